@@ -1,0 +1,18 @@
+// autograd/: tensors and the tape. A worked example:
+//
+//   #include <tapegrad.hpp>
+//   auto w = tg::tensor({0.5, -1.0}, tg::dtype(tg::kDouble).requires_grad(true));  // leaf
+//   auto x = tg::tensor({{1.0, 2.0}, {3.0, 4.0}}, tg::kDouble);
+//   auto loss = x.matmul(w).tanh().sum();  // records mm, tanh, sum on the tape (tape.hpp)
+//   loss.backward();                       // reverse sweep: w.grad() = x^T (1 - tanh^2)
+//   std::cout << w.grad() << "\n";
+//
+// Files: core.hpp (dtypes, shapes, errors), tensor.hpp (the handle), functions.hpp (every op),
+// tape.hpp (recording and the reverse sweep), gradcheck.hpp (finite-difference checks).
+// Ops live in ops_*.cpp, forward and backward side by side.
+#pragma once
+
+#include "core.hpp"
+#include "functions.hpp"
+#include "gradcheck.hpp"
+#include "tensor.hpp"

@@ -1,0 +1,140 @@
+// The small value types every other header uses: dtypes, options, scalars, shapes, errors.
+// Nothing here knows about the tape or xtensor; it is plain C++.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <iosfwd>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tg {
+
+// ---- errors ------------------------------------------------------------------------------
+// Every bad input throws tg::Error (like c10::Error); the message names the operation and the
+// shapes or dtypes involved.
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// ---- dtypes ------------------------------------------------------------------------------
+enum class ScalarType : int8_t { Float, Double, Long, Bool };
+using Dtype = ScalarType;
+constexpr ScalarType kFloat32 = ScalarType::Float, kFloat = ScalarType::Float;
+constexpr ScalarType kFloat64 = ScalarType::Double, kDouble = ScalarType::Double;
+constexpr ScalarType kInt64 = ScalarType::Long, kLong = ScalarType::Long;
+constexpr ScalarType kBool = ScalarType::Bool;
+
+const char* dtype_name(ScalarType t);  // "Float", "Double", "Long", "Bool" (libtorch's names)
+std::ostream& operator<<(std::ostream& os, ScalarType t);
+size_t element_size(ScalarType t);
+inline bool is_floating_point(ScalarType t) { return t == kFloat || t == kDouble; }
+
+// ---- options -----------------------------------------------------------------------------
+// A dtype converts implicitly, so `tg::zeros({2}, tg::kDouble)` works as in libtorch.
+struct TensorOptions {
+  TensorOptions() = default;
+  TensorOptions(ScalarType t) : dtype_(t) {}  // NOLINT: implicit on purpose
+  TensorOptions dtype(ScalarType t) const { auto o = *this; o.dtype_ = t; return o; }
+  TensorOptions requires_grad(bool r = true) const { auto o = *this; o.requires_grad_ = r; return o; }
+  ScalarType dtype() const { return dtype_.value_or(kFloat); }
+  bool has_dtype() const { return dtype_.has_value(); }
+  bool requires_grad() const { return requires_grad_; }
+
+ private:
+  std::optional<ScalarType> dtype_;
+  bool requires_grad_ = false;
+};
+inline TensorOptions dtype(ScalarType t) { return TensorOptions(t); }
+inline TensorOptions requires_grad(bool r = true) { return TensorOptions().requires_grad(r); }
+
+// ---- scalars -----------------------------------------------------------------------------
+// A number passed where libtorch takes a c10::Scalar (alpha, fill values, tensor-scalar ops).
+class Scalar {
+ public:
+  Scalar() = default;
+  Scalar(double v) : d_(v) {}  // NOLINT: implicit like c10::Scalar
+  Scalar(float v) : d_(v) {}   // NOLINT
+  Scalar(int v) : d_(v), i_(v), integral_(true) {}                 // NOLINT
+  Scalar(long v) : d_(double(v)), i_(v), integral_(true) {}        // NOLINT
+  Scalar(long long v) : d_(double(v)), i_(v), integral_(true) {}   // NOLINT
+  Scalar(unsigned v) : d_(v), i_(v), integral_(true) {}            // NOLINT
+  Scalar(unsigned long v) : d_(double(v)), i_(int64_t(v)), integral_(true) {}  // NOLINT
+  Scalar(bool v) : d_(v), i_(v), integral_(true), bool_(true) {}   // NOLINT
+  double to_double() const { return d_; }
+  int64_t to_long() const { return integral_ ? i_ : int64_t(d_); }
+  bool is_integral() const { return integral_ && !bool_; }
+  bool is_bool() const { return bool_; }
+  bool is_floating_point() const { return !integral_; }
+  template <class T>
+  T to() const { return integral_ ? T(i_) : T(d_); }
+
+ private:
+  double d_ = 0;
+  int64_t i_ = 0;
+  bool integral_ = false, bool_ = false;
+};
+
+// ---- shapes ------------------------------------------------------------------------------
+// A non-owning view of int64 values, like c10::IntArrayRef. Built from a braced list, a vector
+// or a Shape; it must not outlive what it points at (same rule as libtorch).
+class IntArrayRef {
+ public:
+  IntArrayRef() = default;
+  IntArrayRef(const int64_t* p, size_t n) : p_(p), n_(n) {}
+  IntArrayRef(std::initializer_list<int64_t> l) : p_(l.begin()), n_(l.size()) {}  // NOLINT
+  IntArrayRef(const std::vector<int64_t>& v) : p_(v.data()), n_(v.size()) {}      // NOLINT
+  IntArrayRef(const int64_t& single) : p_(&single), n_(1) {}                      // NOLINT
+  const int64_t* begin() const { return p_; }
+  const int64_t* end() const { return p_ + n_; }
+  const int64_t* data() const { return p_; }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  int64_t operator[](size_t i) const { return p_[i]; }
+  int64_t front() const { return p_[0]; }
+  int64_t back() const { return p_[n_ - 1]; }
+  std::vector<int64_t> vec() const { return {p_, p_ + n_}; }
+  bool equals(IntArrayRef o) const;
+  friend bool operator==(IntArrayRef a, IntArrayRef b) { return a.equals(b); }
+  friend bool operator!=(IntArrayRef a, IntArrayRef b) { return !a.equals(b); }
+
+ private:
+  const int64_t* p_ = nullptr;
+  size_t n_ = 0;
+};
+std::ostream& operator<<(std::ostream& os, IntArrayRef s);  // prints [2, 3]
+std::string to_string(IntArrayRef s);
+
+// An owning shape with inline storage: no heap allocation per tensor or tape entry.
+// tapegrad tensors have at most kMaxDims dimensions.
+class Shape {
+ public:
+  static constexpr int kMaxDims = 8;
+  Shape() = default;
+  Shape(IntArrayRef s);  // NOLINT: implicit; throws tg::Error above kMaxDims
+  Shape(std::initializer_list<int64_t> l) : Shape(IntArrayRef(l)) {}
+  operator IntArrayRef() const { return {d_, size_t(n_)}; }  // NOLINT
+  IntArrayRef ref() const { return {d_, size_t(n_)}; }
+  size_t size() const { return size_t(n_); }
+  int64_t& operator[](size_t i) { return d_[i]; }
+  int64_t operator[](size_t i) const { return d_[i]; }
+  int64_t* begin() { return d_; }
+  int64_t* end() { return d_ + n_; }
+  const int64_t* begin() const { return d_; }
+  const int64_t* end() const { return d_ + n_; }
+  void push_back(int64_t v);
+  void insert(size_t pos, int64_t v);
+  void erase(size_t pos);
+  int64_t numel() const;
+  std::vector<int64_t> vec() const { return ref().vec(); }
+  friend bool operator==(const Shape& a, const Shape& b) { return a.ref().equals(b.ref()); }
+  friend bool operator!=(const Shape& a, const Shape& b) { return !(a == b); }
+
+ private:
+  int64_t d_[kMaxDims] = {};
+  int8_t n_ = 0;
+};
+
+}  // namespace tg

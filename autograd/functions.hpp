@@ -1,0 +1,212 @@
+// The free functions of tg:: -- creation, arithmetic, reductions, shape and autograd helpers.
+// Each differentiable one is defined, forward beside backward, in one autograd/ops_*.cpp file.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <tuple>
+#include <vector>
+
+#include "tensor.hpp"
+
+namespace tg {
+
+// ---- creation (dtype defaults to float32; integer ranges to int64, as in libtorch) ----
+Tensor empty(IntArrayRef size, TensorOptions o = {});
+Tensor zeros(IntArrayRef size, TensorOptions o = {});
+Tensor ones(IntArrayRef size, TensorOptions o = {});
+Tensor full(IntArrayRef size, const Scalar& value, TensorOptions o = {});
+Tensor eye(int64_t n, TensorOptions o = {});
+Tensor eye(int64_t n, int64_t m, TensorOptions o = {});
+Tensor arange(const Scalar& end, TensorOptions o = {});
+Tensor arange(const Scalar& start, const Scalar& end, TensorOptions o = {});
+Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, TensorOptions o = {});
+Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, TensorOptions o = {});
+Tensor rand(IntArrayRef size, TensorOptions o = {});
+Tensor randn(IntArrayRef size, TensorOptions o = {});
+Tensor randint(int64_t high, IntArrayRef size, TensorOptions o = kLong);
+Tensor randint(int64_t low, int64_t high, IntArrayRef size, TensorOptions o = kLong);
+Tensor randperm(int64_t n, TensorOptions o = kLong);
+Tensor zeros_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt);
+Tensor ones_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt);
+Tensor empty_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt);
+Tensor full_like(const Tensor& t, const Scalar& v, std::optional<TensorOptions> o = std::nullopt);
+Tensor rand_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt);
+Tensor randn_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt);
+// Copies `data` (libtorch's from_blob aliases it; tapegrad copies, so the buffer may die).
+Tensor from_blob(void* data, IntArrayRef size, TensorOptions o = {});
+void manual_seed(uint64_t seed);
+
+// tensor(...) from scalars, vectors and nested braced lists. Floating values give float32,
+// integers int64, bools kBool (libtorch's rules); options may override the dtype.
+Tensor scalar_tensor(const Scalar& v, TensorOptions o = {});
+Tensor tensor(double v, TensorOptions o = {});
+Tensor tensor(float v, TensorOptions o = {});
+Tensor tensor(int v, TensorOptions o = {});
+Tensor tensor(int64_t v, TensorOptions o = {});
+Tensor tensor(bool v, TensorOptions o = {});
+Tensor tensor(const std::vector<double>& v, TensorOptions o = {});
+Tensor tensor(const std::vector<float>& v, TensorOptions o = {});
+Tensor tensor(const std::vector<int64_t>& v, TensorOptions o = {});
+Tensor tensor(const std::vector<int>& v, TensorOptions o = {});
+Tensor tensor(const std::vector<bool>& v, TensorOptions o = {});
+Tensor tensor(std::initializer_list<double> v, TensorOptions o = {});
+Tensor tensor(std::initializer_list<float> v, TensorOptions o = {});
+Tensor tensor(std::initializer_list<int64_t> v, TensorOptions o = {});
+Tensor tensor(std::initializer_list<int> v, TensorOptions o = {});
+Tensor tensor(std::initializer_list<bool> v, TensorOptions o = {});
+Tensor tensor(std::initializer_list<std::initializer_list<double>> v, TensorOptions o = {});
+Tensor tensor(std::initializer_list<std::initializer_list<float>> v, TensorOptions o = {});
+Tensor tensor(std::initializer_list<std::initializer_list<int64_t>> v, TensorOptions o = {});
+Tensor tensor(std::initializer_list<std::initializer_list<int>> v, TensorOptions o = {});
+Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> v,
+              TensorOptions o = {});
+
+// ---- elementwise, with broadcasting ----
+Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha = 1);
+Tensor add(const Tensor& a, const Scalar& b, const Scalar& alpha = 1);
+Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha = 1);
+Tensor sub(const Tensor& a, const Scalar& b, const Scalar& alpha = 1);
+Tensor mul(const Tensor& a, const Tensor& b);
+Tensor mul(const Tensor& a, const Scalar& b);
+Tensor div(const Tensor& a, const Tensor& b);
+Tensor div(const Tensor& a, const Scalar& b);
+Tensor pow(const Tensor& a, const Tensor& e);
+Tensor pow(const Tensor& a, const Scalar& e);
+Tensor pow(const Scalar& a, const Tensor& e);
+Tensor maximum(const Tensor& a, const Tensor& b);
+Tensor minimum(const Tensor& a, const Tensor& b);
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
+Tensor where(const Tensor& cond, const Tensor& a, const Scalar& b);
+Tensor where(const Tensor& cond, const Scalar& a, const Tensor& b);
+Tensor neg(const Tensor& x);
+Tensor exp(const Tensor& x);
+Tensor log(const Tensor& x);
+Tensor log1p(const Tensor& x);
+Tensor sqrt(const Tensor& x);
+Tensor rsqrt(const Tensor& x);
+Tensor square(const Tensor& x);
+Tensor abs(const Tensor& x);
+Tensor sin(const Tensor& x);
+Tensor cos(const Tensor& x);
+Tensor tanh(const Tensor& x);
+Tensor sigmoid(const Tensor& x);
+Tensor log_sigmoid(const Tensor& x);  // log(sigmoid(x)) without overflow
+Tensor relu(const Tensor& x);
+Tensor sign(const Tensor& x);
+Tensor reciprocal(const Tensor& x);
+Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt);
+Tensor clamp_min(const Tensor& x, const Scalar& min);
+Tensor clamp_max(const Tensor& x, const Scalar& max);
+Tensor gt(const Tensor& a, const Tensor& b);
+Tensor ge(const Tensor& a, const Tensor& b);
+Tensor lt(const Tensor& a, const Tensor& b);
+Tensor le(const Tensor& a, const Tensor& b);
+Tensor eq(const Tensor& a, const Tensor& b);
+Tensor ne(const Tensor& a, const Tensor& b);
+Tensor logical_not(const Tensor& x);
+Tensor logical_and(const Tensor& a, const Tensor& b);
+Tensor logical_or(const Tensor& a, const Tensor& b);
+Tensor isnan(const Tensor& x);
+Tensor isinf(const Tensor& x);
+bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8);
+bool equal(const Tensor& a, const Tensor& b);
+
+// ---- linear algebra ----
+Tensor matmul(const Tensor& a, const Tensor& b);  // 1-D, 2-D and broadcast-batched
+Tensor mm(const Tensor& a, const Tensor& b);
+Tensor bmm(const Tensor& a, const Tensor& b);
+Tensor dot(const Tensor& a, const Tensor& b);
+Tensor mv(const Tensor& a, const Tensor& v);
+Tensor t(const Tensor& x);
+
+// ---- reductions ----
+Tensor sum(const Tensor& x, std::optional<ScalarType> dtype = std::nullopt);
+Tensor sum(const Tensor& x, IntArrayRef dim, bool keepdim = false,
+           std::optional<ScalarType> dtype = std::nullopt);
+Tensor mean(const Tensor& x, std::optional<ScalarType> dtype = std::nullopt);
+Tensor mean(const Tensor& x, IntArrayRef dim, bool keepdim = false,
+            std::optional<ScalarType> dtype = std::nullopt);
+Tensor prod(const Tensor& x, std::optional<ScalarType> dtype = std::nullopt);
+Tensor prod(const Tensor& x, int64_t dim, bool keepdim = false,
+            std::optional<ScalarType> dtype = std::nullopt);
+Tensor max(const Tensor& x);
+std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim, bool keepdim = false);
+Tensor min(const Tensor& x);
+std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim = false);
+Tensor amax(const Tensor& x, IntArrayRef dim = {}, bool keepdim = false);
+Tensor amin(const Tensor& x, IntArrayRef dim = {}, bool keepdim = false);
+Tensor argmax(const Tensor& x, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+Tensor argmin(const Tensor& x, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+Tensor var(const Tensor& x, bool unbiased = true);
+Tensor var(const Tensor& x, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+Tensor std(const Tensor& x, bool unbiased = true);
+Tensor std(const Tensor& x, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+Tensor norm(const Tensor& x, const Scalar& p = 2);
+Tensor norm(const Tensor& x, std::optional<Scalar> p, IntArrayRef dim, bool keepdim = false);
+Tensor logsumexp(const Tensor& x, IntArrayRef dim, bool keepdim = false);
+Tensor softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype = std::nullopt);
+
+// ---- shape ----
+Tensor reshape(const Tensor& x, IntArrayRef shape);
+Tensor flatten(const Tensor& x, int64_t start_dim = 0, int64_t end_dim = -1);
+Tensor squeeze(const Tensor& x);
+Tensor squeeze(const Tensor& x, int64_t dim);
+Tensor unsqueeze(const Tensor& x, int64_t dim);
+Tensor transpose(const Tensor& x, int64_t d0, int64_t d1);
+Tensor permute(const Tensor& x, IntArrayRef dims);
+Tensor narrow(const Tensor& x, int64_t dim, int64_t start, int64_t length);
+Tensor select(const Tensor& x, int64_t dim, int64_t index);
+Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);
+Tensor gather(const Tensor& x, int64_t dim, const Tensor& index);
+Tensor scatter_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source);
+Tensor cat(const TensorList& tensors, int64_t dim = 0);
+Tensor stack(const TensorList& tensors, int64_t dim = 0);
+std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim = 0);
+std::vector<Tensor> split(const Tensor& x, int64_t split_size, int64_t dim = 0);
+Tensor expand(const Tensor& x, IntArrayRef shape);
+// The adjoint of broadcasting: sum `g` down to `shape` (tinygrad's unbroadcast).
+Tensor sum_to(const Tensor& g, IntArrayRef shape);
+// Shape that `a` and `b` broadcast to; throws tg::Error naming `op` if they don't.
+Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op = "broadcast");
+
+// ---- grad mode ----
+// While a NoGradGuard lives, operations record nothing on the tape.
+struct NoGradGuard {
+  NoGradGuard();
+  ~NoGradGuard();
+  NoGradGuard(const NoGradGuard&) = delete;
+  NoGradGuard& operator=(const NoGradGuard&) = delete;
+
+ private:
+  bool prev_;
+};
+struct GradMode {
+  static bool is_enabled();
+  static void set_enabled(bool on);
+};
+struct AutoGradMode {
+  explicit AutoGradMode(bool on);
+  ~AutoGradMode();
+  AutoGradMode(const AutoGradMode&) = delete;
+  AutoGradMode& operator=(const AutoGradMode&) = delete;
+
+ private:
+  bool prev_;
+};
+
+namespace autograd {
+// Gradients of `outputs` with respect to `inputs`, returned instead of accumulated into .grad().
+std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
+                         const std::vector<Tensor>& grad_outputs = {},
+                         std::optional<bool> retain_graph = std::nullopt,
+                         bool create_graph = false, bool allow_unused = false);
+// backward() for several roots at once.
+void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors = {},
+              std::optional<bool> retain_graph = std::nullopt, bool create_graph = false);
+}  // namespace autograd
+
+}  // namespace tg

@@ -1,0 +1,313 @@
+// The tape's recording, reverse sweep and collection. See tape.hpp for the picture.
+#include "tape.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "functions.hpp"
+
+namespace tg {
+
+// ---- grad mode: the one piece of global state besides the tape itself ----
+namespace {
+thread_local bool g_grad_enabled = true;
+}
+bool grad_enabled() { return g_grad_enabled; }
+bool GradMode::is_enabled() { return g_grad_enabled; }
+void GradMode::set_enabled(bool on) { g_grad_enabled = on; }
+NoGradGuard::NoGradGuard() : prev_(g_grad_enabled) { g_grad_enabled = false; }
+NoGradGuard::~NoGradGuard() { g_grad_enabled = prev_; }
+AutoGradMode::AutoGradMode(bool on) : prev_(g_grad_enabled) { g_grad_enabled = on; }
+AutoGradMode::~AutoGradMode() { g_grad_enabled = prev_; }
+
+Tape& Tape::get() {
+  // Never destroyed: tensors in static storage may outlive any other order of destruction.
+  static Tape* tape = new Tape;
+  return *tape;
+}
+
+// ---- saved values -------------------------------------------------------------------------
+void Entry::save(int k, const Tensor& t) {
+  saved[size_t(k)].value = t.detach();  // detached: an entry never keeps its own output alive
+  saved[size_t(k)].version = t.unsafeGetTensorImpl()->storage->version;
+}
+
+const Tensor& Entry::saved_value(int k) const {
+  const SavedTensor& s = saved[size_t(k)];
+  if (!s.value.defined()) fail(std::string(op) + ": saved tensor " + std::to_string(k) + " is missing");
+  uint32_t now = s.value.unsafeGetTensorImpl()->storage->version;
+  if (now != s.version)
+    fail(std::string("one of the variables needed for gradient computation has been modified by "
+                     "an inplace operation: the ") + op + " operation saved a tensor of shape " +
+         to_string(s.value.sizes()) + " at version " + std::to_string(s.version) +
+         "; it is now at version " + std::to_string(now));
+  return s.value;
+}
+
+// ---- recording ----------------------------------------------------------------------------
+static bool needs_grad(const Tensor& t) { return t.defined() && t.requires_grad(); }
+
+static Edge edge_of(const Tensor& t) {
+  Edge e;
+  if (!needs_grad(t)) return e;
+  TensorImpl* impl = t.unsafeGetTensorImpl();
+  if (impl->node >= 0) e.node = impl->node;
+  else e.leaf = t.impl();
+  return e;
+}
+
+Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
+  if (!sweeping_) {
+    pop_dead_tail();
+    if (entries_.size() >= 2 * kept_after_collect_ + 1024) collect();
+  }
+  entries_.emplace_back();
+  Entry& e = entries_.back();
+  e.op = op;
+  e.backward = fn;
+  e.n_in = n_in;
+  TensorImpl* o = out.unsafeGetTensorImpl();
+  e.out_shape = o->sizes;
+  e.out_dtype = o->dtype;
+  e.out = o;
+  if (o->node >= 0 && o->node < int64_t(entries_.size()) && entries_[size_t(o->node)].out == o)
+    entries_[size_t(o->node)].out = nullptr;  // an in-place op re-bases `out` onto this entry
+  o->node = int64_t(entries_.size()) - 1;
+  o->requires_grad = true;
+  return &e;
+}
+
+Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const Tensor*> inputs,
+                    Tensor& out) {
+  if (!g_grad_enabled) return nullptr;
+  bool any = false;
+  for (const Tensor* t : inputs) any = any || needs_grad(*t);
+  if (!any) return nullptr;
+  Entry* e = append(op, fn, int(inputs.size()), out);
+  int k = 0;
+  for (const Tensor* t : inputs) {
+    if (k >= Entry::kInline) fail(std::string(op) + ": too many inputs for an inline entry");
+    e->in[size_t(k)] = edge_of(*t);
+    if (t->defined()) {
+      e->in_shape[size_t(k)] = t->sizes();
+      e->in_dtype[size_t(k)] = t->scalar_type();
+    }
+    ++k;
+  }
+  return e;
+}
+
+Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& inputs,
+                    Tensor& out) {
+  if (!g_grad_enabled) return nullptr;
+  bool any = std::any_of(inputs.begin(), inputs.end(), needs_grad);
+  if (!any) return nullptr;
+  Entry* e = append(op, fn, int(inputs.size()), out);
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    if (k >= size_t(Entry::kInline)) e->more_in.push_back(edge_of(inputs[k]));
+    else {
+      e->in[k] = edge_of(inputs[k]);
+      e->in_shape[k] = inputs[k].sizes();
+      e->in_dtype[k] = inputs[k].scalar_type();
+    }
+  }
+  return e;
+}
+
+// ---- collection ---------------------------------------------------------------------------
+void Tape::output_died(TensorImpl* t) {
+  if (t->node >= 0 && size_t(t->node) < entries_.size() && entries_[size_t(t->node)].out == t)
+    entries_[size_t(t->node)].out = nullptr;
+}
+
+void Tape::pop_dead_tail() {
+  // The last entry feeds nothing; if its output is gone, nothing can ever reach it.
+  while (!entries_.empty() && entries_.back().out == nullptr) {
+    Entry dead = std::move(entries_.back());
+    entries_.pop_back();
+  }  // `dead` is destroyed here, after the list is consistent again
+}
+
+void Tape::collect() {
+  const size_t n = entries_.size();
+  std::vector<int64_t> new_index(n, -1);
+  std::vector<char> live(n, 0);
+  for (size_t i = n; i-- > 0;) {  // reverse: consumers come after what they consume
+    Entry& e = entries_[i];
+    if (e.out != nullptr) live[i] = 1;
+    if (!live[i]) continue;
+    for (int k = 0; k < e.n_in; ++k)
+      if (e.edge(k).node >= 0) live[size_t(e.edge(k).node)] = 1;
+  }
+  std::deque<Entry> kept;
+  std::vector<Entry> graveyard;  // destroyed after the tape is consistent again
+  for (size_t i = 0; i < n; ++i) {
+    if (live[i]) {
+      new_index[i] = int64_t(kept.size());
+      kept.push_back(std::move(entries_[i]));
+    } else {
+      graveyard.push_back(std::move(entries_[i]));
+    }
+  }
+  for (Entry& e : kept) {
+    for (int k = 0; k < e.n_in; ++k)
+      if (e.edge(k).node >= 0) e.edge(k).node = new_index[size_t(e.edge(k).node)];
+  }
+  for (size_t j = 0; j < kept.size(); ++j)
+    if (kept[j].out) kept[j].out->node = int64_t(j);
+  entries_.swap(kept);
+  kept_after_collect_ = entries_.size();
+  kept.clear();
+  graveyard.clear();
+}
+
+size_t Tape::live_entries() const {
+  size_t c = 0;
+  for (const Entry& e : entries_) c += e.released ? 0 : 1;
+  return c;
+}
+
+// ---- the reverse sweep --------------------------------------------------------------------
+namespace {
+struct SweepGuard {
+  bool& flag;
+  bool prev;
+  explicit SweepGuard(bool& f) : flag(f), prev(f) { flag = true; }
+  ~SweepGuard() { flag = prev; }
+};
+
+Tensor accumulate(const Tensor& have, const Tensor& add) {
+  return have.defined() ? have + add : add;
+}
+
+Tensor run_hooks(const std::vector<HookSlot>& hooks, Tensor g) {
+  for (const HookSlot& h : hooks) {
+    Tensor r = h.fn(g);
+    if (r.defined()) g = r;
+  }
+  return g;
+}
+}  // namespace
+
+std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
+                                       const std::vector<Tensor>& root_grads, bool retain_graph,
+                                       bool create_graph, const std::vector<Tensor>& inputs,
+                                       bool allow_unused) {
+  SweepGuard sweeping(sweeping_);
+  AutoGradMode mode(create_graph);  // backward formulas are recorded only for create_graph
+  const bool capture = !inputs.empty();
+  std::vector<Tensor> result(inputs.size());
+  std::unordered_map<int64_t, size_t> input_of_node;
+  std::unordered_map<TensorImpl*, size_t> input_of_leaf;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const Tensor& t = inputs[k];
+    if (!t.defined() || !t.requires_grad())
+      fail("autograd::grad: input " + std::to_string(k) + " does not require grad");
+    if (t.unsafeGetTensorImpl()->node >= 0) input_of_node[t.unsafeGetTensorImpl()->node] = k;
+    else input_of_leaf[t.unsafeGetTensorImpl()] = k;
+  }
+
+  std::vector<std::shared_ptr<TensorImpl>> touched;  // leaves that got a gradient
+  auto to_leaf = [&](const std::shared_ptr<TensorImpl>& leaf, const Tensor& g) {
+    if (!leaf->pending.defined()) touched.push_back(leaf);
+    leaf->pending = accumulate(leaf->pending, g);
+  };
+  int64_t top = -1;
+  size_t pending = 0;
+  auto to_node = [&](int64_t node, const Tensor& g) {
+    Entry& target = entries_[size_t(node)];
+    if (!target.grad.defined()) ++pending;
+    target.grad = accumulate(target.grad, g);
+    top = std::max(top, node);
+  };
+
+  // Seed the roots.
+  for (size_t r = 0; r < roots.size(); ++r) {
+    const Tensor& root = roots[r];
+    check_defined(root, "backward");
+    if (!root.requires_grad())
+      fail("backward: element " + std::to_string(r) +
+           " of tensors does not require grad and does not have a grad_fn");
+    Tensor g = r < root_grads.size() ? root_grads[r] : Tensor();
+    if (!g.defined()) {
+      if (root.numel() != 1)
+        fail("backward: grad can be implicitly created only for scalar outputs (got shape " +
+             to_string(root.sizes()) + ")");
+      g = ones_like(root);
+    } else if (g.sizes() != root.sizes()) {
+      fail("backward: gradient of shape " + to_string(g.sizes()) +
+           " does not match the output's shape " + to_string(root.sizes()));
+    }
+    if (g.scalar_type() != root.scalar_type()) g = g.to(root.scalar_type());
+    TensorImpl* impl = root.unsafeGetTensorImpl();
+    if (impl->node >= 0) to_node(impl->node, g);
+    else to_leaf(root.impl(), g);
+  }
+
+  // Sweep the tape backwards from the newest reached entry.
+  std::vector<Tensor> gin;
+  for (int64_t i = top; i >= 0 && pending > 0; --i) {
+    Entry& e = entries_[size_t(i)];
+    if (!e.grad.defined()) continue;  // not on a path from the roots
+    --pending;
+    Tensor g = std::move(e.grad);
+    e.grad = Tensor();
+    if (e.released)
+      fail(std::string("Trying to backward through the graph a second time (at op ") + e.op +
+           "): its saved values were freed. Specify retain_graph=true on the first backward.");
+    g = run_hooks(e.hooks, g);
+    if (e.retain && e.out) e.out->grad = accumulate(e.out->grad, create_graph ? g : g.detach());
+    if (capture) {
+      auto it = input_of_node.find(i);
+      if (it != input_of_node.end()) result[it->second] = accumulate(result[it->second], g);
+    }
+    gin.assign(size_t(e.n_in), Tensor());
+    e.backward(e, g, gin.data());
+    for (int k = 0; k < e.n_in; ++k) {
+      Tensor& gk = gin[size_t(k)];
+      const Edge& edge = e.edge(k);
+      if (!gk.defined() || !edge.active()) continue;
+      if (k < Entry::kInline) {
+        if (gk.sizes() != e.in_shape[size_t(k)].ref())
+          fail(std::string("internal: ") + e.op + " backward gave input " + std::to_string(k) +
+               " a gradient of shape " + to_string(gk.sizes()) + ", expected " +
+               to_string(e.in_shape[size_t(k)]));
+        if (gk.scalar_type() != e.in_dtype[size_t(k)]) gk = gk.to(e.in_dtype[size_t(k)]);
+      }
+      if (edge.node >= 0) to_node(edge.node, gk);
+      else to_leaf(edge.leaf, gk);
+    }
+    if (!retain_graph) {
+      for (SavedTensor& s : e.saved) s.value = Tensor();
+      e.released = true;
+    }
+  }
+
+  // Leaves: hooks see the summed gradient, then it is returned (grad) or accumulated (backward).
+  for (const std::shared_ptr<TensorImpl>& leaf : touched) {
+    Tensor g = run_hooks(leaf->hooks, std::move(leaf->pending));
+    leaf->pending = Tensor();
+    if (capture) {
+      auto it = input_of_leaf.find(leaf.get());
+      if (it != input_of_leaf.end()) result[it->second] = accumulate(result[it->second], g);
+      continue;
+    }
+    if (!leaf->grad.defined()) {
+      bool sole = g.impl().use_count() == 1 && g.unsafeGetTensorImpl()->storage.use_count() == 1;
+      leaf->grad = create_graph ? g : (sole ? g.detach() : g.detach().clone());
+    } else if (create_graph) {
+      leaf->grad = leaf->grad + g;
+    } else {
+      NoGradGuard no_grad;
+      leaf->grad.add_(g);
+    }
+  }
+  for (size_t k = 0; k < inputs.size(); ++k)
+    if (!result[k].defined() && !allow_unused)
+      fail("autograd::grad: one of the differentiated tensors (input " + std::to_string(k) +
+           ") appears to not have been used in the graph. Set allow_unused=true if this is "
+           "the desired behavior.");
+  return result;
+}
+
+}  // namespace tg

@@ -1,0 +1,115 @@
+// The tape: an explicit Wengert list of recorded operations. Read this file first.
+//
+//   auto x = tg::tensor({1.0, 2.0}, tg::requires_grad());   // a leaf: node = -1
+//   auto y = x * x;        // tape[0] = {op "mul", inputs (x, x), saves x, x}    y.node = 0
+//   auto z = (y + x).sum();// tape[1] = {op "add", inputs (y, x)}                 (y+x).node = 1
+//                          // tape[2] = {op "sum", inputs (tape[1])}             z.node = 2
+//   z.backward();          // seeds tape[2].grad = 1, then sweeps i = 2, 1, 0:
+//                          //   entry i's backward turns tape[i].grad into input gradients and
+//                          //   `+=`s them into tape[input].grad (non-leaf) or x.grad (leaf).
+//
+// Recording appends one Entry; backward walks the list in reverse (Stan Math's reverse loop)
+// and skips entries that no gradient reached, so graphs recorded side by side don't interfere.
+// After a backward without retain_graph, the swept entries drop their saved tensors at once.
+//
+// Memory rule: an entry lives while its output tensor is alive or a live entry consumes it.
+// Entries whose output died without a backward (metrics, validation outputs) are collected:
+// dead entries at the end of the list are popped on every record, and the whole list is
+// compacted when it has doubled since the last collection. So a training loop's tape stays flat
+// whatever outputs it drops -- exactly the outputs you still hold keep their history.
+//
+// One tape per process, used from one thread at a time (kernels may use several threads).
+#pragma once
+
+#include <array>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tensor_impl.hpp"
+
+namespace tg {
+
+// Where an input's gradient goes: a tape entry (non-leaf) or a leaf's TensorImpl.
+struct Edge {
+  int64_t node = -1;
+  std::shared_ptr<TensorImpl> leaf;
+  bool active() const { return node >= 0 || leaf != nullptr; }
+};
+
+// A tensor kept for backward: its value (sharing storage) and the version it had when saved.
+struct SavedTensor {
+  Tensor value;
+  uint32_t version = 0;
+};
+
+struct Entry;
+// An op's backward: from the gradient `g` of its output, set gin[k] for each input k that needs
+// one (leave it undefined otherwise). Written with tg:: ops, it runs under NoGradGuard unless
+// create_graph is set, in which case the backward itself is recorded.
+using BackwardFn = void (*)(const Entry& e, const Tensor& g, Tensor* gin);
+
+struct Entry {
+  static constexpr int kInline = 3;
+  const char* op = "";
+  BackwardFn backward = nullptr;
+  int n_in = 0;
+  std::array<Edge, kInline> in;                  // inputs 0..2
+  std::vector<Edge> more_in;                     // inputs 3.. (only cat/stack have them)
+  std::array<Shape, kInline> in_shape;           // shapes of inputs 0..2 (for sum_to)
+  std::array<ScalarType, kInline> in_dtype{};    // dtypes (gradients are cast back)
+  std::array<SavedTensor, kInline> saved;        // values backward needs
+  std::array<double, 2> d{};                     // op parameters (exponent, bounds, ...)
+  std::array<int64_t, 4> i{};                    // op parameters (dims, flags, ...)
+  std::vector<int64_t> ints;                     // variable-length parameters (cat sizes, ...)
+  Shape out_shape;
+  ScalarType out_dtype = kFloat;
+  TensorImpl* out = nullptr;  // the output tensor while it lives (not owned)
+  Tensor grad;                // gradient of the output, summed during one sweep
+  bool released = false;      // swept without retain_graph: saved tensors are gone
+  bool retain = false;        // retain_grad() was called on the output
+  std::vector<HookSlot> hooks;
+
+  Edge& edge(int k) { return k < kInline ? in[k] : more_in[k - kInline]; }
+  const Edge& edge(int k) const { return k < kInline ? in[k] : more_in[k - kInline]; }
+  // Saves a value for backward (by reference to its storage, with its current version).
+  void save(int k, const Tensor& t);
+  // Reads a saved value back; throws tg::Error if it was modified in place since.
+  const Tensor& saved_value(int k) const;
+};
+
+class Tape {
+ public:
+  // Appends an entry for `op` with the given inputs if grad mode is on and any input requires
+  // grad; makes `out` its output and returns the entry (valid until the next record), else null.
+  Entry* record(const char* op, BackwardFn fn, std::initializer_list<const Tensor*> inputs,
+                Tensor& out);
+  Entry* record(const char* op, BackwardFn fn, const std::vector<Tensor>& inputs, Tensor& out);
+
+  // The reverse sweep. With `inputs` empty, gradients accumulate into leaves' .grad() (backward);
+  // otherwise they are returned for those tensors (autograd::grad).
+  std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,
+                                   const std::vector<Tensor>& root_grads, bool retain_graph,
+                                   bool create_graph, const std::vector<Tensor>& inputs,
+                                   bool allow_unused);
+
+  Entry& entry(int64_t node) { return entries_[size_t(node)]; }
+  size_t size() const { return entries_.size(); }
+  size_t live_entries() const;  // entries not yet collected and not released
+  void output_died(TensorImpl* t);  // called by ~TensorImpl
+  void collect();                   // drop entries nothing can reach any more (see top)
+
+  static Tape& get();  // the process's tape
+
+ private:
+  Entry* append(const char* op, BackwardFn fn, int n_in, Tensor& out);
+  void pop_dead_tail();
+  std::deque<Entry> entries_;
+  size_t kept_after_collect_ = 0;
+  bool sweeping_ = false;
+};
+
+bool grad_enabled();
+
+}  // namespace tg

@@ -1,0 +1,69 @@
+// What a tg::Tensor handle points at. Internal: users see only autograd/tensor.hpp.
+#pragma once
+
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "tensor.hpp"
+
+namespace tg {
+
+// A flat buffer of elements. Views (reshape, detach, ...) share one Storage; in-place ops bump
+// its version so that the tape can tell when a value it saved for backward was overwritten.
+struct Storage {
+  explicit Storage(size_t nbytes);
+  ~Storage() { std::free(data); }
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+  void* data = nullptr;
+  size_t nbytes = 0;
+  uint32_t version = 0;
+};
+
+using Hook = std::function<Tensor(const Tensor&)>;
+struct HookSlot {
+  unsigned id;
+  Hook fn;
+};
+
+struct TensorImpl {
+  std::shared_ptr<Storage> storage;
+  int64_t offset = 0;  // in elements
+  Shape sizes;
+  ScalarType dtype = kFloat;
+  bool requires_grad = false;  // leaves: the user's flag; non-leaves: node >= 0
+  int64_t node = -1;           // index of the tape entry that produced this tensor; -1 = leaf
+  Tensor grad;                 // accumulated gradient (leaves, or non-leaves with retain_grad)
+  // Leaf bookkeeping for one backward sweep: gradients from all uses are summed here first,
+  // so hooks see the total (as PyTorch's AccumulateGrad does), then added into `grad`.
+  Tensor pending;
+  std::vector<HookSlot> hooks;  // leaf hooks; a non-leaf's hooks live on its tape entry
+
+  TensorImpl() = default;
+  TensorImpl(const TensorImpl&) = delete;
+  TensorImpl& operator=(const TensorImpl&) = delete;
+  ~TensorImpl();  // tells the tape that the entry's output is gone
+
+  int64_t numel() const { return sizes.numel(); }
+  void* data() const {
+    return static_cast<char*>(storage->data) + offset * int64_t(element_size(dtype));
+  }
+};
+
+// Helpers used by every op file.
+Tensor make_tensor(IntArrayRef sizes, ScalarType dtype);  // uninitialised, contiguous
+// A new handle on the same storage with another shape (reshape/view/detach); records nothing.
+Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems = 0);
+// Template accessors (defined for float, double, int64_t, bool).
+template <class T>
+inline T* ptr(const Tensor& t) {
+  return static_cast<T*>(t.unsafeGetTensorImpl()->data());
+}
+int64_t wrap_dim(int64_t dim, int64_t ndim, const char* op);  // negative dims; throws if out of range
+[[noreturn]] void fail(const std::string& msg);                // throws tg::Error
+void check_defined(const Tensor& t, const char* op);
+void check_floating(const Tensor& t, const char* op);  // autograd and math need float/double
+
+}  // namespace tg

@@ -1,0 +1,2 @@
+#pragma once
+#include "../autograd/autograd.hpp"
