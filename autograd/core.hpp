@@ -38,7 +38,7 @@ struct TensorOptions {
   TensorOptions() = default;
   TensorOptions(ScalarType t) : dtype_(t) {}  // NOLINT: implicit on purpose
   TensorOptions dtype(ScalarType t) const { auto o = *this; o.dtype_ = t; return o; }
-  TensorOptions requires_grad(bool r = true) const { auto o = *this; o.requires_grad_ = r; return o; }
+  TensorOptions requires_grad(bool r) const { auto o = *this; o.requires_grad_ = r; return o; }
   ScalarType dtype() const { return dtype_.value_or(kFloat); }
   bool has_dtype() const { return dtype_.has_value(); }
   bool requires_grad() const { return requires_grad_; }
@@ -84,7 +84,14 @@ class IntArrayRef {
  public:
   IntArrayRef() = default;
   IntArrayRef(const int64_t* p, size_t n) : p_(p), n_(n) {}
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winit-list-lifetime"  // intended, as c10::ArrayRef
+#endif
   IntArrayRef(std::initializer_list<int64_t> l) : p_(l.begin()), n_(l.size()) {}  // NOLINT
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
   IntArrayRef(const std::vector<int64_t>& v) : p_(v.data()), n_(v.size()) {}      // NOLINT
   IntArrayRef(const int64_t& single) : p_(&single), n_(1) {}                      // NOLINT
   const int64_t* begin() const { return p_; }

@@ -71,6 +71,7 @@ struct Entry {
   bool retain = false;        // retain_grad() was called on the output
   std::vector<HookSlot> hooks;
 
+  bool needs(int k) const { return edge(k).active(); }  // does input k want a gradient?
   Edge& edge(int k) { return k < kInline ? in[k] : more_in[k - kInline]; }
   const Edge& edge(int k) const { return k < kInline ? in[k] : more_in[k - kInline]; }
   // Saves a value for backward (by reference to its storage, with its current version).
@@ -111,5 +112,11 @@ class Tape {
 };
 
 bool grad_enabled();
+
+// Shorthand used by every op: Tape::get().record(...).
+inline Entry* record(const char* op, BackwardFn fn, std::initializer_list<const Tensor*> inputs,
+                     Tensor& out) {
+  return Tape::get().record(op, fn, inputs, out);
+}
 
 }  // namespace tg

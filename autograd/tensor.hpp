@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <memory>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "core.hpp"
@@ -65,9 +66,19 @@ class Tensor {
                 bool create_graph = false) const;
   void retain_grad() const;
   bool retains_grad() const;
-  // A hook sees the gradient flowing into this tensor; returning a defined tensor replaces it.
-  unsigned register_hook(std::function<Tensor(const Tensor&)> hook) const;
-  unsigned register_hook(std::function<void(const Tensor&)> hook) const;
+  // A hook sees the gradient flowing into this tensor; a hook that returns a tensor replaces
+  // the gradient with it (libtorch's two kinds of hook).
+  template <class F>
+  unsigned register_hook(F&& hook) const {
+    if constexpr (std::is_void_v<std::invoke_result_t<F&, const Tensor&>>)
+      return add_hook([h = std::forward<F>(hook)](const Tensor& g) mutable {
+        h(g);
+        return Tensor();
+      });
+    else
+      return add_hook(std::function<Tensor(const Tensor&)>(std::forward<F>(hook)));
+  }
+  unsigned add_hook(std::function<Tensor(const Tensor&)> hook) const;
   void remove_hook(unsigned handle) const;
   int64_t _version() const;  // bumped by every in-place op (version counter)
   std::string grad_fn_name() const;  // "" for leaves, else the recording op's name

@@ -40,6 +40,9 @@ struct TensorImpl {
   // so hooks see the total (as PyTorch's AccumulateGrad does), then added into `grad`.
   Tensor pending;
   std::vector<HookSlot> hooks;  // leaf hooks; a non-leaf's hooks live on its tape entry
+  // Set on results of transpose/permute/expand/strided slices: a view in libtorch, a copy here,
+  // so in-place ops on it are refused instead of silently not reaching the original.
+  bool copied_view = false;
 
   TensorImpl() = default;
   TensorImpl(const TensorImpl&) = delete;

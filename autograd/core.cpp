@@ -1,0 +1,119 @@
+// Small value types (core.hpp) and the checks every op shares (tensor_impl.hpp).
+#include <ostream>
+#include <sstream>
+
+#include "tape.hpp"
+
+namespace tg {
+
+const char* dtype_name(ScalarType t) {
+  switch (t) {
+    case kFloat: return "Float";
+    case kDouble: return "Double";
+    case kLong: return "Long";
+    case kBool: return "Bool";
+  }
+  return "?";
+}
+std::ostream& operator<<(std::ostream& os, ScalarType t) { return os << dtype_name(t); }
+size_t element_size(ScalarType t) {
+  switch (t) {
+    case kFloat: return 4;
+    case kDouble: return 8;
+    case kLong: return 8;
+    case kBool: return 1;
+  }
+  return 1;
+}
+
+bool IntArrayRef::equals(IntArrayRef o) const {
+  if (n_ != o.n_) return false;
+  for (size_t i = 0; i < n_; ++i)
+    if (p_[i] != o.p_[i]) return false;
+  return true;
+}
+std::ostream& operator<<(std::ostream& os, IntArrayRef s) { return os << to_string(s); }
+std::string to_string(IntArrayRef s) {
+  std::string r = "[";
+  for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+  return r + "]";
+}
+
+Shape::Shape(IntArrayRef s) {
+  if (s.size() > size_t(kMaxDims))
+    fail("tapegrad tensors have at most " + std::to_string(kMaxDims) + " dimensions, got shape " +
+         to_string(s));
+  n_ = int8_t(s.size());
+  for (size_t i = 0; i < s.size(); ++i) d_[i] = s[i];
+}
+void Shape::push_back(int64_t v) { insert(size(), v); }
+void Shape::insert(size_t pos, int64_t v) {
+  if (n_ >= kMaxDims) fail("tapegrad tensors have at most 8 dimensions");
+  for (size_t i = size(); i > pos; --i) d_[i] = d_[i - 1];
+  d_[pos] = v;
+  ++n_;
+}
+void Shape::erase(size_t pos) {
+  for (size_t i = pos; i + 1 < size(); ++i) d_[i] = d_[i + 1];
+  --n_;
+}
+int64_t Shape::numel() const {
+  int64_t n = 1;
+  for (int i = 0; i < n_; ++i) n *= d_[i];
+  return n;
+}
+
+// ---- shared checks ------------------------------------------------------------------------
+void fail(const std::string& msg) { throw Error(msg); }
+
+int64_t wrap_dim(int64_t dim, int64_t ndim, const char* op) {
+  int64_t lo = ndim == 0 ? -1 : -ndim, hi = ndim == 0 ? 0 : ndim - 1;
+  if (dim < lo || dim > hi)
+    fail(std::string(op) + ": dimension out of range (expected to be in range of [" +
+         std::to_string(lo) + ", " + std::to_string(hi) + "], but got " + std::to_string(dim) + ")");
+  return dim < 0 ? dim + (ndim == 0 ? 1 : ndim) : dim;
+}
+
+void check_defined(const Tensor& t, const char* op) {
+  if (!t.defined()) fail(std::string(op) + ": got an undefined tensor");
+}
+void check_floating(const Tensor& t, const char* op) {
+  check_defined(t, op);
+  if (!is_floating_point(t.scalar_type()))
+    fail(std::string(op) + ": expected a floating-point tensor (Float or Double), got " +
+         dtype_name(t.scalar_type()) + " of shape " + to_string(t.sizes()));
+}
+
+// ---- storage and impl ---------------------------------------------------------------------
+Storage::Storage(size_t n) : nbytes(n) {
+  // 64-byte alignment lets SIMD kernels use aligned loads on fresh buffers; +1 avoids
+  // malloc(0) for empty tensors.
+  data = std::aligned_alloc(64, ((n + 63) / 64) * 64 + 64);
+  if (!data) throw std::bad_alloc();
+}
+
+TensorImpl::~TensorImpl() {
+  if (node >= 0) Tape::get().output_died(this);
+}
+
+Tensor make_tensor(IntArrayRef sizes, ScalarType dtype) {
+  for (int64_t s : sizes)
+    if (s < 0) fail("negative dimension in shape " + to_string(sizes));
+  auto impl = std::make_shared<TensorImpl>();
+  impl->sizes = Shape(sizes);
+  impl->dtype = dtype;
+  impl->storage = std::make_shared<Storage>(size_t(impl->sizes.numel()) * element_size(dtype));
+  return Tensor(std::move(impl));
+}
+
+Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems) {
+  auto impl = std::make_shared<TensorImpl>();
+  const TensorImpl* src = x.unsafeGetTensorImpl();
+  impl->storage = src->storage;
+  impl->offset = src->offset + offset_elems;
+  impl->sizes = Shape(sizes);
+  impl->dtype = src->dtype;
+  return Tensor(std::move(impl));
+}
+
+}  // namespace tg

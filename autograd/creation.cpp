@@ -1,0 +1,253 @@
+// Creating tensors: factories, tensor(...) literals, random numbers, and dtype conversion.
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include "functions.hpp"
+#include "kernels.hpp"
+
+namespace tg {
+
+// ---- dtype conversion (not recorded; Tensor::to records) ----
+namespace kern {
+Tensor cast(const Tensor& x, ScalarType to) {
+  if (x.scalar_type() == to) return x;
+  Tensor out = make_tensor(x.sizes(), to);
+  dispatch(x.scalar_type(), [&](auto from_tag) {
+    using F = decltype(from_tag);
+    dispatch(to, [&](auto to_tag) {
+      using T = decltype(to_tag);
+      const F* p = ptr<F>(x);
+      T* o = ptr<T>(out);
+      for (int64_t i = 0; i < x.numel(); ++i) {
+        if constexpr (std::is_same_v<T, bool>) o[i] = p[i] != F(0);
+        else o[i] = static_cast<T>(p[i]);
+      }
+    });
+  });
+  return out;
+}
+}  // namespace kern
+
+static Tensor finish(Tensor t, const TensorOptions& o) {
+  if (o.requires_grad()) t.requires_grad_(true);
+  return t;
+}
+
+Tensor empty(IntArrayRef size, TensorOptions o) { return finish(make_tensor(size, o.dtype()), o); }
+
+Tensor full(IntArrayRef size, const Scalar& v, TensorOptions o) {
+  ScalarType t = o.has_dtype() ? o.dtype() : kern::scalar_dtype(v);
+  Tensor out = make_tensor(size, t);
+  kern::dispatch(t, [&](auto tag) {
+    using T = decltype(tag);
+    T val = v.to<T>();
+    T* p = ptr<T>(out);
+    for (int64_t i = 0; i < out.numel(); ++i) p[i] = val;
+  });
+  return finish(out, o);
+}
+Tensor zeros(IntArrayRef size, TensorOptions o) { return full(size, 0.0, o.dtype(o.dtype())); }
+Tensor ones(IntArrayRef size, TensorOptions o) { return full(size, 1.0, o.dtype(o.dtype())); }
+Tensor scalar_tensor(const Scalar& v, TensorOptions o) {
+  return full({}, v, o.dtype(o.has_dtype() ? o.dtype() : kern::scalar_dtype(v)));
+}
+
+Tensor eye(int64_t n, int64_t m, TensorOptions o) {
+  if (n < 0 || m < 0) fail("eye: n and m must be non-negative, got " + std::to_string(n) + ", " + std::to_string(m));
+  Tensor out;
+  {
+    NoGradGuard no_grad;
+    out = zeros({n, m}, o.dtype(o.dtype()));
+    kern::dispatch(out.scalar_type(), [&](auto tag) {
+      using T = decltype(tag);
+      for (int64_t i = 0; i < std::min(n, m); ++i) ptr<T>(out)[i * m + i] = T(1);
+    });
+  }
+  return finish(out, o);
+}
+Tensor eye(int64_t n, TensorOptions o) { return eye(n, n, o); }
+
+Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, TensorOptions o) {
+  bool integral = start.is_integral() && end.is_integral() && step.is_integral();
+  ScalarType t = o.has_dtype() ? o.dtype() : integral ? kLong : kFloat;
+  double a = start.to_double(), b = end.to_double(), s = step.to_double();
+  if (s == 0) fail("arange: step must be nonzero");
+  if ((s > 0 && b < a) || (s < 0 && b > a))
+    fail("arange: upper bound and larger bound inconsistent with step sign");
+  int64_t n = int64_t(std::ceil((b - a) / s));
+  Tensor out = make_tensor({n}, t);
+  kern::dispatch(t, [&](auto tag) {
+    using T = decltype(tag);
+    for (int64_t i = 0; i < n; ++i) ptr<T>(out)[i] = T(a + double(i) * s);
+  });
+  return finish(out, o);
+}
+Tensor arange(const Scalar& start, const Scalar& end, TensorOptions o) {
+  return arange(start, end, 1, o);
+}
+Tensor arange(const Scalar& end, TensorOptions o) { return arange(0, end, 1, o); }
+
+Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, TensorOptions o) {
+  if (steps < 0) fail("linspace: number of steps must be non-negative");
+  Tensor out = make_tensor({steps}, o.dtype());
+  double a = start.to_double(), b = end.to_double();
+  double step = steps > 1 ? (b - a) / double(steps - 1) : 0;
+  kern::dispatch(o.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    // Both halves count from their own end, as PyTorch does, so the endpoints are exact.
+    for (int64_t i = 0; i < steps; ++i)
+      ptr<T>(out)[i] = T(i < steps / 2 ? a + step * double(i) : b - step * double(steps - 1 - i));
+  });
+  return finish(out, o);
+}
+
+// ---- random numbers: one mt19937_64 per process, seeded by manual_seed ----
+static std::mt19937_64& rng() {
+  static std::mt19937_64 gen(5489u);
+  return gen;
+}
+void manual_seed(uint64_t seed) { rng().seed(seed); }
+
+template <class Dist>
+static Tensor random_fill(IntArrayRef size, TensorOptions o, Dist dist) {
+  Tensor out = make_tensor(size, o.dtype());
+  kern::dispatch(o.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    for (int64_t i = 0; i < out.numel(); ++i) ptr<T>(out)[i] = T(dist(rng()));
+  });
+  return finish(out, o);
+}
+Tensor rand(IntArrayRef size, TensorOptions o) {
+  return random_fill(size, o, std::uniform_real_distribution<double>(0.0, 1.0));
+}
+Tensor randn(IntArrayRef size, TensorOptions o) {
+  return random_fill(size, o, std::normal_distribution<double>(0.0, 1.0));
+}
+Tensor randint(int64_t low, int64_t high, IntArrayRef size, TensorOptions o) {
+  if (high <= low) fail("randint: expected low < high, got low=" + std::to_string(low) + ", high=" + std::to_string(high));
+  return random_fill(size, o, std::uniform_int_distribution<int64_t>(low, high - 1));
+}
+Tensor randint(int64_t high, IntArrayRef size, TensorOptions o) { return randint(0, high, size, o); }
+Tensor randperm(int64_t n, TensorOptions o) {
+  std::vector<int64_t> v(size_t(std::max<int64_t>(n, 0)));
+  for (int64_t i = 0; i < n; ++i) v[size_t(i)] = i;
+  std::shuffle(v.begin(), v.end(), rng());
+  return tensor(v, o);
+}
+
+Tensor& Tensor::uniform_(double from, double to) {
+  NoGradGuard no_grad;
+  return copy_(rand(sizes(), dtype()).mul(to - from).add(from));
+}
+Tensor& Tensor::normal_(double mean, double std) {
+  NoGradGuard no_grad;
+  return copy_(randn(sizes(), dtype()).mul(std).add(mean));
+}
+
+static TensorOptions like(const Tensor& t, const std::optional<TensorOptions>& o) {
+  TensorOptions r = o.value_or(TensorOptions());
+  return r.has_dtype() ? r : r.dtype(t.scalar_type());
+}
+Tensor zeros_like(const Tensor& t, std::optional<TensorOptions> o) { return zeros(t.sizes(), like(t, o)); }
+Tensor ones_like(const Tensor& t, std::optional<TensorOptions> o) { return ones(t.sizes(), like(t, o)); }
+Tensor empty_like(const Tensor& t, std::optional<TensorOptions> o) { return empty(t.sizes(), like(t, o)); }
+Tensor full_like(const Tensor& t, const Scalar& v, std::optional<TensorOptions> o) {
+  return full(t.sizes(), v, like(t, o));
+}
+Tensor rand_like(const Tensor& t, std::optional<TensorOptions> o) { return rand(t.sizes(), like(t, o)); }
+Tensor randn_like(const Tensor& t, std::optional<TensorOptions> o) { return randn(t.sizes(), like(t, o)); }
+
+Tensor from_blob(void* data, IntArrayRef size, TensorOptions o) {
+  Tensor out = make_tensor(size, o.dtype());
+  if (out.numel() > 0) std::memcpy(out.raw_data(), data, size_t(out.numel()) * out.element_size());
+  return finish(out, o);
+}
+
+// ---- tensor(...) literals ----
+template <class T>
+static Tensor from_values(const T* v, IntArrayRef shape, ScalarType natural, TensorOptions o) {
+  Tensor out = make_tensor(shape, kern::dtype_of<T>());
+  if (out.numel() > 0) std::memcpy(out.raw_data(), v, size_t(out.numel()) * sizeof(T));
+  return finish(kern::cast(out, o.has_dtype() ? o.dtype() : natural), o);
+}
+Tensor tensor(double v, TensorOptions o) { return from_values(&v, {}, kFloat, o); }
+Tensor tensor(float v, TensorOptions o) { return from_values(&v, {}, kFloat, o); }
+Tensor tensor(int v, TensorOptions o) { int64_t x = v; return from_values(&x, {}, kLong, o); }
+Tensor tensor(int64_t v, TensorOptions o) { return from_values(&v, {}, kLong, o); }
+Tensor tensor(bool v, TensorOptions o) { return from_values(&v, {}, kBool, o); }
+Tensor tensor(const std::vector<double>& v, TensorOptions o) {
+  return from_values(v.data(), {int64_t(v.size())}, kFloat, o);
+}
+Tensor tensor(const std::vector<float>& v, TensorOptions o) {
+  return from_values(v.data(), {int64_t(v.size())}, kFloat, o);
+}
+Tensor tensor(const std::vector<int64_t>& v, TensorOptions o) {
+  return from_values(v.data(), {int64_t(v.size())}, kLong, o);
+}
+Tensor tensor(const std::vector<int>& v, TensorOptions o) {
+  return tensor(std::vector<int64_t>(v.begin(), v.end()), o);
+}
+Tensor tensor(const std::vector<bool>& v, TensorOptions o) {
+  std::unique_ptr<bool[]> b(new bool[v.size() + 1]);
+  for (size_t i = 0; i < v.size(); ++i) b[i] = v[i];
+  return from_values(b.get(), {int64_t(v.size())}, kBool, o);
+}
+Tensor tensor(std::initializer_list<double> v, TensorOptions o) { return tensor(std::vector<double>(v), o); }
+Tensor tensor(std::initializer_list<float> v, TensorOptions o) { return tensor(std::vector<float>(v), o); }
+Tensor tensor(std::initializer_list<int64_t> v, TensorOptions o) { return tensor(std::vector<int64_t>(v), o); }
+Tensor tensor(std::initializer_list<int> v, TensorOptions o) { return tensor(std::vector<int>(v), o); }
+Tensor tensor(std::initializer_list<bool> v, TensorOptions o) { return tensor(std::vector<bool>(v), o); }
+
+// Nested lists: rows must have equal lengths.
+template <class T, class Rows>
+static void flatten_rows(const Rows& rows, std::vector<T>& flat, Shape& shape, const char* what) {
+  int64_t width = -1;
+  for (const auto& r : rows) {
+    if (width >= 0 && int64_t(r.size()) != width)
+      fail(std::string("tensor: ") + what + " rows have different lengths (" +
+           std::to_string(width) + " vs " + std::to_string(r.size()) + ")");
+    width = int64_t(r.size());
+    flat.insert(flat.end(), r.begin(), r.end());
+  }
+  shape = {int64_t(rows.size()), std::max<int64_t>(width, 0)};
+}
+template <class T>
+static Tensor nested2(std::initializer_list<std::initializer_list<T>> v, ScalarType natural,
+                      TensorOptions o) {
+  std::vector<T> flat;
+  Shape shape;
+  flatten_rows(v, flat, shape, "nested list");
+  return from_values(flat.data(), shape, natural, o);
+}
+Tensor tensor(std::initializer_list<std::initializer_list<double>> v, TensorOptions o) {
+  return nested2(v, kFloat, o);
+}
+Tensor tensor(std::initializer_list<std::initializer_list<float>> v, TensorOptions o) {
+  return nested2(v, kFloat, o);
+}
+Tensor tensor(std::initializer_list<std::initializer_list<int64_t>> v, TensorOptions o) {
+  return nested2(v, kLong, o);
+}
+Tensor tensor(std::initializer_list<std::initializer_list<int>> v, TensorOptions o) {
+  std::vector<int64_t> flat;
+  Shape shape;
+  flatten_rows(v, flat, shape, "nested list");
+  return from_values(flat.data(), shape, kLong, o);
+}
+Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> v,
+              TensorOptions o) {
+  std::vector<double> flat;
+  int64_t rows = -1, cols = -1;
+  for (const auto& plane : v) {
+    std::vector<double> part;
+    Shape s;
+    flatten_rows(plane, part, s, "nested list");
+    if (rows >= 0 && (s[0] != rows || s[1] != cols)) fail("tensor: nested list planes differ in shape");
+    rows = s[0], cols = s[1];
+    flat.insert(flat.end(), part.begin(), part.end());
+  }
+  return from_values(flat.data(), {int64_t(v.size()), std::max<int64_t>(rows, 0), std::max<int64_t>(cols, 0)}, kFloat, o);
+}
+
+}  // namespace tg

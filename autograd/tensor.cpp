@@ -1,0 +1,258 @@
+// tg::Tensor's own methods: metadata, data access, autograd entry points and in-place ops.
+// Arithmetic methods forward to the free functions (tensor_methods.cpp).
+#include <cstring>
+
+#include "functions.hpp"
+#include "kernels.hpp"
+
+namespace tg {
+
+// ---- metadata ----
+static const TensorImpl& impl_of(const Tensor& t, const char* what) {
+  if (!t.defined()) fail(std::string(what) + ": called on an undefined tensor");
+  return *t.unsafeGetTensorImpl();
+}
+int64_t Tensor::dim() const { return int64_t(impl_of(*this, "dim").sizes.size()); }
+IntArrayRef Tensor::sizes() const { return impl_of(*this, "sizes").sizes.ref(); }
+int64_t Tensor::size(int64_t d) const {
+  return impl_of(*this, "size").sizes[size_t(wrap_dim(d, dim(), "size"))];
+}
+int64_t Tensor::numel() const { return impl_of(*this, "numel").numel(); }
+ScalarType Tensor::scalar_type() const { return impl_of(*this, "scalar_type").dtype; }
+std::string Tensor::toString() const { return std::string("CPU") + dtype_name(scalar_type()) + "Type"; }
+
+// ---- data ----
+void* Tensor::raw_data() const { return impl_of(*this, "data_ptr").data(); }
+template <class T>
+T* Tensor::data_ptr() const {
+  if (kern::dtype_of<T>() != scalar_type())
+    fail(std::string("data_ptr: expected scalar type ") + dtype_name(scalar_type()) +
+         " but found " + dtype_name(kern::dtype_of<T>()));
+  return static_cast<T*>(raw_data());
+}
+template float* Tensor::data_ptr<float>() const;
+template double* Tensor::data_ptr<double>() const;
+template int64_t* Tensor::data_ptr<int64_t>() const;
+template bool* Tensor::data_ptr<bool>() const;
+
+Scalar Tensor::item() const {
+  if (numel() != 1)
+    fail("item: a Tensor with " + std::to_string(numel()) +
+         " elements cannot be converted to Scalar (shape " + to_string(sizes()) + ")");
+  switch (scalar_type()) {
+    case kFloat: return Scalar(double(*ptr<float>(*this)));
+    case kDouble: return Scalar(*ptr<double>(*this));
+    case kLong: return Scalar(*ptr<int64_t>(*this));
+    case kBool: return Scalar(*ptr<bool>(*this));
+  }
+  return {};
+}
+template <class T>
+T Tensor::item() const {
+  return item().to<T>();
+}
+template float Tensor::item<float>() const;
+template double Tensor::item<double>() const;
+template int Tensor::item<int>() const;
+template long Tensor::item<long>() const;
+template long long Tensor::item<long long>() const;
+template bool Tensor::item<bool>() const;
+
+// to: a dtype cast; the gradient is cast back (the tape does that for every input).
+static void to_backward(const Entry&, const Tensor& g, Tensor* gin) { gin[0] = g; }
+Tensor Tensor::to(ScalarType t, bool, bool copy) const {
+  check_defined(*this, "to");
+  if (t == scalar_type()) return copy ? clone() : *this;
+  Tensor out = kern::cast(*this, t);
+  if (is_floating_point() && tg::is_floating_point(t)) record("to", to_backward, {this}, out);
+  return out;
+}
+// clone: a copy; the gradient passes through unchanged.
+Tensor Tensor::clone() const {
+  check_defined(*this, "clone");
+  Tensor out = make_tensor(sizes(), scalar_type());
+  if (numel() > 0) std::memcpy(out.raw_data(), raw_data(), size_t(numel()) * element_size());
+  record("clone", to_backward, {this}, out);
+  return out;
+}
+Tensor Tensor::detach() const {
+  check_defined(*this, "detach");
+  return alias_with_shape(*this, sizes());
+}
+Tensor& Tensor::detach_() {
+  TensorImpl* i = impl_.get();
+  Tape::get().output_died(i);
+  i->node = -1;
+  i->requires_grad = false;
+  return *this;
+}
+
+// ---- autograd ----
+bool Tensor::requires_grad() const { return impl_ && impl_->requires_grad; }
+bool Tensor::is_leaf() const { return !impl_ || impl_->node < 0; }
+Tensor& Tensor::requires_grad_(bool r) {
+  TensorImpl& i = *impl_;
+  if (r && !tg::is_floating_point(i.dtype))
+    fail(std::string("requires_grad_: only Tensors of floating point dtype can require gradients,"
+                     " got ") + dtype_name(i.dtype));
+  if (i.node >= 0) {
+    if (!r)
+      fail("requires_grad_: you can only change requires_grad flags of leaf variables. If you "
+           "want to use a computed variable in a subgraph that doesn't require differentiation "
+           "use var_no_grad = var.detach().");
+    return *this;
+  }
+  i.requires_grad = r;
+  return *this;
+}
+const Tensor& Tensor::grad() const { return impl_of(*this, "grad").grad; }
+Tensor& Tensor::mutable_grad() { return impl_->grad; }
+void Tensor::set_grad(const Tensor& g) { impl_->grad = g; }
+void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph,
+                      bool create_graph) const {
+  Tape::get().run_backward({*this}, {gradient}, retain_graph.value_or(create_graph), create_graph,
+                           {}, false);
+}
+void Tensor::retain_grad() const {
+  if (!requires_grad()) fail("retain_grad: can't retain_grad on Tensor that has requires_grad=False");
+  if (impl_->node >= 0) Tape::get().entry(impl_->node).retain = true;
+}
+bool Tensor::retains_grad() const {
+  return impl_ && impl_->node >= 0 && Tape::get().entry(impl_->node).retain;
+}
+static unsigned next_hook_id = 1;
+unsigned Tensor::add_hook(std::function<Tensor(const Tensor&)> hook) const {
+  if (!requires_grad())
+    fail("register_hook: cannot register a hook on a tensor that doesn't require gradient");
+  unsigned id = next_hook_id++;
+  auto& hooks = impl_->node >= 0 ? Tape::get().entry(impl_->node).hooks : impl_->hooks;
+  hooks.push_back({id, std::move(hook)});
+  return id;
+}
+void Tensor::remove_hook(unsigned handle) const {
+  auto& hooks = impl_->node >= 0 ? Tape::get().entry(impl_->node).hooks : impl_->hooks;
+  for (size_t k = 0; k < hooks.size(); ++k)
+    if (hooks[k].id == handle) return void(hooks.erase(hooks.begin() + long(k)));
+}
+int64_t Tensor::_version() const { return impl_of(*this, "_version").storage->version; }
+std::string Tensor::grad_fn_name() const {
+  if (!impl_ || impl_->node < 0) return "";
+  return Tape::get().entry(impl_->node).op;
+}
+
+namespace autograd {
+std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
+                         const std::vector<Tensor>& grad_outputs,
+                         std::optional<bool> retain_graph, bool create_graph, bool allow_unused) {
+  if (inputs.empty()) fail("autograd::grad: no inputs given");
+  return Tape::get().run_backward(outputs, grad_outputs, retain_graph.value_or(create_graph),
+                                  create_graph, inputs, allow_unused);
+}
+void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors,
+              std::optional<bool> retain_graph, bool create_graph) {
+  Tape::get().run_backward(tensors, grad_tensors, retain_graph.value_or(create_graph),
+                           create_graph, {}, false);
+}
+}  // namespace autograd
+
+// ---- in-place ops ----
+// Every in-place op computes its result out of place, then writes it into the tensor's storage
+// (so aliases see it) and bumps the version counter (so the tape can detect stale saved
+// values). When the result was recorded, the tensor is re-based onto that tape entry.
+static void check_inplace(const Tensor& self, const char* op) {
+  check_defined(self, op);
+  const TensorImpl& i = *self.unsafeGetTensorImpl();
+  if (i.copied_view)
+    fail(std::string(op) + ": in-place op on the result of transpose/permute/expand/narrow/select "
+         "along an inner dim: in libtorch that is a view of the original, in tapegrad a copy, so "
+         "the write would not reach the original. Write into a clone() instead.");
+  if (grad_enabled() && i.requires_grad && i.node < 0)
+    fail(std::string(op) + ": a leaf Variable that requires grad is being used in an in-place "
+         "operation (shape " + to_string(self.sizes()) + "). Use tg::NoGradGuard for updates.");
+}
+static Tensor& write_back(Tensor& self, const Tensor& result, const char* op) {
+  if (result.sizes() != self.sizes())
+    fail(std::string(op) + ": output with shape " + to_string(self.sizes()) +
+         " doesn't match the broadcast shape " + to_string(result.sizes()));
+  if (!is_floating_point(self.scalar_type()) && is_floating_point(result.scalar_type()))
+    fail(std::string(op) + ": result type " + dtype_name(result.scalar_type()) +
+         " can't be cast to the desired output type " + dtype_name(self.scalar_type()));
+  Tensor data = kern::cast(result, self.scalar_type());
+  TensorImpl& i = *self.unsafeGetTensorImpl();
+  if (data.unsafeGetTensorImpl()->storage != i.storage && self.numel() > 0)
+    std::memcpy(self.raw_data(), data.raw_data(), size_t(self.numel()) * self.element_size());
+  ++i.storage->version;
+  TensorImpl* r = result.unsafeGetTensorImpl();
+  if (grad_enabled() && r->node >= 0 && r->node != i.node) {
+    Tape& tape = Tape::get();
+    tape.output_died(&i);
+    tape.entry(r->node).out = &i;
+    i.node = r->node;
+    i.requires_grad = true;
+  }
+  return self;
+}
+Tensor& Tensor::add_(const Tensor& o, const Scalar& a) {
+  check_inplace(*this, "add_");
+  return write_back(*this, tg::add(*this, o, a), "add_");
+}
+Tensor& Tensor::add_(const Scalar& o, const Scalar& a) {
+  check_inplace(*this, "add_");
+  return write_back(*this, tg::add(*this, o, a), "add_");
+}
+Tensor& Tensor::sub_(const Tensor& o, const Scalar& a) {
+  check_inplace(*this, "sub_");
+  return write_back(*this, tg::sub(*this, o, a), "sub_");
+}
+Tensor& Tensor::sub_(const Scalar& o, const Scalar& a) {
+  check_inplace(*this, "sub_");
+  return write_back(*this, tg::sub(*this, o, a), "sub_");
+}
+Tensor& Tensor::mul_(const Tensor& o) {
+  check_inplace(*this, "mul_");
+  return write_back(*this, tg::mul(*this, o), "mul_");
+}
+Tensor& Tensor::mul_(const Scalar& o) {
+  check_inplace(*this, "mul_");
+  return write_back(*this, tg::mul(*this, o), "mul_");
+}
+Tensor& Tensor::div_(const Tensor& o) {
+  check_inplace(*this, "div_");
+  return write_back(*this, tg::div(*this, o), "div_");
+}
+Tensor& Tensor::div_(const Scalar& o) {
+  check_inplace(*this, "div_");
+  return write_back(*this, tg::div(*this, o), "div_");
+}
+Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max) {
+  check_inplace(*this, "clamp_");
+  return write_back(*this, tg::clamp(*this, min, max), "clamp_");
+}
+Tensor& Tensor::copy_(const Tensor& src) {
+  check_inplace(*this, "copy_");
+  check_defined(src, "copy_");
+  broadcast_shapes(sizes(), src.sizes(), "copy_");
+  Tensor v = src.expand(sizes());
+  if (v.scalar_type() != scalar_type()) v = v.to(scalar_type());
+  if (!v.requires_grad() && requires_grad() && grad_enabled())
+    fail("copy_: overwriting a tensor of a recorded graph with a constant is not supported "
+         "(shape " + to_string(sizes()) + "); detach() it first");
+  return write_back(*this, v, "copy_");
+}
+Tensor& Tensor::fill_(const Scalar& v) {
+  check_inplace(*this, "fill_");
+  if (requires_grad() && grad_enabled())
+    fail("fill_: filling a tensor of a recorded graph is not supported (shape " +
+         to_string(sizes()) + "); detach() it first");
+  kern::dispatch(scalar_type(), [&](auto tag) {
+    using T = decltype(tag);
+    T val = v.to<T>();
+    T* p = ptr<T>(*this);
+    for (int64_t k = 0; k < numel(); ++k) p[k] = val;
+  });
+  ++impl_->storage->version;
+  return *this;
+}
+Tensor& Tensor::zero_() { return fill_(0); }
+
+}  // namespace tg
