@@ -165,89 +165,58 @@ Tensor from_blob(void* data, IntArrayRef size, TensorOptions o) {
 }
 
 // ---- tensor(...) literals ----
-template <class T>
-static Tensor from_values(const T* v, IntArrayRef shape, ScalarType natural, TensorOptions o) {
-  Tensor out = make_tensor(shape, kern::dtype_of<T>());
-  if (out.numel() > 0) std::memcpy(out.raw_data(), v, size_t(out.numel()) * sizeof(T));
-  return finish(kern::cast(out, o.has_dtype() ? o.dtype() : natural), o);
+TensorData::TensorData(std::initializer_list<TensorData> rows) {
+  shape_.push_back(int64_t(rows.size()));
+  const TensorData* first = nullptr;
+  for (const TensorData& r : rows) {
+    if (first && r.shape_ != first->shape_)
+      fail("tensor: nested lists must be rectangular; got rows of shape " +
+           to_string(first->shape_) + " and " + to_string(r.shape_));
+    if (!first) first = &r;
+    append(r);
+  }
+  if (first)
+    for (int64_t s : first->shape_) shape_.push_back(s);
+  if (rows.size() == 0) kind_ = kFloat;  // tensor({}) is an empty float tensor
 }
-Tensor tensor(double v, TensorOptions o) { return from_values(&v, {}, kFloat, o); }
-Tensor tensor(float v, TensorOptions o) { return from_values(&v, {}, kFloat, o); }
-Tensor tensor(int v, TensorOptions o) { int64_t x = v; return from_values(&x, {}, kLong, o); }
-Tensor tensor(int64_t v, TensorOptions o) { return from_values(&v, {}, kLong, o); }
-Tensor tensor(bool v, TensorOptions o) { return from_values(&v, {}, kBool, o); }
-Tensor tensor(const std::vector<double>& v, TensorOptions o) {
-  return from_values(v.data(), {int64_t(v.size())}, kFloat, o);
+void TensorData::append(const TensorData& d) {
+  if (vals_.empty() || int(d.kind_) != int(kind_)) {
+    auto rank = [](ScalarType t) { return t == kBool ? 0 : t == kLong ? 1 : 2; };
+    if (vals_.empty() || rank(d.kind_) > rank(kind_)) kind_ = d.kind_;
+  }
+  vals_.insert(vals_.end(), d.vals_.begin(), d.vals_.end());
+  ints_.insert(ints_.end(), d.ints_.begin(), d.ints_.end());
 }
-Tensor tensor(const std::vector<float>& v, TensorOptions o) {
-  return from_values(v.data(), {int64_t(v.size())}, kFloat, o);
+template <class V>
+static void from_vector(const V& v, ScalarType kind, Shape& shape, std::vector<double>& vals,
+                        std::vector<int64_t>& ints) {
+  shape = {int64_t(v.size())};
+  for (auto x : v) {
+    vals.push_back(double(x));
+    if (kind != kFloat) ints.push_back(int64_t(x));
+  }
 }
-Tensor tensor(const std::vector<int64_t>& v, TensorOptions o) {
-  return from_values(v.data(), {int64_t(v.size())}, kLong, o);
-}
-Tensor tensor(const std::vector<int>& v, TensorOptions o) {
-  return tensor(std::vector<int64_t>(v.begin(), v.end()), o);
-}
-Tensor tensor(const std::vector<bool>& v, TensorOptions o) {
-  std::unique_ptr<bool[]> b(new bool[v.size() + 1]);
-  for (size_t i = 0; i < v.size(); ++i) b[i] = v[i];
-  return from_values(b.get(), {int64_t(v.size())}, kBool, o);
-}
-Tensor tensor(std::initializer_list<double> v, TensorOptions o) { return tensor(std::vector<double>(v), o); }
-Tensor tensor(std::initializer_list<float> v, TensorOptions o) { return tensor(std::vector<float>(v), o); }
-Tensor tensor(std::initializer_list<int64_t> v, TensorOptions o) { return tensor(std::vector<int64_t>(v), o); }
-Tensor tensor(std::initializer_list<int> v, TensorOptions o) { return tensor(std::vector<int>(v), o); }
-Tensor tensor(std::initializer_list<bool> v, TensorOptions o) { return tensor(std::vector<bool>(v), o); }
+TensorData::TensorData(const std::vector<double>& v) : kind_(kFloat) { from_vector(v, kind_, shape_, vals_, ints_); }
+TensorData::TensorData(const std::vector<float>& v) : kind_(kFloat) { from_vector(v, kind_, shape_, vals_, ints_); }
+TensorData::TensorData(const std::vector<int64_t>& v) : kind_(kLong) { from_vector(v, kind_, shape_, vals_, ints_); }
+TensorData::TensorData(const std::vector<int>& v) : kind_(kLong) { from_vector(v, kind_, shape_, vals_, ints_); }
+TensorData::TensorData(const std::vector<bool>& v) : kind_(kBool) { from_vector(v, kind_, shape_, vals_, ints_); }
 
-// Nested lists: rows must have equal lengths.
-template <class T, class Rows>
-static void flatten_rows(const Rows& rows, std::vector<T>& flat, Shape& shape, const char* what) {
-  int64_t width = -1;
-  for (const auto& r : rows) {
-    if (width >= 0 && int64_t(r.size()) != width)
-      fail(std::string("tensor: ") + what + " rows have different lengths (" +
-           std::to_string(width) + " vs " + std::to_string(r.size()) + ")");
-    width = int64_t(r.size());
-    flat.insert(flat.end(), r.begin(), r.end());
-  }
-  shape = {int64_t(rows.size()), std::max<int64_t>(width, 0)};
+Tensor TensorData::to_tensor(TensorOptions o) const {
+  ScalarType t = o.has_dtype() ? o.dtype() : kind_;
+  Tensor out = make_tensor(shape_, t);
+  const bool exact = ints_.size() == vals_.size();
+  kern::dispatch(t, [&](auto tag) {
+    using T = decltype(tag);
+    T* p = ptr<T>(out);
+    for (size_t i = 0; i < vals_.size(); ++i) {
+      if constexpr (std::is_same_v<T, bool>) p[i] = vals_[i] != 0;
+      else if constexpr (std::is_integral_v<T>) p[i] = exact ? T(ints_[i]) : T(vals_[i]);
+      else p[i] = T(vals_[i]);
+    }
+  });
+  return finish(out, o);
 }
-template <class T>
-static Tensor nested2(std::initializer_list<std::initializer_list<T>> v, ScalarType natural,
-                      TensorOptions o) {
-  std::vector<T> flat;
-  Shape shape;
-  flatten_rows(v, flat, shape, "nested list");
-  return from_values(flat.data(), shape, natural, o);
-}
-Tensor tensor(std::initializer_list<std::initializer_list<double>> v, TensorOptions o) {
-  return nested2(v, kFloat, o);
-}
-Tensor tensor(std::initializer_list<std::initializer_list<float>> v, TensorOptions o) {
-  return nested2(v, kFloat, o);
-}
-Tensor tensor(std::initializer_list<std::initializer_list<int64_t>> v, TensorOptions o) {
-  return nested2(v, kLong, o);
-}
-Tensor tensor(std::initializer_list<std::initializer_list<int>> v, TensorOptions o) {
-  std::vector<int64_t> flat;
-  Shape shape;
-  flatten_rows(v, flat, shape, "nested list");
-  return from_values(flat.data(), shape, kLong, o);
-}
-Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> v,
-              TensorOptions o) {
-  std::vector<double> flat;
-  int64_t rows = -1, cols = -1;
-  for (const auto& plane : v) {
-    std::vector<double> part;
-    Shape s;
-    flatten_rows(plane, part, s, "nested list");
-    if (rows >= 0 && (s[0] != rows || s[1] != cols)) fail("tensor: nested list planes differ in shape");
-    rows = s[0], cols = s[1];
-    flat.insert(flat.end(), part.begin(), part.end());
-  }
-  return from_values(flat.data(), {int64_t(v.size()), std::max<int64_t>(rows, 0), std::max<int64_t>(cols, 0)}, kFloat, o);
-}
+Tensor tensor(const TensorData& data, TensorOptions o) { return data.to_tensor(o); }
 
 }  // namespace tg

@@ -38,30 +38,35 @@ Tensor randn_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt
 Tensor from_blob(void* data, IntArrayRef size, TensorOptions o = {});
 void manual_seed(uint64_t seed);
 
-// tensor(...) from scalars, vectors and nested braced lists. Floating values give float32,
-// integers int64, bools kBool (libtorch's rules); options may override the dtype.
+// tensor(...) from scalars, vectors and nested braced lists, e.g. tensor({{1.0, 2.0}, {3.0, 4.0}}).
+// Floating values give float32, integers int64, bools kBool (libtorch's rules); options may
+// override the dtype. TensorData plays the part of libtorch's TensorDataContainer.
+class TensorData {
+ public:
+  TensorData(double v) : kind_(kFloat) { vals_.push_back(v); }  // NOLINT: implicit on purpose
+  TensorData(float v) : TensorData(double(v)) {}                 // NOLINT
+  TensorData(int v) : TensorData(int64_t(v)) {}                  // NOLINT
+  TensorData(long v) : kind_(kLong) { vals_.push_back(double(v)), ints_.push_back(v); }  // NOLINT
+  TensorData(long long v) : TensorData(long(v)) {}               // NOLINT
+  TensorData(bool v) : kind_(kBool) { vals_.push_back(v), ints_.push_back(v); }  // NOLINT
+  TensorData(std::initializer_list<TensorData> rows);            // NOLINT
+  TensorData(const std::vector<double>& v);                      // NOLINT
+  TensorData(const std::vector<float>& v);                       // NOLINT
+  TensorData(const std::vector<int64_t>& v);                     // NOLINT
+  TensorData(const std::vector<int>& v);                         // NOLINT
+  TensorData(const std::vector<bool>& v);                        // NOLINT
+  Tensor to_tensor(TensorOptions o) const;
+
+ private:
+  TensorData() = default;
+  void append(const TensorData& d);
+  ScalarType kind_ = kBool;     // Bool < Long < Float: the widest kind seen
+  Shape shape_;
+  std::vector<double> vals_;
+  std::vector<int64_t> ints_;   // exact copies while every value is integral
+};
+Tensor tensor(const TensorData& data, TensorOptions o = {});
 Tensor scalar_tensor(const Scalar& v, TensorOptions o = {});
-Tensor tensor(double v, TensorOptions o = {});
-Tensor tensor(float v, TensorOptions o = {});
-Tensor tensor(int v, TensorOptions o = {});
-Tensor tensor(int64_t v, TensorOptions o = {});
-Tensor tensor(bool v, TensorOptions o = {});
-Tensor tensor(const std::vector<double>& v, TensorOptions o = {});
-Tensor tensor(const std::vector<float>& v, TensorOptions o = {});
-Tensor tensor(const std::vector<int64_t>& v, TensorOptions o = {});
-Tensor tensor(const std::vector<int>& v, TensorOptions o = {});
-Tensor tensor(const std::vector<bool>& v, TensorOptions o = {});
-Tensor tensor(std::initializer_list<double> v, TensorOptions o = {});
-Tensor tensor(std::initializer_list<float> v, TensorOptions o = {});
-Tensor tensor(std::initializer_list<int64_t> v, TensorOptions o = {});
-Tensor tensor(std::initializer_list<int> v, TensorOptions o = {});
-Tensor tensor(std::initializer_list<bool> v, TensorOptions o = {});
-Tensor tensor(std::initializer_list<std::initializer_list<double>> v, TensorOptions o = {});
-Tensor tensor(std::initializer_list<std::initializer_list<float>> v, TensorOptions o = {});
-Tensor tensor(std::initializer_list<std::initializer_list<int64_t>> v, TensorOptions o = {});
-Tensor tensor(std::initializer_list<std::initializer_list<int>> v, TensorOptions o = {});
-Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> v,
-              TensorOptions o = {});
 
 // ---- elementwise, with broadcasting ----
 Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha = 1);

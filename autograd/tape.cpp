@@ -189,25 +189,18 @@ Tensor run_hooks(const std::vector<HookSlot>& hooks, Tensor g) {
 }
 }  // namespace
 
-std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
-                                       const std::vector<Tensor>& root_grads, bool retain_graph,
-                                       bool create_graph, const std::vector<Tensor>& inputs,
-                                       bool allow_unused) {
-  SweepGuard sweeping(sweeping_);
-  AutoGradMode mode(create_graph);  // backward formulas are recorded only for create_graph
-  const bool capture = !inputs.empty();
-  std::vector<Tensor> result(inputs.size());
-  std::unordered_map<int64_t, size_t> input_of_node;
-  std::unordered_map<TensorImpl*, size_t> input_of_leaf;
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    const Tensor& t = inputs[k];
-    if (!t.defined() || !t.requires_grad())
-      fail("autograd::grad: input " + std::to_string(k) + " does not require grad");
-    if (t.unsafeGetTensorImpl()->node >= 0) input_of_node[t.unsafeGetTensorImpl()->node] = k;
-    else input_of_leaf[t.unsafeGetTensorImpl()] = k;
-  }
-
+void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& root_grads,
+                 bool retain_graph, bool create_graph, bool capture,
+                 const std::unordered_map<int64_t, size_t>& input_of_node,
+                 const std::unordered_map<TensorImpl*, size_t>& input_of_leaf,
+                 std::vector<Tensor>& result) {
   std::vector<std::shared_ptr<TensorImpl>> touched;  // leaves that got a gradient
+  struct Unpend {  // leaves' partial sums never outlive the sweep, even on an error
+    std::vector<std::shared_ptr<TensorImpl>>& leaves;
+    ~Unpend() {
+      for (auto& l : leaves) l->pending = Tensor();
+    }
+  } unpend{touched};
   auto to_leaf = [&](const std::shared_ptr<TensorImpl>& leaf, const Tensor& g) {
     if (!leaf->pending.defined()) touched.push_back(leaf);
     leaf->pending = accumulate(leaf->pending, g);
@@ -301,6 +294,35 @@ std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
       NoGradGuard no_grad;
       leaf->grad.add_(g);
     }
+  }
+}
+
+std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
+                                       const std::vector<Tensor>& root_grads, bool retain_graph,
+                                       bool create_graph, const std::vector<Tensor>& inputs,
+                                       bool allow_unused) {
+  SweepGuard sweeping(sweeping_);
+  AutoGradMode mode(create_graph);  // backward formulas are recorded only for create_graph
+  const bool capture = !inputs.empty();
+  std::vector<Tensor> result(inputs.size());
+  std::unordered_map<int64_t, size_t> input_of_node;
+  std::unordered_map<TensorImpl*, size_t> input_of_leaf;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const Tensor& t = inputs[k];
+    if (!t.defined() || !t.requires_grad())
+      fail("autograd::grad: input " + std::to_string(k) + " does not require grad");
+    if (t.unsafeGetTensorImpl()->node >= 0) input_of_node[t.unsafeGetTensorImpl()->node] = k;
+    else input_of_leaf[t.unsafeGetTensorImpl()] = k;
+  }
+
+  // On an error mid-sweep (a modified saved tensor, a second backward), drop the partial
+  // gradients so that the next backward starts clean.
+  try {
+    sweep(roots, root_grads, retain_graph, create_graph, capture, input_of_node, input_of_leaf,
+          result);
+  } catch (...) {
+    for (Entry& e : entries_) e.grad = Tensor();
+    throw;
   }
   for (size_t k = 0; k < inputs.size(); ++k)
     if (!result[k].defined() && !allow_unused)

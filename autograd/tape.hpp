@@ -25,6 +25,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "tensor_impl.hpp"
@@ -106,6 +107,11 @@ class Tape {
  private:
   Entry* append(const char* op, BackwardFn fn, int n_in, Tensor& out);
   void pop_dead_tail();
+  void sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& root_grads,
+             bool retain_graph, bool create_graph, bool capture,
+             const std::unordered_map<int64_t, size_t>& input_of_node,
+             const std::unordered_map<TensorImpl*, size_t>& input_of_leaf,
+             std::vector<Tensor>& result);
   std::deque<Entry> entries_;
   size_t kept_after_collect_ = 0;
   bool sweeping_ = false;
