@@ -379,17 +379,29 @@ Tensor logsumexp(const Tensor& x, IntArrayRef dims, bool keepdim) {
   return s.reshape(r.out);
 }
 
-// softmax = exp(x - logsumexp(x)); log_softmax = x - logsumexp(x). Composites: the tape's
-// gradient of these is exact, and stability comes from logsumexp.
+// Both subtract the row maximum m first (held constant: the results don't depend on it), as
+// PyTorch's kernels do, so exp never overflows and x - m is exact:
+//   log_softmax = (x - m) - log(sum(exp(x - m)))        softmax = exp(x - m) / sum(exp(x - m))
+// Composites: the tape's gradients of these are exact (1 - softmax, and softmax's Jacobian).
+static Tensor shifted(const Tensor& x, int64_t d) {
+  Tensor m = amax(x.detach(), {d}, true);
+  return x - where(isinf(m), 0.0, m);
+}
 Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype) {
   Tensor in = dtype ? x.to(*dtype) : x;
   check_floating(in, "log_softmax");
   int64_t d = wrap_dim(dim, in.dim(), "log_softmax");
   if (in.dim() == 0) return in - in;
-  return in - logsumexp(in, {d}, true);
+  Tensor z = shifted(in, d);
+  return z - log(sum(exp(z), {d}, true));
 }
 Tensor softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype) {
-  return exp(log_softmax(x, dim, dtype));
+  Tensor in = dtype ? x.to(*dtype) : x;
+  check_floating(in, "softmax");
+  int64_t d = wrap_dim(dim, in.dim(), "softmax");
+  if (in.dim() == 0) return exp(in - in);
+  Tensor e = exp(shifted(in, d));
+  return e / sum(e, {d}, true);
 }
 
 }  // namespace tg
