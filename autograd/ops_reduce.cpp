@@ -155,6 +155,7 @@ static Tensor prod_dim_kernel(const Tensor& x, int64_t dim, bool grad, const Ten
   return out;
 }
 static void prod_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  if (grad_enabled()) fail("prod: double backward (create_graph) is not implemented yet");
   const Tensor& x = e.saved_value(0);
   int64_t dim = e.i[0];
   if (dim < 0) {  // the all-elements product: treat x as one flat dim
@@ -328,11 +329,9 @@ Tensor var(const Tensor& x, IntArrayRef dims, bool unbiased, bool keepdim) {
   Tensor d = x - mean(x, dims, true);
   return sum(d * d, dims, keepdim) / double(r.count - (unbiased ? 1 : 0));
 }
-Tensor var(const Tensor& x, bool unbiased) { return var(x, {}, unbiased, false); }
 Tensor std(const Tensor& x, IntArrayRef dims, bool unbiased, bool keepdim) {
   return sqrt(var(x, dims, unbiased, keepdim));
 }
-Tensor std(const Tensor& x, bool unbiased) { return std(x, {}, unbiased, false); }
 
 // norm_p(x) = (sum |x|^p)^(1/p); d/dx = x |x|^(p-2) / norm^(p-1), taken as 0 where norm = 0
 // (PyTorch's subgradient at the origin). p = 1 and p = inf are composites of abs, sum, amax.

@@ -19,8 +19,8 @@ static Tensor unary_op(const Tensor& x, Tensor out, const char* op, BackwardFn f
   }
   return out;
 }
-static const Tensor& in0(const Entry& e) { return e.saved_value(0); }
-static const Tensor& out0(const Entry& e) { return e.saved_value(1); }
+static Tensor in0(const Entry& e) { return e.saved_value(0); }
+static Tensor out0(const Entry& e) { return e.saved_value(1); }
 
 // neg: d(-x) = -dx
 static void neg_backward(const Entry&, const Tensor& g, Tensor* gin) { gin[0] = -g; }
@@ -72,7 +72,7 @@ Tensor sqrt(const Tensor& x) {
 
 // rsqrt: d x^(-1/2) = -x^(-3/2)/2 dx = -out^3/2 dx
 static void rsqrt_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  const Tensor& y = out0(e);
+  Tensor y = out0(e);
   gin[0] = g * y * y * y * -0.5;
 }
 Tensor rsqrt(const Tensor& x) {
@@ -94,7 +94,8 @@ Tensor square(const Tensor& x) {
 
 // reciprocal: d (1/x) = -dx / x^2 = -out^2 dx
 static void reciprocal_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = -g * out0(e) * out0(e);
+  Tensor y = out0(e);
+  gin[0] = -g * y * y;
 }
 Tensor reciprocal(const Tensor& x) {
   Tensor out = kern::unary(kern::cast(x, is_floating_point(x.scalar_type()) ? x.scalar_type() : kFloat),
@@ -150,7 +151,8 @@ Tensor cos(const Tensor& x) {
 
 // tanh: d tanh x = (1 - tanh^2 x) dx
 static void tanh_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = g * (1 - out0(e) * out0(e));
+  Tensor y = out0(e);
+  gin[0] = g * (1 - y * y);
 }
 Tensor tanh(const Tensor& x) {
   Tensor out = kern::unary(x, "tanh", [](auto v, auto) { return xt::tanh(v); });
@@ -159,7 +161,8 @@ Tensor tanh(const Tensor& x) {
 
 // sigmoid: d s(x) = s(x) (1 - s(x)) dx
 static void sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = g * out0(e) * (1 - out0(e));
+  Tensor y = out0(e);
+  gin[0] = g * y * (1 - y);
 }
 Tensor sigmoid(const Tensor& x) {
   Tensor out = kern::unary(x, "sigmoid", [](auto v, auto t) {
@@ -195,7 +198,7 @@ Tensor relu(const Tensor& x) {
 
 // clamp: d clamp(x, lo, hi) = [lo <= x <= hi] dx (PyTorch passes the gradient at the bounds)
 static void clamp_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  const Tensor& x = in0(e);
+  Tensor x = in0(e);
   Tensor mask = ones_like(x, kBool);
   if (e.i[0]) mask = logical_and(mask, x >= e.d[0]);
   if (e.i[1]) mask = logical_and(mask, x <= e.d[1]);

@@ -27,12 +27,16 @@ Tape& Tape::get() {
 }
 
 // ---- saved values -------------------------------------------------------------------------
+static Edge edge_of(const Tensor& t);
+
 void Entry::save(int k, const Tensor& t) {
-  saved[size_t(k)].value = t.detach();  // detached: an entry never keeps its own output alive
-  saved[size_t(k)].version = t.unsafeGetTensorImpl()->storage->version;
+  SavedTensor& s = saved[size_t(k)];
+  s.value = t.detach();  // detached: an entry never keeps its own output alive
+  s.version = t.unsafeGetTensorImpl()->storage->version;
+  s.edge = edge_of(t);
 }
 
-const Tensor& Entry::saved_value(int k) const {
+Tensor Entry::saved_value(int k) const {
   const SavedTensor& s = saved[size_t(k)];
   if (!s.value.defined()) fail(std::string(op) + ": saved tensor " + std::to_string(k) + " is missing");
   uint32_t now = s.value.unsafeGetTensorImpl()->storage->version;
@@ -41,13 +45,20 @@ const Tensor& Entry::saved_value(int k) const {
                      "an inplace operation: the ") + op + " operation saved a tensor of shape " +
          to_string(s.value.sizes()) + " at version " + std::to_string(s.version) +
          "; it is now at version " + std::to_string(now));
-  return s.value;
+  if (!grad_enabled() || !s.edge.active()) return s.value;
+  // create_graph: hand back the tensor as it sits on the tape, so that the ops the backward
+  // formula records lead on to this value's own history (second and higher derivatives).
+  if (s.edge.leaf) return Tensor(s.edge.leaf);
+  Tensor attached = alias_with_shape(s.value, s.value.sizes());
+  attached.unsafeGetTensorImpl()->node = s.edge.node;
+  attached.unsafeGetTensorImpl()->requires_grad = true;
+  return attached;
 }
 
 // ---- recording ----------------------------------------------------------------------------
 static bool needs_grad(const Tensor& t) { return t.defined() && t.requires_grad(); }
 
-static Edge edge_of(const Tensor& t) {
+Edge edge_of(const Tensor& t) {
   Edge e;
   if (!needs_grad(t)) return e;
   TensorImpl* impl = t.unsafeGetTensorImpl();
@@ -136,8 +147,9 @@ void Tape::collect() {
     Entry& e = entries_[i];
     if (e.out != nullptr) live[i] = 1;
     if (!live[i]) continue;
-    for (int k = 0; k < e.n_in; ++k)
-      if (e.edge(k).node >= 0) live[size_t(e.edge(k).node)] = 1;
+    e.for_each_node([&](int64_t node) {
+      if (node >= 0) live[size_t(node)] = 1;
+    });
   }
   std::deque<Entry> kept;
   std::vector<Entry> graveyard;  // destroyed after the tape is consistent again
@@ -149,10 +161,10 @@ void Tape::collect() {
       graveyard.push_back(std::move(entries_[i]));
     }
   }
-  for (Entry& e : kept) {
-    for (int k = 0; k < e.n_in; ++k)
-      if (e.edge(k).node >= 0) e.edge(k).node = new_index[size_t(e.edge(k).node)];
-  }
+  for (Entry& e : kept)
+    e.for_each_node([&](int64_t& node) {
+      if (node >= 0) node = new_index[size_t(node)];
+    });
   for (size_t j = 0; j < kept.size(); ++j)
     if (kept[j].out) kept[j].out->node = int64_t(j);
   entries_.swap(kept);
@@ -271,7 +283,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       else to_leaf(edge.leaf, gk);
     }
     if (!retain_graph) {
-      for (SavedTensor& s : e.saved) s.value = Tensor();
+      for (SavedTensor& s : e.saved) s = SavedTensor();
       e.released = true;
     }
   }

@@ -39,10 +39,12 @@ struct Edge {
   bool active() const { return node >= 0 || leaf != nullptr; }
 };
 
-// A tensor kept for backward: its value (sharing storage) and the version it had when saved.
+// A tensor kept for backward: its value (sharing storage), the version it had when saved, and
+// where it came from on the tape, so that a create_graph backward can differentiate through it.
 struct SavedTensor {
   Tensor value;
   uint32_t version = 0;
+  Edge edge;
 };
 
 struct Entry;
@@ -74,11 +76,18 @@ struct Entry {
 
   bool needs(int k) const { return edge(k).active(); }  // does input k want a gradient?
   Edge& edge(int k) { return k < kInline ? in[k] : more_in[k - kInline]; }
+  // Every tape index this entry refers to (inputs and saved values), for collection.
+  template <class F>
+  void for_each_node(F&& f) {
+    for (int k = 0; k < n_in; ++k) f(edge(k).node);
+    for (SavedTensor& s : saved) f(s.edge.node);
+  }
   const Edge& edge(int k) const { return k < kInline ? in[k] : more_in[k - kInline]; }
   // Saves a value for backward (by reference to its storage, with its current version).
   void save(int k, const Tensor& t);
-  // Reads a saved value back; throws tg::Error if it was modified in place since.
-  const Tensor& saved_value(int k) const;
+  // Reads a saved value back; throws tg::Error if it was modified in place since. During a
+  // create_graph backward the value comes back attached to its place on the tape.
+  Tensor saved_value(int k) const;
 };
 
 class Tape {

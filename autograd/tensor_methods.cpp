@@ -79,9 +79,9 @@ T T::amax(IntArrayRef dim, bool k) const { return tg::amax(*this, dim, k); }
 T T::amin(IntArrayRef dim, bool k) const { return tg::amin(*this, dim, k); }
 T T::argmax(optional<int64_t> dim, bool k) const { return tg::argmax(*this, dim, k); }
 T T::argmin(optional<int64_t> dim, bool k) const { return tg::argmin(*this, dim, k); }
-T T::var(bool u) const { return tg::var(*this, u); }
+T T::var_all(bool u) const { return tg::var(*this, IntArrayRef{}, u, false); }
 T T::var(IntArrayRef dim, bool u, bool k) const { return tg::var(*this, dim, u, k); }
-T T::std(bool u) const { return tg::std(*this, u); }
+T T::std_all(bool u) const { return tg::std(*this, IntArrayRef{}, u, false); }
 T T::std(IntArrayRef dim, bool u, bool k) const { return tg::std(*this, dim, u, k); }
 T T::norm(const Scalar& p) const { return tg::norm(*this, p); }
 T T::norm(optional<Scalar> p, IntArrayRef dim, bool k) const { return tg::norm(*this, p, dim, k); }
