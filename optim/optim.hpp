@@ -1,2 +1,24 @@
+// optim/: optimizers, mirroring libtorch's torch::optim.
+//
+// A worked example -- the usual training loop:
+//
+//   #include <tapegrad.hpp>
+//   tg::nn::Linear model(3, 1);
+//   tg::optim::SGD opt(model->parameters(), tg::optim::SGDOptions(0.05).momentum(0.9));
+//   auto x = tg::randn({16, 3});
+//   auto y = x.sum({1}, true);                     // learn y = x1 + x2 + x3
+//   for (int epoch = 0; epoch < 200; ++epoch) {
+//     opt.zero_grad();                             // gradients accumulate otherwise
+//     auto loss = tg::nn::functional::mse_loss(model(x), y);
+//     loss.backward();
+//     opt.step();                                  // p -= lr * (momentum-averaged) grad
+//   }
+//
+// Optimizers take a std::vector<tg::Tensor> (or parameter groups with their own options) and
+// update the tensors in place under NoGradGuard; they know nothing about modules.
+// Files: optimizer.hpp (Optimizer, OptimizerOptions, param groups, state), sgd.hpp.
 #pragma once
+
 #include "../autograd/autograd.hpp"
+#include "optimizer.hpp"
+#include "sgd.hpp"

@@ -1,0 +1,42 @@
+#include "container.hpp"
+
+#include <ostream>
+
+namespace tg::nn {
+
+Tensor AnyModule::forward(const Tensor& input) const {
+  if (!module_) throw Error("AnyModule::forward: the AnyModule is empty");
+  if (!forward_)
+    throw Error("AnyModule::forward: " + module_->name() +
+                " has no forward(Tensor) -> Tensor, so it can not be called from a Sequential");
+  return forward_(input);
+}
+
+SequentialImpl::SequentialImpl(std::initializer_list<NamedAnyModule> named_modules) {
+  for (const NamedAnyModule& m : named_modules) push_back(m.name(), m.module());
+}
+
+void SequentialImpl::push_back(std::string name, AnyModule any_module) {
+  if (any_module.is_empty())
+    throw Error("Sequential::push_back: module '" + name + "' is empty");
+  register_module(std::move(name), any_module.ptr());
+  modules_.push_back(std::move(any_module));
+}
+
+const AnyModule& SequentialImpl::at_index(size_t index) const {
+  if (index >= modules_.size())
+    throw Error("Sequential: index " + std::to_string(index) + " is out of range (size " +
+                std::to_string(modules_.size()) + ")");
+  return modules_[index];
+}
+
+Tensor SequentialImpl::run(const Tensor& input) {
+  if (modules_.empty()) throw Error("Sequential: cannot call forward() on an empty Sequential");
+  Tensor x = input;
+  for (const AnyModule& m : modules_) x = m.forward(x);
+  return x;
+}
+
+void SequentialImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::Sequential"; }
+
+}  // namespace tg::nn

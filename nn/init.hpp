@@ -1,0 +1,46 @@
+// tg::nn::init: in-place initialisers with libtorch's signatures and distributions.
+//
+//   tg::nn::init::kaiming_uniform_(linear->weight, std::sqrt(5.0));  // Linear's default
+//   tg::nn::init::zeros_(linear->bias);
+// Each runs under NoGradGuard (initialising a parameter is not part of any graph) and returns
+// the tensor it filled, which shares storage with the argument.
+#pragma once
+
+#include <cstdint>
+#include <tuple>
+#include <variant>
+
+#include "../autograd/tensor.hpp"
+#include "enum.hpp"
+
+namespace tg::nn::init {
+
+using NonlinearityType =
+    std::variant<enumtype::kLinear, enumtype::kConv1D, enumtype::kConv2D, enumtype::kConv3D,
+                 enumtype::kConvTranspose1D, enumtype::kConvTranspose2D,
+                 enumtype::kConvTranspose3D, enumtype::kSigmoid, enumtype::kTanh,
+                 enumtype::kReLU, enumtype::kLeakyReLU>;
+using FanModeType = std::variant<enumtype::kFanIn, enumtype::kFanOut>;
+
+// The recommended gain for a nonlinearity (PyTorch's table); `param` is leaky_relu's slope.
+double calculate_gain(NonlinearityType nonlinearity, double param = 0.01);
+
+Tensor uniform_(Tensor tensor, double low = 0, double high = 1);
+Tensor normal_(Tensor tensor, double mean = 0, double std = 1);
+Tensor constant_(Tensor tensor, Scalar value);
+Tensor zeros_(Tensor tensor);
+Tensor ones_(Tensor tensor);
+
+// He et al. 2015: U(-b, b) with b = gain * sqrt(3 / fan); `a` is the leaky_relu slope.
+Tensor kaiming_uniform_(Tensor tensor, double a = 0, FanModeType mode = tg::kFanIn,
+                        NonlinearityType nonlinearity = tg::kLeakyReLU);
+Tensor kaiming_normal_(Tensor tensor, double a = 0, FanModeType mode = tg::kFanIn,
+                       NonlinearityType nonlinearity = tg::kLeakyReLU);
+// Glorot & Bengio 2010: U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out)).
+Tensor xavier_uniform_(Tensor tensor, double gain = 1.0);
+Tensor xavier_normal_(Tensor tensor, double gain = 1.0);
+
+// (fan_in, fan_out) of a weight of shape (out, in, *kernel): in * prod(kernel), out * prod(kernel).
+std::tuple<int64_t, int64_t> _calculate_fan_in_and_fan_out(const Tensor& tensor);
+
+}  // namespace tg::nn::init

@@ -1,0 +1,163 @@
+// tg::optim::Optimizer: parameter groups, per-parameter state and the step/zero_grad protocol
+// of libtorch's torch::optim::Optimizer.
+//
+// An optimizer keeps handles to the parameters (tg::Tensor shares storage, so updating them in
+// place updates the model) split into groups; each group carries its own copy of the options,
+// so groups can have different learning rates:
+//   std::vector<tg::optim::OptimizerParamGroup> groups;
+//   groups.emplace_back(body->parameters());                                     // defaults
+//   groups.emplace_back(head->parameters(), std::make_unique<tg::optim::SGDOptions>(0.1));
+//   tg::optim::SGD opt(groups, tg::optim::SGDOptions(0.01));
+// State (e.g. SGD's momentum buffer) is keyed by the parameter's TensorImpl address in the same
+// textual form as libtorch, so code indexing optimizer.state() keeps working.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "../autograd/autograd.hpp"
+
+// libtorch's TORCH_ARG (torch/arg.h); nn/options.hpp holds the identical definition (the two
+// folders don't include each other; identical macro redefinitions are legal).
+#ifndef TG_ARG
+#define TG_ARG(T, name)                                              \
+ public:                                                             \
+  inline auto name(const T& new_##name) -> decltype(*this) {         \
+    this->name##_ = new_##name;                                      \
+    return *this;                                                    \
+  }                                                                  \
+  inline auto name(T&& new_##name) -> decltype(*this) {              \
+    this->name##_ = std::move(new_##name);                           \
+    return *this;                                                    \
+  }                                                                  \
+  inline const T& name() const noexcept { return this->name##_; }    \
+  inline T& name() noexcept { return this->name##_; }                \
+                                                                     \
+ private:                                                            \
+  T name##_
+#endif
+#ifndef TORCH_ARG
+#define TORCH_ARG(T, name) TG_ARG(T, name)
+#endif
+
+namespace tg::optim {
+
+// Per-parameter state (momentum buffers, step counts); each optimizer derives its own.
+class OptimizerParamState {
+ public:
+  virtual std::unique_ptr<OptimizerParamState> clone() const;
+  virtual ~OptimizerParamState() = default;
+};
+
+template <typename Derived>
+class OptimizerCloneableParamState : public OptimizerParamState {
+  std::unique_ptr<OptimizerParamState> clone() const override {
+    return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+  }
+};
+
+// Base of every optimizer's options. get_lr/set_lr let schedulers change the learning rate of
+// any optimizer without knowing its options type.
+class OptimizerOptions {
+ public:
+  virtual std::unique_ptr<OptimizerOptions> clone() const;
+  virtual ~OptimizerOptions() = default;
+  virtual double get_lr() const;
+  virtual void set_lr(double lr);
+  // Convenience for `group.options().lr()` on the base type; each options struct's own
+  // lr()/lr(v) (TG_ARG) hides these.
+  double lr() const { return get_lr(); }
+  OptimizerOptions& lr(double v) {
+    set_lr(v);
+    return *this;
+  }
+};
+
+template <typename Derived>
+class OptimizerCloneableOptions : public OptimizerOptions {
+ private:
+  std::unique_ptr<OptimizerOptions> clone() const override {
+    return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+  }
+};
+
+// A list of parameters and (once added to an optimizer, always) its own options.
+class OptimizerParamGroup {
+ public:
+  OptimizerParamGroup(const OptimizerParamGroup& other)
+      : params_(other.params()), options_(other.has_options() ? other.options().clone() : nullptr) {}
+  OptimizerParamGroup(OptimizerParamGroup&&) = default;
+  OptimizerParamGroup& operator=(const OptimizerParamGroup& other);
+  OptimizerParamGroup& operator=(OptimizerParamGroup&&) = default;
+  OptimizerParamGroup(std::vector<Tensor> params) : params_(std::move(params)) {}  // NOLINT
+  OptimizerParamGroup(std::vector<Tensor> params, std::unique_ptr<OptimizerOptions> options)
+      : params_(std::move(params)), options_(std::move(options)) {}
+
+  bool has_options() const { return options_ != nullptr; }
+  OptimizerOptions& options();
+  const OptimizerOptions& options() const;
+  void set_options(std::unique_ptr<OptimizerOptions> options) { options_ = std::move(options); }
+  std::vector<Tensor>& params() { return params_; }
+  const std::vector<Tensor>& params() const { return params_; }
+
+ protected:
+  std::vector<Tensor> params_;
+  std::unique_ptr<OptimizerOptions> options_;
+};
+
+class Optimizer {
+ public:
+  using LossClosure = std::function<Tensor()>;
+  using StateMap = std::unordered_map<std::string, std::unique_ptr<OptimizerParamState>>;
+
+  Optimizer(const Optimizer&) = delete;
+  Optimizer& operator=(const Optimizer&) = delete;
+  Optimizer(Optimizer&&) = default;
+  Optimizer& operator=(Optimizer&&) = default;
+  // Groups without options get a copy of `defaults`.
+  explicit Optimizer(std::vector<OptimizerParamGroup> param_groups,
+                     std::unique_ptr<OptimizerOptions> defaults);
+  explicit Optimizer(std::vector<Tensor> parameters, std::unique_ptr<OptimizerOptions> defaults);
+  virtual ~Optimizer() = default;
+
+  // Throws tg::Error for a non-leaf or a non-floating parameter, or one already in a group.
+  void add_param_group(const OptimizerParamGroup& param_group);
+  // Appends to the first group.
+  void add_parameters(const std::vector<Tensor>& parameters);
+
+  // Updates the parameters from their .grad(); with a closure, first re-evaluates the loss
+  // (grad mode on) and returns it. Parameters whose grad is undefined are skipped.
+  virtual Tensor step(LossClosure closure = nullptr) = 0;
+
+  // libtorch 1.13's Optimizer::zero_grad() zeroes the gradients in place; set_to_none=true
+  // resets them instead (PyTorch 2's default). Either way the next backward starts from zero.
+  void zero_grad(bool set_to_none = false);
+
+  // The first group's parameters (as libtorch); throws tg::Error if there is no group.
+  const std::vector<Tensor>& parameters() const;
+  std::vector<Tensor>& parameters();
+  // The number of parameters in all groups.
+  size_t size() const noexcept;
+
+  OptimizerOptions& defaults() noexcept { return *defaults_; }
+  const OptimizerOptions& defaults() const noexcept { return *defaults_; }
+  std::vector<OptimizerParamGroup>& param_groups() noexcept { return param_groups_; }
+  const std::vector<OptimizerParamGroup>& param_groups() const noexcept { return param_groups_; }
+  StateMap& state() noexcept { return state_; }
+  const StateMap& state() const noexcept { return state_; }
+
+  // The key of `param` in state(): its TensorImpl address, printed as libtorch does.
+  static std::string state_key(const Tensor& param);
+
+ protected:
+  std::vector<OptimizerParamGroup> param_groups_;
+  StateMap state_;
+  std::unique_ptr<OptimizerOptions> defaults_;
+};
+
+}  // namespace tg::optim

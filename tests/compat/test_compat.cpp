@@ -1,0 +1,140 @@
+// The same-source libtorch checks: runs each compat program (built against tapegrad) and
+// compares its rows with libtorch 1.13's committed output, <program>.expected (see regen.sh).
+//
+// Rule (as /work/shared/compat/compare.py, tighter for float64): every expected row must be
+// printed with the same number of values, each within tol * max(1, |want|, |got|), where tol is
+// 1e-5 for rows named float32/... and 1e-10 otherwise. Missing rows fail; extra rows are ignored.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifndef COMPAT_BIN_DIR
+#error "COMPAT_BIN_DIR (where the compat programs are built) must be defined"
+#endif
+#ifndef COMPAT_SRC_DIR
+#error "COMPAT_SRC_DIR (where the .expected files live) must be defined"
+#endif
+
+namespace {
+
+struct Row {
+  std::vector<double> v;
+  bool parsed = true;  // false if a value was not a number
+};
+using Rows = std::map<std::string, Row>;
+
+Rows parse(std::istream& in) {
+  Rows out;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string name, tok;
+    if (!(ls >> name)) continue;
+    Row r;
+    while (ls >> tok) {
+      char* end = nullptr;
+      double d = std::strtod(tok.c_str(), &end);
+      if (end == tok.c_str() || *end != '\0') r.parsed = false;
+      r.v.push_back(d);
+    }
+    out[name] = std::move(r);
+  }
+  return out;
+}
+
+bool close(double a, double b, double tol) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  if (std::isinf(a) || std::isinf(b)) return a == b;
+  return std::fabs(a - b) <= tol * std::max({1.0, std::fabs(a), std::fabs(b)});
+}
+
+// Runs the program, returns its stdout rows; `status` gets its exit status (a crash shows).
+Rows run_program(const std::string& path, int& status) {
+  std::string out;
+  FILE* p = popen(path.c_str(), "r");
+  if (!p) {
+    status = -1;
+    return {};
+  }
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  status = pclose(p);
+  std::istringstream in(out);
+  return parse(in);
+}
+
+void compare_program(const std::string& program) {
+  const std::string expected_path = std::string(COMPAT_SRC_DIR) + "/" + program + ".expected";
+  std::ifstream ef(expected_path);
+  REQUIRE_MESSAGE(ef.good(), "cannot read " << expected_path);
+  const Rows want = parse(ef);
+  // A reference with no rows would make every comparison vacuous.
+  REQUIRE_MESSAGE(want.size() > 0, expected_path << " has no rows");
+
+  int status = 0;
+  const Rows got = run_program(std::string(COMPAT_BIN_DIR) + "/compat_" + program, status);
+  CHECK_MESSAGE(status == 0, "compat_" << program << " exited with status " << status);
+
+  int bad = 0, shown = 0;
+  const int kShowMax = 25;  // beyond this, failures are only counted (a broken op fails many rows)
+  for (const auto& [name, w] : want) {
+    const double tol = name.rfind("float32/", 0) == 0 ? 1e-5 : 1e-10;
+    std::ostringstream why;
+    auto it = got.find(name);
+    bool ok = true;
+    if (it == got.end()) {
+      ok = false;
+      why << "missing";
+    } else if (!it->second.parsed) {
+      ok = false;
+      why << "unparseable values";
+    } else if (it->second.v.size() != w.v.size()) {
+      ok = false;
+      why << it->second.v.size() << " values, want " << w.v.size();
+    } else {
+      const auto& g = it->second.v;
+      size_t worst = 0;
+      double worst_err = -1;
+      for (size_t i = 0; i < g.size(); ++i) {
+        double err = close(w.v[i], g[i], tol) ? 0.0
+                     : std::isfinite(w.v[i] - g[i])
+                         ? std::fabs(w.v[i] - g[i]) / std::max({1.0, std::fabs(w.v[i]), std::fabs(g[i])})
+                         : INFINITY;
+        if (!close(w.v[i], g[i], tol)) ok = false;
+        if (err > worst_err) worst_err = err, worst = i;
+      }
+      if (!ok)
+        why << "worst rel err " << worst_err << " at [" << worst << "] (want " << w.v[worst]
+            << ", got " << g[worst] << ")";
+    }
+    if (!ok) ++bad;
+    if (ok || shown < kShowMax) {
+      CHECK_MESSAGE(ok, program << ": row " << name << ": " << why.str());
+      if (!ok) ++shown;
+    }
+  }
+  if (bad > shown) FAIL_CHECK(program << ": " << bad - shown << " more mismatched rows not shown");
+  MESSAGE(program << ": matched " << want.size() - size_t(bad) << " of " << want.size() << " rows");
+}
+
+}  // namespace
+
+// One test case per program, so a broken area shows up by name in the doctest summary.
+TEST_CASE("compat seed (Linear + BCEWithLogitsLoss + SGD)") { compare_program("seed"); }
+TEST_CASE("compat ops_elementwise") { compare_program("ops_elementwise"); }
+TEST_CASE("compat ops_reduce") { compare_program("ops_reduce"); }
+TEST_CASE("compat ops_shape") { compare_program("ops_shape"); }
+TEST_CASE("compat ops_linalg") { compare_program("ops_linalg"); }
+TEST_CASE("compat autograd") { compare_program("autograd"); }
+TEST_CASE("compat tensor_api") { compare_program("tensor_api"); }
+TEST_CASE("compat losses") { compare_program("losses"); }
+TEST_CASE("compat sgd") { compare_program("sgd"); }
