@@ -116,4 +116,12 @@ Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems
   return Tensor(std::move(impl));
 }
 
+Tensor view_of(const Tensor& x, IntArrayRef sizes, int64_t offset_elems) {
+  Tensor v = alias_with_shape(x, sizes, offset_elems);
+  TensorImpl* i = v.unsafeGetTensorImpl();
+  i->is_view = true;
+  i->view_rebases = i->storage->rebases;
+  return v;
+}
+
 }  // namespace tg

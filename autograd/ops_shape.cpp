@@ -14,7 +14,7 @@ static void reshape_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g.reshape(e.in_shape[0]);
 }
 static Tensor alias_op(const Tensor& x, IntArrayRef shape, const char* op) {
-  Tensor out = alias_with_shape(x, shape);
+  Tensor out = view_of(x, shape);
   record(op, reshape_backward, {&x}, out);
   return out;
 }
@@ -121,8 +121,8 @@ static void contiguous_strides(IntArrayRef s, int64_t* st) {
 
 // permute: the gradient is permuted back by the inverse permutation.
 static void permute_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  std::vector<int64_t> inv(e.ints.size());
-  for (size_t d = 0; d < e.ints.size(); ++d) inv[size_t(e.ints[d])] = int64_t(d);
+  Shape inv = e.dims;
+  for (size_t d = 0; d < e.dims.size(); ++d) inv[size_t(e.dims[d])] = int64_t(d);
   gin[0] = permute(g, inv);
 }
 Tensor permute(const Tensor& x, IntArrayRef dims) {
@@ -145,7 +145,7 @@ Tensor permute(const Tensor& x, IntArrayRef dims) {
     st[d] = in_st[p];
   }
   Tensor result = gather_copy(x, out, st);
-  if (Entry* e = record("permute", permute_backward, {&x}, result)) e->ints = perm;
+  if (Entry* e = record("permute", permute_backward, {&x}, result)) e->dims = IntArrayRef(perm);
   return result;
 }
 Tensor transpose(const Tensor& x, int64_t d0, int64_t d1) {
@@ -221,7 +221,7 @@ static Tensor slice(const Tensor& x, int64_t dim, int64_t start, int64_t len, bo
   s[size_t(dim)] = len;
   Tensor out;
   if (outer == 1) {  // one contiguous block: share storage, like libtorch's view
-    out = alias_with_shape(x, s, start * inner);
+    out = view_of(x, s, start * inner);
   } else {
     out = make_tensor(s, x.scalar_type());
     const size_t es = x.element_size();
@@ -231,7 +231,7 @@ static Tensor slice(const Tensor& x, int64_t dim, int64_t start, int64_t len, bo
       std::memcpy(dst + size_t(a * len * inner) * es, src + size_t((a * n + start) * inner) * es,
                   size_t(len * inner) * es);
   }
-  if (drop_dim) s.erase(size_t(dim)), out = alias_with_shape(out, s);
+  if (drop_dim) s.erase(size_t(dim)), out = outer == 1 ? view_of(out, s) : alias_with_shape(out, s);
   out.unsafeGetTensorImpl()->copied_view = outer != 1;
   if (Entry* e = record(op, narrow_backward, {&x}, out))
     e->i = {dim, start, len, drop_dim ? 1 : 0};

@@ -58,6 +58,17 @@ Tensor Entry::saved_value(int k) const {
 // ---- recording ----------------------------------------------------------------------------
 static bool needs_grad(const Tensor& t) { return t.defined() && t.requires_grad(); }
 
+// A view whose storage was written after it was taken (through its base or another view)
+// holds values its recorded history doesn't explain: using it in a graph would give wrong
+// gradients, so it is an error (libtorch would re-derive the view's history instead).
+static void check_view_fresh(const Tensor& t, const char* op) {
+  const TensorImpl* i = t.unsafeGetTensorImpl();
+  if (i->is_view && i->requires_grad && i->storage->rebases != i->view_rebases)
+    fail(std::string(op) + ": an input of shape " + to_string(t.sizes()) +
+         " is a view whose base was modified in place after the view was taken; take the view "
+         "again after the in-place op");
+}
+
 Edge edge_of(const Tensor& t) {
   Edge e;
   if (!needs_grad(t)) return e;
@@ -92,7 +103,11 @@ Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const T
                     Tensor& out) {
   if (!g_grad_enabled) return nullptr;
   bool any = false;
-  for (const Tensor* t : inputs) any = any || needs_grad(*t);
+  for (const Tensor* t : inputs) {
+    bool n = needs_grad(*t);
+    if (n) check_view_fresh(*t, op);
+    any = any || n;
+  }
   if (!any) return nullptr;
   Entry* e = append(op, fn, int(inputs.size()), out);
   int k = 0;
@@ -111,7 +126,9 @@ Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const T
 Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& inputs,
                     Tensor& out) {
   if (!g_grad_enabled) return nullptr;
-  bool any = std::any_of(inputs.begin(), inputs.end(), needs_grad);
+  bool any = false;
+  for (const Tensor& t : inputs)
+    if (needs_grad(t)) check_view_fresh(t, op), any = true;
   if (!any) return nullptr;
   Entry* e = append(op, fn, int(inputs.size()), out);
   for (size_t k = 0; k < inputs.size(); ++k) {

@@ -65,7 +65,8 @@ struct Entry {
   std::array<SavedTensor, kInline> saved;        // values backward needs
   std::array<double, 2> d{};                     // op parameters (exponent, bounds, ...)
   std::array<int64_t, 4> i{};                    // op parameters (dims, flags, ...)
-  std::vector<int64_t> ints;                     // variable-length parameters (cat sizes, ...)
+  Shape dims;                                    // a short list parameter (kept shape, perm)
+  std::vector<int64_t> ints;                     // a long one (cat's sizes): cat only
   Shape out_shape;
   ScalarType out_dtype = kFloat;
   TensorImpl* out = nullptr;  // the output tensor while it lives (not owned)

@@ -166,6 +166,10 @@ static void check_inplace(const Tensor& self, const char* op) {
     fail(std::string(op) + ": in-place op on the result of transpose/permute/expand/narrow/select "
          "along an inner dim: in libtorch that is a view of the original, in tapegrad a copy, so "
          "the write would not reach the original. Write into a clone() instead.");
+  if (grad_enabled() && i.requires_grad && i.is_view)
+    fail(std::string(op) + ": in-place op on a view (shape " + to_string(self.sizes()) +
+         ") of a tensor that is part of a recorded graph: the base's history would not see the "
+         "write. Build the result out of place (e.g. with tg::cat), or write under NoGradGuard.");
   if (grad_enabled() && i.requires_grad && i.node < 0)
     fail(std::string(op) + ": a leaf Variable that requires grad is being used in an in-place "
          "operation (shape " + to_string(self.sizes()) + "). Use tg::NoGradGuard for updates.");
@@ -189,6 +193,7 @@ static Tensor& write_back(Tensor& self, const Tensor& result, const char* op) {
     tape.entry(r->node).out = &i;
     i.node = r->node;
     i.requires_grad = true;
+    ++i.storage->rebases;
   }
   return self;
 }

@@ -20,6 +20,7 @@ struct Storage {
   void* data = nullptr;
   size_t nbytes = 0;
   uint32_t version = 0;
+  uint32_t rebases = 0;  // in-place ops that were recorded (they re-based a tensor's history)
 };
 
 using Hook = std::function<Tensor(const Tensor&)>;
@@ -43,6 +44,12 @@ struct TensorImpl {
   // Set on results of transpose/permute/expand/strided slices: a view in libtorch, a copy here,
   // so in-place ops on it are refused instead of silently not reaching the original.
   bool copied_view = false;
+  // Set on results of reshape-like ops and leading slices, which share the input's storage.
+  // In a recorded graph, writing through such a view (or a recorded write into its base after
+  // taking it) would change values behind the tape's back; tapegrad refuses both (tensor.cpp,
+  // tape.cpp). Writes under NoGradGuard (optimizer steps) are fine: a view's history stays true.
+  bool is_view = false;
+  uint32_t view_rebases = 0;  // storage->rebases when the view was taken
 
   TensorImpl() = default;
   TensorImpl(const TensorImpl&) = delete;
@@ -59,6 +66,8 @@ struct TensorImpl {
 Tensor make_tensor(IntArrayRef sizes, ScalarType dtype);  // uninitialised, contiguous
 // A new handle on the same storage with another shape (reshape/view/detach); records nothing.
 Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems = 0);
+// The same, marked as a view of x (see TensorImpl::is_view).
+Tensor view_of(const Tensor& x, IntArrayRef sizes, int64_t offset_elems = 0);
 // Template accessors (defined for float, double, int64_t, bool).
 template <class T>
 inline T* ptr(const Tensor& t) {

@@ -248,3 +248,28 @@ TEST_CASE("tape: a 100000-step training loop keeps the tape flat") {
   CHECK(tg::Tape::get().live_entries() <= start + 16);
   CHECK(last < first);
 }
+
+TEST_CASE("tape: writes through views of recorded tensors are refused, not silently wrong") {
+  auto x = leaf({1.0, 2.0, 3.0, 4.0});
+  auto y = x * 1.0;
+  // Writing through a view would change y behind its recorded history.
+  CHECK_THROWS_AS(y.narrow(0, 0, 2).mul_(2.0), tg::Error);
+  // A recorded in-place write into the base makes older views stale for the graph.
+  auto v = y.reshape({2, 2});
+  y.mul_(2.0);
+  CHECK_THROWS_AS((v * 1.0).sum().backward(), tg::Error);
+  auto fresh = y.reshape({2, 2});
+  (fresh * 1.0).sum().backward();
+  CHECK(values(x.grad()) == std::vector<double>{2.0, 2.0, 2.0, 2.0});
+}
+
+TEST_CASE("tape: views of parameters stay usable across NoGradGuard updates") {
+  auto w = leaf({1.0, 2.0});
+  auto v = w.reshape({2, 1});
+  {
+    tg::NoGradGuard g;
+    w.add_(1.0);  // an optimizer step
+  }
+  (v * v).sum().backward();  // v sees the new values and its history is still right
+  CHECK(values(w.grad()) == std::vector<double>{4.0, 6.0});
+}
