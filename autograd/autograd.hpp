@@ -13,6 +13,7 @@
 #pragma once
 
 #include "core.hpp"
+#include "functional.hpp"
 #include "functions.hpp"
 #include "gradcheck.hpp"
 #include "tensor.hpp"

@@ -34,4 +34,15 @@ using GradcheckFn = std::function<Tensor(const TensorList&)>;
 GradcheckReport gradcheck(const GradcheckFn& fn, const TensorList& inputs, double eps = 1e-6,
                           double atol = 1e-5, double rtol = 1e-3);
 
+// Second derivatives: gradchecks (inputs, v) -> v^T J(inputs), the vector-Jacobian product that
+// autograd::grad computes with create_graph=true. v defaults to a random float64 tensor.
+GradcheckReport gradgradcheck(const GradcheckFn& fn, const TensorList& inputs,
+                              const Tensor& grad_output = {}, double eps = 1e-6,
+                              double atol = 1e-5, double rtol = 1e-3);
+
+// Fast mode (PyTorch's fast_mode=True): compares the single number v^T J u for random u and v.
+GradcheckReport gradcheck_fast(const GradcheckFn& fn, const TensorList& inputs,
+                               double eps = 1e-6, double atol = 1e-5, double rtol = 1e-3,
+                               uint64_t seed = 0);
+
 }  // namespace tg::autograd

@@ -17,8 +17,7 @@ SequentialImpl::SequentialImpl(std::initializer_list<NamedAnyModule> named_modul
 }
 
 void SequentialImpl::push_back(std::string name, AnyModule any_module) {
-  if (any_module.is_empty())
-    throw Error("Sequential::push_back: module '" + name + "' is empty");
+  if (any_module.is_empty()) throw Error("Sequential::push_back: module '" + name + "' is empty");
   register_module(std::move(name), any_module.ptr());
   modules_.push_back(std::move(any_module));
 }

@@ -43,13 +43,16 @@ class AnyModule {
   Tensor forward(const Tensor& input) const;
   const std::shared_ptr<Module>& ptr() const { return module_; }
   template <typename T>
-  std::shared_ptr<T> ptr() const { return std::dynamic_pointer_cast<T>(module_); }
+  std::shared_ptr<T> ptr() const {
+    return std::dynamic_pointer_cast<T>(module_);
+  }
   // The module as its concrete type; throws tg::Error on a type mismatch.
   template <typename T>
   T& get() const {
     auto* p = dynamic_cast<T*>(module_.get());
-    if (!p) throw Error("AnyModule::get: the module is a " + (module_ ? module_->name() : "null") +
-                        ", not the requested type");
+    if (!p)
+      throw Error("AnyModule::get: the module is a " + (module_ ? module_->name() : "null") +
+                  ", not the requested type");
     return *p;
   }
   bool is_empty() const noexcept { return module_ == nullptr; }
@@ -57,7 +60,7 @@ class AnyModule {
  private:
   template <typename M>
   static std::function<Tensor(const Tensor&)> make_forward(const std::shared_ptr<M>& m) {
-    if constexpr (requires(M& mm, const Tensor& x) {
+    if constexpr (requires(M & mm, const Tensor& x) {
                     { mm.forward(x) } -> std::convertible_to<Tensor>;
                   }) {
       M* raw = m.get();  // kept alive by module_, which is copied along with forward_
@@ -100,9 +103,10 @@ class SequentialImpl : public Module {
 
   SequentialImpl() = default;
   template <typename... Modules,
-            typename = std::enable_if_t<(sizeof...(Modules) > 0) &&
-                                        !(sizeof...(Modules) == 1 &&
-                                          (std::is_same_v<std::decay_t<Modules>, SequentialImpl> && ...))>>
+            typename =
+                std::enable_if_t<(sizeof...(Modules) > 0) &&
+                                 !(sizeof...(Modules) == 1 &&
+                                   (std::is_same_v<std::decay_t<Modules>, SequentialImpl> && ...))>>
   explicit SequentialImpl(Modules&&... modules) {
     (push_back(std::forward<Modules>(modules)), ...);
   }
@@ -131,7 +135,9 @@ class SequentialImpl : public Module {
     push_back(std::move(name), AnyModule(std::forward<M>(module)));
   }
   void push_back(std::string name, AnyModule any_module);
-  void push_back(AnyModule any_module) { push_back(std::to_string(modules_.size()), std::move(any_module)); }
+  void push_back(AnyModule any_module) {
+    push_back(std::to_string(modules_.size()), std::move(any_module));
+  }
   // Appends every module of another Sequential (or any container of modules).
   template <typename Container>
   void extend(const Container& container) {
@@ -140,9 +146,13 @@ class SequentialImpl : public Module {
 
   std::shared_ptr<Module> ptr(size_t index) const { return at_index(index).ptr(); }
   template <typename T>
-  std::shared_ptr<T> ptr(size_t index) const { return at_index(index).template ptr<T>(); }
+  std::shared_ptr<T> ptr(size_t index) const {
+    return at_index(index).template ptr<T>();
+  }
   template <typename T>
-  T& at(size_t index) const { return at_index(index).template get<T>(); }
+  T& at(size_t index) const {
+    return at_index(index).template get<T>();
+  }
   std::shared_ptr<Module> operator[](size_t index) const { return ptr(index); }
 
   size_t size() const noexcept { return modules_.size(); }

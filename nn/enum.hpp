@@ -13,15 +13,17 @@
 
 #include "../autograd/core.hpp"
 
-#define TG_ENUM_DECLARE(name)                                   \
-  namespace tg {                                                \
-  namespace enumtype {                                          \
-  struct k##name {                                              \
-    constexpr k##name() {}                                      \
+// Declares the tag type tg::enumtype::kName, the constant tg::kName, and its printed name.
+#define TG_ENUM_DECLARE(name)                                           \
+  namespace tg {                                                        \
+  namespace enumtype {                                                  \
+  struct k##name {                                                      \
+    constexpr k##name() {}                                              \
     friend constexpr bool operator==(k##name, k##name) { return true; } \
-  };                                                            \
-  }                                                             \
-  inline constexpr enumtype::k##name k##name{};                 \
+  };                                                                    \
+  inline std::string enum_name(k##name) { return "k" #name; }           \
+  }                                                                     \
+  inline constexpr enumtype::k##name k##name{};                         \
   }
 
 TG_ENUM_DECLARE(Linear)
@@ -70,23 +72,10 @@ namespace tg::enumtype {
 // "kMean" for tg::kMean, as libtorch's _compute_enum_name (used in error messages).
 struct _compute_enum_name {
   template <class E>
-  std::string operator()(const E&) const;
+  std::string operator()(const E& e) const {
+    return enum_name(e);
+  }
 };
-
-#define TG_ENUM_NAME(name) \
-  template <>              \
-  inline std::string _compute_enum_name::operator()(const k##name&) const { return "k" #name; }
-TG_ENUM_NAME(Linear) TG_ENUM_NAME(Conv1D) TG_ENUM_NAME(Conv2D) TG_ENUM_NAME(Conv3D)
-TG_ENUM_NAME(ConvTranspose1D) TG_ENUM_NAME(ConvTranspose2D) TG_ENUM_NAME(ConvTranspose3D)
-TG_ENUM_NAME(Sigmoid) TG_ENUM_NAME(Tanh) TG_ENUM_NAME(ReLU) TG_ENUM_NAME(GELU) TG_ENUM_NAME(SiLU)
-TG_ENUM_NAME(Mish) TG_ENUM_NAME(LeakyReLU) TG_ENUM_NAME(FanIn) TG_ENUM_NAME(FanOut)
-TG_ENUM_NAME(Constant) TG_ENUM_NAME(Reflect) TG_ENUM_NAME(Replicate) TG_ENUM_NAME(Circular)
-TG_ENUM_NAME(Nearest) TG_ENUM_NAME(Bilinear) TG_ENUM_NAME(Bicubic) TG_ENUM_NAME(Trilinear)
-TG_ENUM_NAME(Area) TG_ENUM_NAME(NearestExact) TG_ENUM_NAME(Sum) TG_ENUM_NAME(Mean)
-TG_ENUM_NAME(Max) TG_ENUM_NAME(None) TG_ENUM_NAME(BatchMean) TG_ENUM_NAME(Zeros)
-TG_ENUM_NAME(Border) TG_ENUM_NAME(Reflection) TG_ENUM_NAME(RNN_TANH) TG_ENUM_NAME(RNN_RELU)
-TG_ENUM_NAME(LSTM) TG_ENUM_NAME(GRU) TG_ENUM_NAME(Valid) TG_ENUM_NAME(Same)
-#undef TG_ENUM_NAME
 
 template <class V>
 std::string get_enum_name(const V& variant_enum) {

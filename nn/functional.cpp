@@ -44,8 +44,9 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   Tensor out = input.matmul(weight.t());
   if (!bias.defined()) return out;
   if (bias.dim() != 1 || bias.size(0) != weight.size(0))
-    throw Error("linear: bias of shape " + to_string(bias.sizes()) + " does not match weight of shape " +
-                to_string(weight.sizes()) + " (expected [" + std::to_string(weight.size(0)) + "])");
+    throw Error("linear: bias of shape " + to_string(bias.sizes()) +
+                " does not match weight of shape " + to_string(weight.sizes()) + " (expected [" +
+                std::to_string(weight.size(0)) + "])");
   return out + bias;
 }
 

@@ -32,8 +32,9 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target,
 
 // -w [p y log sigmoid(x) + (1 - y) log sigmoid(-x)] on logits x, stable for any |x|.
 // `pos_weight` p broadcasts over the last dimension (one per class).
-Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
-                                        const BinaryCrossEntropyWithLogitsFuncOptions& options = {});
+Tensor binary_cross_entropy_with_logits(
+    const Tensor& input, const Tensor& target,
+    const BinaryCrossEntropyWithLogitsFuncOptions& options = {});
 
 // -w[t] input[n, t] on log-probabilities. input (C), (N, C) or (N, C, d1, ...); target of class
 // indices (int64) of shape (), (N) or (N, d1, ...). Mean divides by the sum of the weights of

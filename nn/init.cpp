@@ -64,8 +64,10 @@ Tensor ones_(Tensor tensor) { return constant_(std::move(tensor), 1); }
 std::tuple<int64_t, int64_t> _calculate_fan_in_and_fan_out(const Tensor& tensor) {
   check_defined(tensor, "_calculate_fan_in_and_fan_out");
   if (tensor.dim() < 2)
-    throw Error("nn::init: fan in and fan out can not be computed for a tensor with fewer than 2 "
-                "dimensions (shape " + to_string(tensor.sizes()) + ")");
+    throw Error(
+        "nn::init: fan in and fan out can not be computed for a tensor with fewer than 2 "
+        "dimensions (shape " +
+        to_string(tensor.sizes()) + ")");
   int64_t receptive = 1;
   for (int64_t d = 2; d < tensor.dim(); ++d) receptive *= tensor.size(d);
   return {tensor.size(1) * receptive, tensor.size(0) * receptive};

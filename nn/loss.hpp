@@ -40,7 +40,7 @@ class BCEWithLogitsLossImpl : public Module {
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input, const Tensor& target);
   BCEWithLogitsLossOptions options;
-  Tensor weight;      // the same tensors as options.weight() / options.pos_weight()
+  Tensor weight;  // the same tensors as options.weight() / options.pos_weight()
   Tensor pos_weight;
 };
 TG_MODULE(BCEWithLogitsLoss);

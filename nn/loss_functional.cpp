@@ -40,7 +40,8 @@ bool broadcastable(IntArrayRef a, IntArrayRef b) {
   return true;
 }
 
-void check_weight_broadcast(const Tensor& w, const Tensor& input, const char* op, const char* what) {
+void check_weight_broadcast(const Tensor& w, const Tensor& input, const char* op,
+                            const char* what) {
   if (!w.defined()) return;
   if (!broadcasts_to(w.sizes(), input.sizes()))
     throw Error(std::string(op) + ": " + what + " of shape " + shape(w) +
@@ -49,9 +50,12 @@ void check_weight_broadcast(const Tensor& w, const Tensor& input, const char* op
 
 Tensor reduce(const Tensor& loss, Reduction r) {
   switch (r) {
-    case Reduction::None: return loss;
-    case Reduction::Sum: return loss.sum();
-    case Reduction::Mean: break;
+    case Reduction::None:
+      return loss;
+    case Reduction::Sum:
+      return loss.sum();
+    case Reduction::Mean:
+      break;
   }
   return loss.mean();
 }
@@ -98,10 +102,11 @@ ClassTargets class_targets(const char* op, const Tensor& input, const Tensor& ta
     throw Error(std::string(op) + ": input must have a class dimension, got shape " + shape(input));
   if (!target.defined()) throw Error(std::string(op) + ": target is an undefined tensor");
   if (target.scalar_type() != kLong)
-    throw Error(std::string(op) + ": expected a target of dtype Long (class indices) for input of "
-                "shape " + shape(input) + ", got " + dtype_name(target.scalar_type()) +
-                " target of shape " + shape(target) +
-                " (class-probability targets must have the input's shape)");
+    throw Error(std::string(op) +
+                ": expected a target of dtype Long (class indices) for input of "
+                "shape " +
+                shape(input) + ", got " + dtype_name(target.scalar_type()) + " target of shape " +
+                shape(target) + " (class-probability targets must have the input's shape)");
   const int64_t class_dim = input.dim() == 1 ? 0 : 1;
   std::vector<int64_t> expected;
   for (int64_t d = 0; d < input.dim(); ++d)
@@ -148,9 +153,8 @@ ClassTargets class_targets(const char* op, const Tensor& input, const Tensor& ta
 // -w[t] logp[.., t, ..] per target element (0 where ignored), then reduced; mean divides by
 // the total weight of the kept targets (NaN if there is none, as PyTorch).
 Tensor nll_from_log_probs(const Tensor& logp, const ClassTargets& ct, Reduction r) {
-  Tensor picked = logp.dim() == 1
-                      ? logp.gather(0, ct.index.reshape({1})).reshape(ct.index.sizes())
-                      : logp.gather(1, ct.index.unsqueeze(1)).squeeze(1);
+  Tensor picked = logp.dim() == 1 ? logp.gather(0, ct.index.reshape({1})).reshape(ct.index.sizes())
+                                  : logp.gather(1, ct.index.unsqueeze(1)).squeeze(1);
   Tensor loss = -(picked * ct.weight);
   // `where`, not the zero weight alone: an ignored -inf log-probability would give -inf * 0.
   if (ct.keep.defined()) loss = where(ct.keep, loss, Scalar(0.0));
@@ -174,8 +178,8 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, const MSELossFuncOpti
   check_floating_input(target, "mse_loss", "target");
   const Reduction r = reduction_enum(options.reduction(), "mse_loss");
   if (!broadcastable(input.sizes(), target.sizes()))
-    throw Error("mse_loss: target size " + shape(target) + " is not broadcastable with input size " +
-                shape(input));
+    throw Error("mse_loss: target size " + shape(target) +
+                " is not broadcastable with input size " + shape(input));
   Tensor d = input - target;
   return reduce(d * d, r);
 }
@@ -190,17 +194,19 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target,
     throw Error("binary_cross_entropy: target size " + shape(target) + " must match input size " +
                 shape(input));
   if (target.scalar_type() != input.scalar_type())
-    throw Error(std::string("binary_cross_entropy: target dtype ") + dtype_name(target.scalar_type()) +
-                " does not match input dtype " + dtype_name(input.scalar_type()));
+    throw Error(std::string("binary_cross_entropy: target dtype ") +
+                dtype_name(target.scalar_type()) + " does not match input dtype " +
+                dtype_name(input.scalar_type()));
   {
     // Probabilities outside [0, 1] (or NaN) are a bug upstream, e.g. logits passed by mistake.
     Tensor xd = input.detach().to(kDouble);
     const double* p = xd.data_ptr<double>();
     for (int64_t i = 0; i < xd.numel(); ++i)
       if (!(p[i] >= 0 && p[i] <= 1))
-        throw Error("binary_cross_entropy: all elements of input should be between 0 and 1 (found " +
-                    std::to_string(p[i]) + " in input of shape " + shape(input) +
-                    "; use binary_cross_entropy_with_logits for logits)");
+        throw Error(
+            "binary_cross_entropy: all elements of input should be between 0 and 1 (found " +
+            std::to_string(p[i]) + " in input of shape " + shape(input) +
+            "; use binary_cross_entropy_with_logits for logits)");
   }
   check_weight_broadcast(options.weight(), input, op, "weight");
   Tensor loss = bce_elementwise(input, target);
@@ -230,7 +236,8 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
 Tensor nll_loss(const Tensor& input, const Tensor& target, const NLLLossFuncOptions& options) {
   check_floating_input(input, "nll_loss", "input");
   const Reduction r = reduction_enum(options.reduction(), "nll_loss");
-  ClassTargets ct = class_targets("nll_loss", input, target, options.weight(), options.ignore_index());
+  ClassTargets ct =
+      class_targets("nll_loss", input, target, options.weight(), options.ignore_index());
   return nll_from_log_probs(input, ct, r);
 }
 
@@ -244,9 +251,12 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target,
     throw Error("cross_entropy: input must have a class dimension, got shape " + shape(input));
   const double ls = options.label_smoothing();
   if (!(ls >= 0.0 && ls <= 1.0))
-    throw Error("cross_entropy: label_smoothing must be between 0.0 and 1.0, got " + std::to_string(ls));
+    throw Error("cross_entropy: label_smoothing must be between 0.0 and 1.0, got " +
+                std::to_string(ls));
   const int64_t class_dim = input.dim() == 1 ? 0 : 1;
   const int64_t n_classes = input.size(class_dim);
+  if (n_classes == 0)
+    throw Error("cross_entropy: input of shape " + shape(input) + " has no classes");
   const Tensor& weight = options.weight();
   Tensor logp = input.log_softmax(class_dim);
 
@@ -266,9 +276,12 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target,
     Tensor terms = logp * p;
     if (weight.defined()) terms = terms * class_weight_view(weight, input, class_dim);
     switch (r) {
-      case Reduction::None: return -terms.sum({class_dim});
-      case Reduction::Sum: return -terms.sum();
-      case Reduction::Mean: break;
+      case Reduction::None:
+        return -terms.sum({class_dim});
+      case Reduction::Sum:
+        return -terms.sum();
+      case Reduction::Mean:
+        break;
     }
     // Mean over the samples (every element except the class dimension), not over classes.
     return -terms.sum() / double(input.numel() / n_classes);

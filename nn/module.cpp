@@ -52,7 +52,8 @@ const std::string& Module::name() const noexcept {
 }
 
 void Module::check_name(const std::string& name, const char* method, const char* what) {
-  if (name.empty()) throw Error(std::string("Module::") + method + ": " + what + " name must not be empty");
+  if (name.empty())
+    throw Error(std::string("Module::") + method + ": " + what + " name must not be empty");
   if (name.find('.') != std::string::npos)
     throw Error(std::string("Module::") + method + ": " + what +
                 " name must not contain a dot (got '" + name + "')");

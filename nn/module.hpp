@@ -38,8 +38,7 @@ template <class T>
 inline constexpr bool is_module_holder_v =
     std::is_base_of_v<ModuleHolderIndicator, std::decay_t<T>>;
 template <class T, class C>
-inline constexpr bool is_module_holder_of_v =
-    std::is_base_of_v<ModuleHolder<C>, std::decay_t<T>>;
+inline constexpr bool is_module_holder_of_v = std::is_base_of_v<ModuleHolder<C>, std::decay_t<T>>;
 }  // namespace detail
 
 class Module : public std::enable_shared_from_this<Module> {
@@ -92,14 +91,17 @@ class Module : public std::enable_shared_from_this<Module> {
   // Downcast: model->as<tg::nn::Linear>() or model->as<tg::nn::LinearImpl>(); null on mismatch.
   template <typename T>
   auto* as() noexcept {
-    if constexpr (detail::is_module_holder_v<T>) return dynamic_cast<typename T::ContainedType*>(this);
-    else return dynamic_cast<T*>(this);
+    if constexpr (detail::is_module_holder_v<T>)
+      return dynamic_cast<typename T::ContainedType*>(this);
+    else
+      return dynamic_cast<T*>(this);
   }
   template <typename T>
   const auto* as() const noexcept {
     if constexpr (detail::is_module_holder_v<T>)
       return dynamic_cast<const typename T::ContainedType*>(this);
-    else return dynamic_cast<const T*>(this);
+    else
+      return dynamic_cast<const T*>(this);
   }
 
   // One line describing this module (without children); layers override it.
@@ -207,11 +209,14 @@ class ModuleHolder : detail::ModuleHolderIndicator {
 
  private:
   void check_nonempty() const {
-    if (!impl_) throw Error("ModuleHolder: accessing an empty ModuleHolder (constructed from nullptr)");
+    if (!impl_)
+      throw Error("ModuleHolder: accessing an empty ModuleHolder (constructed from nullptr)");
   }
   static std::shared_ptr<Contained> default_construct() {
-    if constexpr (std::is_default_constructible_v<Contained>) return std::make_shared<Contained>();
-    else return nullptr;
+    if constexpr (std::is_default_constructible_v<Contained>)
+      return std::make_shared<Contained>();
+    else
+      return nullptr;
   }
 };
 
@@ -223,11 +228,11 @@ std::ostream& operator<<(std::ostream& stream, const ModuleHolder<ModuleType>& m
 }  // namespace tg::nn
 
 // TG_MODULE(Linear) declares `class Linear : public ModuleHolder<LinearImpl>`.
-#define TG_MODULE_IMPL(Name, ImplType)                             \
+#define TG_MODULE_IMPL(Name, ImplType)                              \
   class Name : public tg::nn::ModuleHolder<ImplType> { /* NOLINT */ \
-   public:                                                         \
-    using tg::nn::ModuleHolder<ImplType>::ModuleHolder;            \
-    using Impl = ImplType;                                         \
+   public:                                                          \
+    using tg::nn::ModuleHolder<ImplType>::ModuleHolder;             \
+    using Impl = ImplType;                                          \
   }
 #define TG_MODULE(Name) TG_MODULE_IMPL(Name, Name##Impl)
 

@@ -19,20 +19,20 @@
 // *this, and getters `name()`. (optim/ defines the same macro: the two folders don't include each
 // other, and identical macro redefinitions are legal.)
 #ifndef TG_ARG
-#define TG_ARG(T, name)                                              \
- public:                                                             \
-  inline auto name(const T& new_##name) -> decltype(*this) {         \
-    this->name##_ = new_##name;                                      \
-    return *this;                                                    \
-  }                                                                  \
-  inline auto name(T&& new_##name) -> decltype(*this) {              \
-    this->name##_ = std::move(new_##name);                           \
-    return *this;                                                    \
-  }                                                                  \
-  inline const T& name() const noexcept { return this->name##_; }    \
-  inline T& name() noexcept { return this->name##_; }                \
-                                                                     \
- private:                                                            \
+#define TG_ARG(T, name)                                           \
+ public:                                                          \
+  inline auto name(const T& new_##name)->decltype(*this) {        \
+    this->name##_ = new_##name;                                   \
+    return *this;                                                 \
+  }                                                               \
+  inline auto name(T&& new_##name)->decltype(*this) {             \
+    this->name##_ = std::move(new_##name);                        \
+    return *this;                                                 \
+  }                                                               \
+  inline const T& name() const noexcept { return this->name##_; } \
+  inline T& name() noexcept { return this->name##_; }             \
+                                                                  \
+ private:                                                         \
   T name##_
 #endif
 #ifndef TORCH_ARG
@@ -40,10 +40,10 @@
 #endif
 
 // Lets `F::mse_loss(x, y, tg::kSum)` convert the tag into the options (see torch/enum.h).
-#define TG_OPTIONS_CTOR_VARIANT_ARG3(OPTIONS_NAME, ARG_NAME, TYPE1, TYPE2, TYPE3)   \
-  OPTIONS_NAME() {}                                                                 \
-  OPTIONS_NAME(tg::enumtype::TYPE1) : ARG_NAME##_(tg::TYPE1) {}                     \
-  OPTIONS_NAME(tg::enumtype::TYPE2) : ARG_NAME##_(tg::TYPE2) {}                     \
+#define TG_OPTIONS_CTOR_VARIANT_ARG3(OPTIONS_NAME, ARG_NAME, TYPE1, TYPE2, TYPE3) \
+  OPTIONS_NAME() {}                                                               \
+  OPTIONS_NAME(tg::enumtype::TYPE1) : ARG_NAME##_(tg::TYPE1) {}                   \
+  OPTIONS_NAME(tg::enumtype::TYPE2) : ARG_NAME##_(tg::TYPE2) {}                   \
   OPTIONS_NAME(tg::enumtype::TYPE3) : ARG_NAME##_(tg::TYPE3) {}
 
 namespace tg::nn {

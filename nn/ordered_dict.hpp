@@ -49,13 +49,31 @@ class OrderedDict {
 
   const std::string& key_description() const noexcept { return key_description_; }
 
-  Item& front() { check_nonempty("front"); return items_.front(); }
-  const Item& front() const { check_nonempty("front"); return items_.front(); }
-  Item& back() { check_nonempty("back"); return items_.back(); }
-  const Item& back() const { check_nonempty("back"); return items_.back(); }
+  Item& front() {
+    check_nonempty("front");
+    return items_.front();
+  }
+  const Item& front() const {
+    check_nonempty("front");
+    return items_.front();
+  }
+  Item& back() {
+    check_nonempty("back");
+    return items_.back();
+  }
+  const Item& back() const {
+    check_nonempty("back");
+    return items_.back();
+  }
 
-  Item& operator[](size_t index) { check_index(index); return items_[index]; }
-  const Item& operator[](size_t index) const { check_index(index); return items_[index]; }
+  Item& operator[](size_t index) {
+    check_index(index);
+    return items_[index];
+  }
+  const Item& operator[](size_t index) const {
+    check_index(index);
+    return items_[index];
+  }
   Value& operator[](const Key& key) {
     if (Value* v = find(key)) return *v;
     throw Error(key_description_ + " '" + describe(key) + "' is not defined");
@@ -81,7 +99,10 @@ class OrderedDict {
   ConstIterator end() const { return items_.end(); }
   size_t size() const noexcept { return items_.size(); }
   bool is_empty() const noexcept { return items_.empty(); }
-  void reserve(size_t n) { items_.reserve(n); index_.reserve(n); }
+  void reserve(size_t n) {
+    items_.reserve(n);
+    index_.reserve(n);
+  }
 
   // Throws tg::Error if the key exists: registering `weight` twice is always a bug.
   template <typename K, typename V>
@@ -92,13 +113,17 @@ class OrderedDict {
     index_.emplace(items_.back().key(), items_.size() - 1);
     return items_.back().value();
   }
-  Value& insert(Key key, Value&& value) { return insert<Key, Value>(std::move(key), std::move(value)); }
+  Value& insert(Key key, Value&& value) {
+    return insert<Key, Value>(std::move(key), std::move(value));
+  }
 
   // Inserts or overwrites every item of `other`.
   void update(const OrderedDict& other) {
     for (const Item& item : other) {
-      if (Value* v = find(item.key())) *v = item.value();
-      else insert(item.key(), item.value());
+      if (Value* v = find(item.key()))
+        *v = item.value();
+      else
+        insert(item.key(), item.value());
     }
   }
   void erase(const Key& key) {
@@ -111,7 +136,10 @@ class OrderedDict {
     for (auto& kv : index_)
       if (kv.second > pos) --kv.second;
   }
-  void clear() { items_.clear(); index_.clear(); }
+  void clear() {
+    items_.clear();
+    index_.clear();
+  }
 
   const std::vector<Item>& items() const noexcept { return items_; }
   std::vector<Key> keys() const {
@@ -135,11 +163,14 @@ class OrderedDict {
 
  private:
   static std::string describe(const Key& key) {
-    if constexpr (std::is_convertible_v<Key, std::string>) return std::string(key);
-    else return "<key>";
+    if constexpr (std::is_convertible_v<Key, std::string>)
+      return std::string(key);
+    else
+      return "<key>";
   }
   void check_nonempty(const char* what) const {
-    if (items_.empty()) throw Error(std::string("OrderedDict: called ") + what + "() on an empty OrderedDict");
+    if (items_.empty())
+      throw Error(std::string("OrderedDict: called ") + what + "() on an empty OrderedDict");
   }
   void check_index(size_t index) const {
     if (index >= items_.size())

@@ -6,13 +6,15 @@
 namespace tg::optim {
 
 std::unique_ptr<OptimizerParamState> OptimizerParamState::clone() const {
-  throw Error("OptimizerParamState::clone: subclasses must implement clone() (derive from "
-              "OptimizerCloneableParamState<Derived>)");
+  throw Error(
+      "OptimizerParamState::clone: subclasses must implement clone() (derive from "
+      "OptimizerCloneableParamState<Derived>)");
 }
 
 std::unique_ptr<OptimizerOptions> OptimizerOptions::clone() const {
-  throw Error("OptimizerOptions::clone: subclasses must implement clone() (derive from "
-              "OptimizerCloneableOptions<Derived>)");
+  throw Error(
+      "OptimizerOptions::clone: subclasses must implement clone() (derive from "
+      "OptimizerCloneableOptions<Derived>)");
 }
 double OptimizerOptions::get_lr() const {
   throw Error("OptimizerOptions::get_lr: this optimizer's options do not define a learning rate");
@@ -61,8 +63,8 @@ void Optimizer::add_param_group(const OptimizerParamGroup& param_group) {
     for (const auto& p : group.params()) seen.insert(p.unsafeGetTensorImpl());
   for (size_t i = 0; i < param_group.params().size(); ++i) {
     const Tensor& p = param_group.params()[i];
-    const std::string where = "parameter " + std::to_string(i) + " of group " +
-                              std::to_string(param_groups_.size());
+    const std::string where =
+        "parameter " + std::to_string(i) + " of group " + std::to_string(param_groups_.size());
     if (!p.defined()) throw Error("Optimizer::add_param_group: " + where + " is undefined");
     if (!p.is_leaf())
       throw Error("Optimizer::add_param_group: can't optimize a non-leaf Tensor (" + where +
@@ -72,8 +74,10 @@ void Optimizer::add_param_group(const OptimizerParamGroup& param_group) {
                   dtype_name(p.scalar_type()) + "; only floating-point tensors can be optimized");
     // Two groups (or two entries) updating one tensor would apply the step twice.
     if (!seen.insert(p.unsafeGetTensorImpl()).second)
-      throw Error("Optimizer::add_param_group: some parameters appear in more than one parameter "
-                  "group (" + where + ", shape " + to_string(p.sizes()) + ")");
+      throw Error(
+          "Optimizer::add_param_group: some parameters appear in more than one parameter "
+          "group (" +
+          where + ", shape " + to_string(p.sizes()) + ")");
   }
   OptimizerParamGroup group(param_group.params());
   group.set_options(param_group.has_options() ? param_group.options().clone() : defaults_->clone());
@@ -110,11 +114,13 @@ void Optimizer::zero_grad(bool set_to_none) {
 }
 
 const std::vector<Tensor>& Optimizer::parameters() const {
-  if (param_groups_.empty()) throw Error("Optimizer::parameters: the optimizer has no parameter group");
+  if (param_groups_.empty())
+    throw Error("Optimizer::parameters: the optimizer has no parameter group");
   return param_groups_.front().params();
 }
 std::vector<Tensor>& Optimizer::parameters() {
-  if (param_groups_.empty()) throw Error("Optimizer::parameters: the optimizer has no parameter group");
+  if (param_groups_.empty())
+    throw Error("Optimizer::parameters: the optimizer has no parameter group");
   return param_groups_.front().params();
 }
 

@@ -25,20 +25,20 @@
 // libtorch's TORCH_ARG (torch/arg.h); nn/options.hpp holds the identical definition (the two
 // folders don't include each other; identical macro redefinitions are legal).
 #ifndef TG_ARG
-#define TG_ARG(T, name)                                              \
- public:                                                             \
-  inline auto name(const T& new_##name) -> decltype(*this) {         \
-    this->name##_ = new_##name;                                      \
-    return *this;                                                    \
-  }                                                                  \
-  inline auto name(T&& new_##name) -> decltype(*this) {              \
-    this->name##_ = std::move(new_##name);                           \
-    return *this;                                                    \
-  }                                                                  \
-  inline const T& name() const noexcept { return this->name##_; }    \
-  inline T& name() noexcept { return this->name##_; }                \
-                                                                     \
- private:                                                            \
+#define TG_ARG(T, name)                                           \
+ public:                                                          \
+  inline auto name(const T& new_##name)->decltype(*this) {        \
+    this->name##_ = new_##name;                                   \
+    return *this;                                                 \
+  }                                                               \
+  inline auto name(T&& new_##name)->decltype(*this) {             \
+    this->name##_ = std::move(new_##name);                        \
+    return *this;                                                 \
+  }                                                               \
+  inline const T& name() const noexcept { return this->name##_; } \
+  inline T& name() noexcept { return this->name##_; }             \
+                                                                  \
+ private:                                                         \
   T name##_
 #endif
 #ifndef TORCH_ARG
@@ -90,7 +90,8 @@ class OptimizerCloneableOptions : public OptimizerOptions {
 class OptimizerParamGroup {
  public:
   OptimizerParamGroup(const OptimizerParamGroup& other)
-      : params_(other.params()), options_(other.has_options() ? other.options().clone() : nullptr) {}
+      : params_(other.params()),
+        options_(other.has_options() ? other.options().clone() : nullptr) {}
   OptimizerParamGroup(OptimizerParamGroup&&) = default;
   OptimizerParamGroup& operator=(const OptimizerParamGroup& other);
   OptimizerParamGroup& operator=(OptimizerParamGroup&&) = default;

@@ -20,8 +20,8 @@ void check_options(const SGDOptions& o, const char* where) {
     throw Error(std::string("SGD: invalid weight_decay value ") + num(o.weight_decay()) + where);
   if (o.nesterov() && !(o.momentum() > 0 && o.dampening() == 0))
     throw Error(std::string("SGD: Nesterov momentum requires a momentum and zero dampening (got "
-                            "momentum=") + num(o.momentum()) + ", dampening=" + num(o.dampening()) +
-                ")" + where);
+                            "momentum=") +
+                num(o.momentum()) + ", dampening=" + num(o.dampening()) + ")" + where);
 }
 }  // namespace
 
@@ -44,7 +44,9 @@ SGD::SGD(std::vector<OptimizerParamGroup> param_groups, SGDOptions defaults)
   check_options(defaults, "");
   for (size_t i = 0; i < param_groups_.size(); ++i) {
     auto* o = dynamic_cast<SGDOptions*>(&param_groups_[i].options());
-    if (!o) throw Error("SGD: the options of parameter group " + std::to_string(i) + " are not SGDOptions");
+    if (!o)
+      throw Error("SGD: the options of parameter group " + std::to_string(i) +
+                  " are not SGDOptions");
     check_options(*o, (" in parameter group " + std::to_string(i)).c_str());
   }
 }

@@ -240,6 +240,28 @@ int main() {
   expect_throw("error/index_select_range", [] { det({3}).index_select(0, torch::tensor({5}, torch::kLong)); });
   expect_throw("error/view_numel", [] { det({2, 3}).view({4, 2}); });
   expect_throw("error/dim_range", [] { det({2, 3}).sum({2}); });
+  expect_throw("error/grad_nonscalar_no_grad_outputs", [] {
+    auto x = leaf({3});
+    ag::grad({x * 2.0}, {x});
+  });
+  expect_throw("error/grad_unused_input", [] {
+    auto x = leaf({3}), z = leaf({2});
+    ag::grad({(x * 2.0).sum()}, {x, z});
+  });
+  expect_throw("error/requires_grad_off_nonleaf", [] {
+    auto x = leaf({3});
+    (x * 2.0).requires_grad_(false);
+  });
+  expect_throw("error/leaf_modified_after_save", [] {
+    auto x = leaf({3});
+    auto y = x.pow(2).sum();  // pow saves x
+    {
+      torch::NoGradGuard g;
+      x.mul_(2.0);
+    }
+    y.backward();
+  });
+  expect_throw("no_error/requires_grad_off_leaf", [] { leaf({3}).requires_grad_(false); });
   expect_throw("no_error/broadcast_ok", [] { (det({2, 3}) + det({3})).sum(); });
 
   // float32 rows.

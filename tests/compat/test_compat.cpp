@@ -25,6 +25,17 @@
 
 namespace {
 
+// Rows where tapegrad differs from libtorch on purpose, with the reason. A mismatch there is
+// only a warning; a match is reported so that the entry can be dropped. Keep this list short:
+// every entry is a documented incompatibility (api.md should say so too).
+const std::map<std::string, const char*> kKnownDifferences = {
+    {"view_write/narrow1", "strided views are copies in tapegrad; writing into one throws"},
+    {"view_write/select1", "strided views are copies in tapegrad; writing into one throws"},
+    {"view_write/transpose", "strided views are copies in tapegrad; writing into one throws"},
+    {"view_write/in_graph", "tapegrad refuses in-place writes through views of recorded tensors"},
+    {"view_write/in_graph/d0", "tapegrad refuses in-place writes through views of recorded tensors"},
+};
+
 struct Row {
   std::vector<double> v;
   bool parsed = true;  // false if a value was not a number
@@ -84,7 +95,7 @@ void compare_program(const std::string& program) {
   const Rows got = run_program(std::string(COMPAT_BIN_DIR) + "/compat_" + program, status);
   CHECK_MESSAGE(status == 0, "compat_" << program << " exited with status " << status);
 
-  int bad = 0, shown = 0;
+  int bad = 0, shown = 0, known_count = 0;
   const int kShowMax = 25;  // beyond this, failures are only counted (a broken op fails many rows)
   for (const auto& [name, w] : want) {
     const double tol = name.rfind("float32/", 0) == 0 ? 1e-5 : 1e-10;
@@ -116,6 +127,13 @@ void compare_program(const std::string& program) {
         why << "worst rel err " << worst_err << " at [" << worst << "] (want " << w.v[worst]
             << ", got " << g[worst] << ")";
     }
+    auto known = kKnownDifferences.find(name);
+    if (known != kKnownDifferences.end()) {
+      WARN_MESSAGE(!ok, program << ": known difference " << name << " now matches libtorch: drop it from kKnownDifferences");
+      ++known_count;
+      if (!ok) MESSAGE(program << ": known difference " << name << " (" << std::string(known->second) << "): " << why.str());
+      continue;
+    }
     if (!ok) ++bad;
     if (ok || shown < kShowMax) {
       CHECK_MESSAGE(ok, program << ": row " << name << ": " << why.str());
@@ -123,7 +141,9 @@ void compare_program(const std::string& program) {
     }
   }
   if (bad > shown) FAIL_CHECK(program << ": " << bad - shown << " more mismatched rows not shown");
-  MESSAGE(program << ": matched " << want.size() - size_t(bad) << " of " << want.size() << " rows");
+  MESSAGE(program << ": matched " << want.size() - size_t(bad + known_count) << " of "
+                  << want.size() - size_t(known_count) << " rows"
+                  << (known_count ? " (+ " + std::to_string(known_count) + " known differences)" : ""));
 }
 
 }  // namespace
@@ -136,5 +156,7 @@ TEST_CASE("compat ops_shape") { compare_program("ops_shape"); }
 TEST_CASE("compat ops_linalg") { compare_program("ops_linalg"); }
 TEST_CASE("compat autograd") { compare_program("autograd"); }
 TEST_CASE("compat tensor_api") { compare_program("tensor_api"); }
+// Kinks, ties, empty tensors, writes through views, mixed dtypes: libtorch's conventions.
+TEST_CASE("compat conventions") { compare_program("conventions"); }
 TEST_CASE("compat losses") { compare_program("losses"); }
 TEST_CASE("compat sgd") { compare_program("sgd"); }

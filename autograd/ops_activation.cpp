@@ -1,0 +1,134 @@
+// Unary elementwise ops, part 2: trigonometric, activations and clamping (part 1 is
+// ops_unary.cpp; two files so the xtensor-heavy kernels compile in parallel).
+#include <cmath>
+
+#include "functions.hpp"
+#include "kernels.hpp"
+
+namespace tg {
+
+template <class E>
+using value_t = typename std::decay_t<E>::value_type;
+
+// Records a one-input op; `save_in`/`save_out` say what its backward reads.
+static Tensor unary_op(const Tensor& x, Tensor out, const char* op, BackwardFn fn,
+                       bool save_in, bool save_out) {
+  if (Entry* e = record(op, fn, {&x}, out)) {
+    if (save_in) e->save(0, x);
+    if (save_out) e->save(1, out);
+  }
+  return out;
+}
+static Tensor in0(const Entry& e) { return e.saved_value(0); }
+static Tensor out0(const Entry& e) { return e.saved_value(1); }
+
+// sin: d sin x = cos x dx
+static void sin_backward(const Entry& e, const Tensor& g, Tensor* gin) { gin[0] = g * cos(in0(e)); }
+Tensor sin(const Tensor& x) {
+  Tensor out = kern::unary(x, "sin", [](auto v, auto) { return xt::sin(v); });
+  return unary_op(x, out, "sin", sin_backward, true, false);
+}
+
+// cos: d cos x = -sin x dx
+static void cos_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  gin[0] = -g * sin(in0(e));
+}
+Tensor cos(const Tensor& x) {
+  Tensor out = kern::unary(x, "cos", [](auto v, auto) { return xt::cos(v); });
+  return unary_op(x, out, "cos", cos_backward, true, false);
+}
+
+// tanh: d tanh x = (1 - tanh^2 x) dx
+static void tanh_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  Tensor y = out0(e);
+  gin[0] = g * (1 - y * y);
+}
+Tensor tanh(const Tensor& x) {
+  Tensor out = kern::unary(x, "tanh", [](auto v, auto) { return xt::tanh(v); });
+  return unary_op(x, out, "tanh", tanh_backward, false, true);
+}
+
+// sigmoid: d s(x) = s(x) (1 - s(x)) dx
+static void sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  Tensor y = out0(e);
+  gin[0] = g * y * (1 - y);
+}
+Tensor sigmoid(const Tensor& x) {
+  Tensor out = kern::unary(x, "sigmoid", [](auto v, auto t) {
+    using T = decltype(t);
+    return T(1) / (T(1) + xt::exp(-v));
+  });
+  return unary_op(x, out, "sigmoid", sigmoid_backward, false, true);
+}
+
+// log_sigmoid: d log s(x) = (1 - s(x)) dx = s(-x) dx.
+// Forward as PyTorch: min(x, 0) - log1p(exp(-|x|)), finite for any x (no exp overflow).
+static void log_sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  gin[0] = g * sigmoid(-in0(e));
+}
+Tensor log_sigmoid(const Tensor& x) {
+  Tensor out = kern::unary(x, "log_sigmoid", [](auto v, auto t) {
+    using T = decltype(t);
+    return xt::minimum(v, T(0)) - xt::log1p(xt::exp(-xt::abs(v)));
+  });
+  return unary_op(x, out, "log_sigmoid", log_sigmoid_backward, true, false);
+}
+
+// relu: d max(x, 0) = [x > 0] dx
+static void relu_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  gin[0] = g * (out0(e) > 0).to(g.scalar_type());
+}
+Tensor relu(const Tensor& x) {
+  check_defined(x, "relu");
+  if (!is_floating_point(x.scalar_type())) return clamp_min(x, 0);
+  Tensor out = kern::unary(x, "relu", [](auto v, auto t) { return xt::maximum(v, decltype(t)(0)); });
+  return unary_op(x, out, "relu", relu_backward, false, true);
+}
+
+// clamp: d clamp(x, lo, hi) = [lo <= x <= hi] dx (PyTorch passes the gradient at the bounds)
+static void clamp_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  Tensor x = in0(e);
+  Tensor mask = ones_like(x, kBool);
+  if (e.i[0]) mask = logical_and(mask, x >= e.d[0]);
+  if (e.i[1]) mask = logical_and(mask, x <= e.d[1]);
+  gin[0] = g * mask.to(g.scalar_type());
+}
+Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> max) {
+  check_defined(x, "clamp");
+  if (!min && !max) fail("clamp: at least one of 'min' or 'max' must not be None");
+  Tensor out = make_tensor(x.sizes(), x.scalar_type());
+  kern::dispatch(x.scalar_type(), [&](auto tag) {
+    using T = decltype(tag);
+    const T* p = ptr<T>(x);
+    T* o = ptr<T>(out);
+    T lo = min ? min->to<T>() : T(0), hi = max ? max->to<T>() : T(0);
+    for (int64_t i = 0; i < x.numel(); ++i) {
+      T v = p[i];
+      if (min && v < lo) v = lo;  // NaN passes through, as in PyTorch
+      if (max && v > hi) v = hi;
+      o[i] = v;
+    }
+  });
+  if (Entry* e = record("clamp", clamp_backward, {&x}, out)) {
+    e->save(0, x);
+    e->i[0] = min.has_value(), e->i[1] = max.has_value();
+    e->d[0] = min ? min->to_double() : 0, e->d[1] = max ? max->to_double() : 0;
+  }
+  return out;
+}
+Tensor clamp_min(const Tensor& x, const Scalar& min) { return clamp(x, min, std::nullopt); }
+Tensor clamp_max(const Tensor& x, const Scalar& max) { return clamp(x, std::nullopt, max); }
+
+// isnan / isinf: tests, no gradient
+Tensor isnan(const Tensor& x) {
+  Tensor d = kern::cast(x, kDouble), out = make_tensor(x.sizes(), kBool);
+  for (int64_t i = 0; i < x.numel(); ++i) ptr<bool>(out)[i] = std::isnan(ptr<double>(d)[i]);
+  return out;
+}
+Tensor isinf(const Tensor& x) {
+  Tensor d = kern::cast(x, kDouble), out = make_tensor(x.sizes(), kBool);
+  for (int64_t i = 0; i < x.numel(); ++i) ptr<bool>(out)[i] = std::isinf(ptr<double>(d)[i]);
+  return out;
+}
+
+}  // namespace tg
