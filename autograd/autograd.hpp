@@ -16,4 +16,5 @@
 #include "functional.hpp"
 #include "functions.hpp"
 #include "gradcheck.hpp"
+#include "tape_print.hpp"
 #include "tensor.hpp"

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <sstream>
 
 #include "tapegrad.hpp"
 
@@ -113,4 +114,25 @@ TEST_CASE("functional: Hessian-vector products match finite differences of gradi
     auto fd = (gplus[size_t(k)] - gminus[size_t(k)]) / (2 * h);
     CHECK(tg::allclose(hv[size_t(k)], fd, 1e-6, 1e-8));
   }
+}
+
+TEST_CASE("tape introspection: the table and the DOT graph show what was recorded") {
+  auto x = dbl({1.0, 2.0}).requires_grad_();
+  auto y = x * x;
+  auto loss = (y + x).sum();
+  std::ostringstream table;
+  tg::autograd::print_tape(table);
+  std::string t = table.str();
+  CHECK(t.find("mul") != std::string::npos);
+  CHECK(t.find("leaf,leaf") != std::string::npos);
+  CHECK(t.find("live") != std::string::npos);
+  std::string dot = tg::autograd::to_dot(loss);
+  CHECK(dot.rfind("digraph tape {", 0) == 0);
+  CHECK(dot.find(" sum\\n[]") != std::string::npos);
+  CHECK(dot.find(" add\\n[2]") != std::string::npos);
+  CHECK(dot.find("leaf [2]") != std::string::npos);
+  loss.backward();
+  std::ostringstream after;
+  tg::autograd::print_tape(after);
+  CHECK(after.str().find("released") != std::string::npos);
 }
