@@ -208,6 +208,20 @@ struct AutoGradMode {
 };
 
 namespace autograd {
+// While a DetectAnomalyGuard lives, the first NaN or Inf that a recorded op produces in its
+// output (forward) or in an input's gradient (backward) throws tg::Error naming the op and its
+// tape entry (print_tape shows the entries). It costs one scan per op, so it is for debugging.
+struct DetectAnomalyGuard {
+  DetectAnomalyGuard();
+  ~DetectAnomalyGuard();
+  DetectAnomalyGuard(const DetectAnomalyGuard&) = delete;
+  DetectAnomalyGuard& operator=(const DetectAnomalyGuard&) = delete;
+
+ private:
+  bool prev_;
+};
+bool anomaly_mode_enabled();
+
 // Gradients of `outputs` with respect to `inputs`, returned instead of accumulated into .grad().
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                          const std::vector<Tensor>& grad_outputs = {},

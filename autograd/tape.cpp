@@ -2,6 +2,7 @@
 #include "tape.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "functions.hpp"
@@ -13,6 +14,29 @@ namespace {
 thread_local bool g_grad_enabled = true;
 }
 bool grad_enabled() { return g_grad_enabled; }
+
+// ---- anomaly mode: the first NaN/Inf in forward or backward throws, naming the op ----
+namespace {
+bool g_anomaly = false;
+bool all_finite(const Tensor& t) {
+  if (!t.defined() || !is_floating_point(t.scalar_type())) return true;
+  if (t.scalar_type() == kFloat) {
+    const float* p = ptr<float>(t);
+    for (int64_t i = 0; i < t.numel(); ++i)
+      if (!std::isfinite(p[i])) return false;
+  } else {
+    const double* p = ptr<double>(t);
+    for (int64_t i = 0; i < t.numel(); ++i)
+      if (!std::isfinite(p[i])) return false;
+  }
+  return true;
+}
+}  // namespace
+namespace autograd {
+bool anomaly_mode_enabled() { return g_anomaly; }
+DetectAnomalyGuard::DetectAnomalyGuard() : prev_(g_anomaly) { g_anomaly = true; }
+DetectAnomalyGuard::~DetectAnomalyGuard() { g_anomaly = prev_; }
+}  // namespace autograd
 bool GradMode::is_enabled() { return g_grad_enabled; }
 void GradMode::set_enabled(bool on) { g_grad_enabled = on; }
 NoGradGuard::NoGradGuard() : prev_(g_grad_enabled) { g_grad_enabled = false; }
@@ -79,6 +103,10 @@ Edge edge_of(const Tensor& t) {
 }
 
 Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
+  if (g_anomaly && !all_finite(out))
+    fail(std::string("anomaly detected: the forward of ") + op + " (tape entry #" +
+         std::to_string(entries_.size()) + ") produced NaN or Inf in its output of shape " +
+         to_string(out.sizes()));
   if (!sweeping_) {
     pop_dead_tail();
     if (entries_.size() >= 2 * kept_after_collect_ + 1024) collect();
@@ -285,6 +313,12 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     }
     gin.assign(size_t(e.n_in), Tensor());
     e.backward(e, g, gin.data());
+    if (g_anomaly)
+      for (int k = 0; k < e.n_in; ++k)
+        if (!all_finite(gin[size_t(k)]))
+          fail(std::string("anomaly detected: the backward of ") + e.op + " (tape entry #" +
+               std::to_string(i) + ") produced NaN or Inf in the gradient of input " +
+               std::to_string(k) + " (shape " + to_string(gin[size_t(k)].sizes()) + ")");
     for (int k = 0; k < e.n_in; ++k) {
       Tensor& gk = gin[size_t(k)];
       const Edge& edge = e.edge(k);

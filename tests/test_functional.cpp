@@ -136,3 +136,26 @@ TEST_CASE("tape introspection: the table and the DOT graph show what was recorde
   tg::autograd::print_tape(after);
   CHECK(after.str().find("released") != std::string::npos);
 }
+
+TEST_CASE("DetectAnomalyGuard: the first NaN in forward or backward throws, naming the op") {
+  auto x = dbl({-1.0, 4.0}).requires_grad_();
+  {
+    tg::autograd::DetectAnomalyGuard anomaly;
+    try {
+      (void)x.log();  // log(-1) = NaN
+      FAIL("expected tg::Error");
+    } catch (const tg::Error& e) {
+      CHECK(std::string(e.what()).find("forward of log") != std::string::npos);
+    }
+    auto z = dbl({0.0, 4.0}).requires_grad_();
+    auto s = z.sqrt().sum();  // finite forward, infinite gradient at 0
+    try {
+      s.backward();
+      FAIL("expected tg::Error");
+    } catch (const tg::Error& e) {
+      CHECK(std::string(e.what()).find("backward of sqrt") != std::string::npos);
+    }
+  }
+  CHECK_FALSE(tg::autograd::anomaly_mode_enabled());
+  (void)x.log();  // without the guard, NaN is just a value
+}
