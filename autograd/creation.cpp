@@ -136,11 +136,11 @@ Tensor randperm(int64_t n, TensorOptions o) {
   return tensor(v, o);
 }
 
-Tensor& Tensor::uniform_(double from, double to) {
+const Tensor& Tensor::uniform_(double from, double to) const {
   NoGradGuard no_grad;
   return copy_(rand(sizes(), dtype()).mul(to - from).add(from));
 }
-Tensor& Tensor::normal_(double mean, double std) {
+const Tensor& Tensor::normal_(double mean, double std) const {
   NoGradGuard no_grad;
   return copy_(randn(sizes(), dtype()).mul(std).add(mean));
 }

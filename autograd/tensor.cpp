@@ -79,7 +79,7 @@ Tensor Tensor::detach() const {
   check_defined(*this, "detach");
   return alias_with_shape(*this, sizes());
 }
-Tensor& Tensor::detach_() {
+const Tensor& Tensor::detach_() const {
   TensorImpl* i = impl_.get();
   Tape::get().output_died(i);
   i->node = -1;
@@ -90,7 +90,7 @@ Tensor& Tensor::detach_() {
 // ---- autograd ----
 bool Tensor::requires_grad() const { return impl_ && impl_->requires_grad; }
 bool Tensor::is_leaf() const { return !impl_ || impl_->node < 0; }
-Tensor& Tensor::requires_grad_(bool r) {
+const Tensor& Tensor::requires_grad_(bool r) const {
   TensorImpl& i = *impl_;
   if (r && !tg::is_floating_point(i.dtype))
     fail(std::string("requires_grad_: only Tensors of floating point dtype can require gradients,"
@@ -106,8 +106,8 @@ Tensor& Tensor::requires_grad_(bool r) {
   return *this;
 }
 const Tensor& Tensor::grad() const { return impl_of(*this, "grad").grad; }
-Tensor& Tensor::mutable_grad() { return impl_->grad; }
-void Tensor::set_grad(const Tensor& g) { impl_->grad = g; }
+Tensor& Tensor::mutable_grad() const { return impl_->grad; }
+void Tensor::set_grad(const Tensor& g) const { impl_->grad = g; }
 void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph,
                       bool create_graph) const {
   Tape::get().run_backward({*this}, {gradient}, retain_graph.value_or(create_graph), create_graph,
@@ -174,7 +174,7 @@ static void check_inplace(const Tensor& self, const char* op) {
     fail(std::string(op) + ": a leaf Variable that requires grad is being used in an in-place "
          "operation (shape " + to_string(self.sizes()) + "). Use tg::NoGradGuard for updates.");
 }
-static Tensor& write_back(Tensor& self, const Tensor& result, const char* op) {
+static const Tensor& write_back(const Tensor& self, const Tensor& result, const char* op) {
   if (result.sizes() != self.sizes())
     fail(std::string(op) + ": output with shape " + to_string(self.sizes()) +
          " doesn't match the broadcast shape " + to_string(result.sizes()));
@@ -197,43 +197,43 @@ static Tensor& write_back(Tensor& self, const Tensor& result, const char* op) {
   }
   return self;
 }
-Tensor& Tensor::add_(const Tensor& o, const Scalar& a) {
+const Tensor& Tensor::add_(const Tensor& o, const Scalar& a) const {
   check_inplace(*this, "add_");
   return write_back(*this, tg::add(*this, o, a), "add_");
 }
-Tensor& Tensor::add_(const Scalar& o, const Scalar& a) {
+const Tensor& Tensor::add_(const Scalar& o, const Scalar& a) const {
   check_inplace(*this, "add_");
   return write_back(*this, tg::add(*this, o, a), "add_");
 }
-Tensor& Tensor::sub_(const Tensor& o, const Scalar& a) {
+const Tensor& Tensor::sub_(const Tensor& o, const Scalar& a) const {
   check_inplace(*this, "sub_");
   return write_back(*this, tg::sub(*this, o, a), "sub_");
 }
-Tensor& Tensor::sub_(const Scalar& o, const Scalar& a) {
+const Tensor& Tensor::sub_(const Scalar& o, const Scalar& a) const {
   check_inplace(*this, "sub_");
   return write_back(*this, tg::sub(*this, o, a), "sub_");
 }
-Tensor& Tensor::mul_(const Tensor& o) {
+const Tensor& Tensor::mul_(const Tensor& o) const {
   check_inplace(*this, "mul_");
   return write_back(*this, tg::mul(*this, o), "mul_");
 }
-Tensor& Tensor::mul_(const Scalar& o) {
+const Tensor& Tensor::mul_(const Scalar& o) const {
   check_inplace(*this, "mul_");
   return write_back(*this, tg::mul(*this, o), "mul_");
 }
-Tensor& Tensor::div_(const Tensor& o) {
+const Tensor& Tensor::div_(const Tensor& o) const {
   check_inplace(*this, "div_");
   return write_back(*this, tg::div(*this, o), "div_");
 }
-Tensor& Tensor::div_(const Scalar& o) {
+const Tensor& Tensor::div_(const Scalar& o) const {
   check_inplace(*this, "div_");
   return write_back(*this, tg::div(*this, o), "div_");
 }
-Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max) {
+const Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max) const {
   check_inplace(*this, "clamp_");
   return write_back(*this, tg::clamp(*this, min, max), "clamp_");
 }
-Tensor& Tensor::copy_(const Tensor& src) {
+const Tensor& Tensor::copy_(const Tensor& src) const {
   check_inplace(*this, "copy_");
   check_defined(src, "copy_");
   broadcast_shapes(sizes(), src.sizes(), "copy_");
@@ -244,7 +244,7 @@ Tensor& Tensor::copy_(const Tensor& src) {
          "(shape " + to_string(sizes()) + "); detach() it first");
   return write_back(*this, v, "copy_");
 }
-Tensor& Tensor::fill_(const Scalar& v) {
+const Tensor& Tensor::fill_(const Scalar& v) const {
   check_inplace(*this, "fill_");
   if (requires_grad() && grad_enabled())
     fail("fill_: filling a tensor of a recorded graph is not supported (shape " +
@@ -258,6 +258,6 @@ Tensor& Tensor::fill_(const Scalar& v) {
   ++impl_->storage->version;
   return *this;
 }
-Tensor& Tensor::zero_() { return fill_(0); }
+const Tensor& Tensor::zero_() const { return fill_(0); }
 
 }  // namespace tg

@@ -51,17 +51,17 @@ class Tensor {
   Tensor to(const TensorOptions& o) const { return to(o.dtype()); }
   Tensor clone() const;
   Tensor detach() const;  // shares storage, records nothing
-  Tensor& detach_();
+  const Tensor& detach_() const;
   Tensor contiguous() const { return *this; }
   bool is_same(const Tensor& o) const { return impl_ == o.impl_; }
 
   // ---- autograd ----
   bool requires_grad() const;
-  Tensor& requires_grad_(bool r = true);
+  const Tensor& requires_grad_(bool r = true) const;
   bool is_leaf() const;
   const Tensor& grad() const;
-  Tensor& mutable_grad();
-  void set_grad(const Tensor& g);
+  Tensor& mutable_grad() const;
+  void set_grad(const Tensor& g) const;
   void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt,
                 bool create_graph = false) const;
   void retain_grad() const;
@@ -200,20 +200,20 @@ class Tensor {
   std::vector<Tensor> split(IntArrayRef split_sizes, int64_t dim = 0) const;
 
   // ---- in-place (each bumps the version counter) ----
-  Tensor& zero_();
-  Tensor& fill_(const Scalar& v);
-  Tensor& copy_(const Tensor& src);
-  Tensor& add_(const Tensor& o, const Scalar& alpha = 1);
-  Tensor& add_(const Scalar& o, const Scalar& alpha = 1);
-  Tensor& sub_(const Tensor& o, const Scalar& alpha = 1);
-  Tensor& sub_(const Scalar& o, const Scalar& alpha = 1);
-  Tensor& mul_(const Tensor& o);
-  Tensor& mul_(const Scalar& o);
-  Tensor& div_(const Tensor& o);
-  Tensor& div_(const Scalar& o);
-  Tensor& clamp_(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt);
-  Tensor& uniform_(double from = 0, double to = 1);
-  Tensor& normal_(double mean = 0, double std = 1);
+  const Tensor& zero_() const;
+  const Tensor& fill_(const Scalar& v) const;
+  const Tensor& copy_(const Tensor& src) const;
+  const Tensor& add_(const Tensor& o, const Scalar& alpha = 1) const;
+  const Tensor& add_(const Scalar& o, const Scalar& alpha = 1) const;
+  const Tensor& sub_(const Tensor& o, const Scalar& alpha = 1) const;
+  const Tensor& sub_(const Scalar& o, const Scalar& alpha = 1) const;
+  const Tensor& mul_(const Tensor& o) const;
+  const Tensor& mul_(const Scalar& o) const;
+  const Tensor& div_(const Tensor& o) const;
+  const Tensor& div_(const Scalar& o) const;
+  const Tensor& clamp_(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt) const;
+  const Tensor& uniform_(double from = 0, double to = 1) const;
+  const Tensor& normal_(double mean = 0, double std = 1) const;
 
   TensorImpl* unsafeGetTensorImpl() const { return impl_.get(); }
   const std::shared_ptr<TensorImpl>& impl() const { return impl_; }

@@ -148,13 +148,13 @@ T operator>=(const T& a, const Scalar& b) { return a.ge(b); }
 T operator<=(const T& a, const Scalar& b) { return a.le(b); }
 T operator==(const T& a, const Scalar& b) { return a.eq(b); }
 T operator!=(const T& a, const Scalar& b) { return a.ne(b); }
-T& operator+=(T& a, const T& b) { return a.add_(b); }
-T& operator-=(T& a, const T& b) { return a.sub_(b); }
-T& operator*=(T& a, const T& b) { return a.mul_(b); }
-T& operator/=(T& a, const T& b) { return a.div_(b); }
-T& operator+=(T& a, const Scalar& b) { return a.add_(b); }
-T& operator-=(T& a, const Scalar& b) { return a.sub_(b); }
-T& operator*=(T& a, const Scalar& b) { return a.mul_(b); }
-T& operator/=(T& a, const Scalar& b) { return a.div_(b); }
+T& operator+=(T& a, const T& b) { a.add_(b); return a; }
+T& operator-=(T& a, const T& b) { a.sub_(b); return a; }
+T& operator*=(T& a, const T& b) { a.mul_(b); return a; }
+T& operator/=(T& a, const T& b) { a.div_(b); return a; }
+T& operator+=(T& a, const Scalar& b) { a.add_(b); return a; }
+T& operator-=(T& a, const Scalar& b) { a.sub_(b); return a; }
+T& operator*=(T& a, const Scalar& b) { a.mul_(b); return a; }
+T& operator/=(T& a, const Scalar& b) { a.div_(b); return a; }
 
 }  // namespace tg
