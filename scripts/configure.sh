@@ -4,5 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# ccache (meson uses it when installed): paths relative to the checkout and no working
+# directory in the hash, so a fresh clone in another folder reuses earlier compilations.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 [ -f build/build.ninja ] || meson setup build --buildtype=debugoptimized
 ninja -C build
