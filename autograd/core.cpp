@@ -8,20 +8,28 @@ namespace tg {
 
 const char* dtype_name(ScalarType t) {
   switch (t) {
-    case kFloat: return "Float";
-    case kDouble: return "Double";
-    case kLong: return "Long";
-    case kBool: return "Bool";
+    case kFloat:
+      return "Float";
+    case kDouble:
+      return "Double";
+    case kLong:
+      return "Long";
+    case kBool:
+      return "Bool";
   }
   return "?";
 }
 std::ostream& operator<<(std::ostream& os, ScalarType t) { return os << dtype_name(t); }
 size_t element_size(ScalarType t) {
   switch (t) {
-    case kFloat: return 4;
-    case kDouble: return 8;
-    case kLong: return 8;
-    case kBool: return 1;
+    case kFloat:
+      return 4;
+    case kDouble:
+      return 8;
+    case kLong:
+      return 8;
+    case kBool:
+      return 1;
   }
   return 1;
 }
@@ -70,7 +78,8 @@ int64_t wrap_dim(int64_t dim, int64_t ndim, const char* op) {
   int64_t lo = ndim == 0 ? -1 : -ndim, hi = ndim == 0 ? 0 : ndim - 1;
   if (dim < lo || dim > hi)
     fail(std::string(op) + ": dimension out of range (expected to be in range of [" +
-         std::to_string(lo) + ", " + std::to_string(hi) + "], but got " + std::to_string(dim) + ")");
+         std::to_string(lo) + ", " + std::to_string(hi) + "], but got " + std::to_string(dim) +
+         ")");
   return dim < 0 ? dim + (ndim == 0 ? 1 : ndim) : dim;
 }
 

@@ -37,8 +37,16 @@ inline bool is_floating_point(ScalarType t) { return t == kFloat || t == kDouble
 struct TensorOptions {
   TensorOptions() = default;
   TensorOptions(ScalarType t) : dtype_(t) {}  // NOLINT: implicit on purpose
-  TensorOptions dtype(ScalarType t) const { auto o = *this; o.dtype_ = t; return o; }
-  TensorOptions requires_grad(bool r) const { auto o = *this; o.requires_grad_ = r; return o; }
+  TensorOptions dtype(ScalarType t) const {
+    auto o = *this;
+    o.dtype_ = t;
+    return o;
+  }
+  TensorOptions requires_grad(bool r) const {
+    auto o = *this;
+    o.requires_grad_ = r;
+    return o;
+  }
   ScalarType dtype() const { return dtype_.value_or(kFloat); }
   bool has_dtype() const { return dtype_.has_value(); }
   bool requires_grad() const { return requires_grad_; }
@@ -55,21 +63,23 @@ inline TensorOptions requires_grad(bool r = true) { return TensorOptions().requi
 class Scalar {
  public:
   Scalar() = default;
-  Scalar(double v) : d_(v) {}  // NOLINT: implicit like c10::Scalar
-  Scalar(float v) : d_(v) {}   // NOLINT
-  Scalar(int v) : d_(v), i_(v), integral_(true) {}                 // NOLINT
-  Scalar(long v) : d_(double(v)), i_(v), integral_(true) {}        // NOLINT
-  Scalar(long long v) : d_(double(v)), i_(v), integral_(true) {}   // NOLINT
-  Scalar(unsigned v) : d_(v), i_(v), integral_(true) {}            // NOLINT
+  Scalar(double v) : d_(v) {}                                // NOLINT: implicit like c10::Scalar
+  Scalar(float v) : d_(v) {}                                 // NOLINT
+  Scalar(int v) : d_(v), i_(v), integral_(true) {}           // NOLINT
+  Scalar(long v) : d_(double(v)), i_(v), integral_(true) {}  // NOLINT
+  Scalar(long long v) : d_(double(v)), i_(v), integral_(true) {}               // NOLINT
+  Scalar(unsigned v) : d_(v), i_(v), integral_(true) {}                        // NOLINT
   Scalar(unsigned long v) : d_(double(v)), i_(int64_t(v)), integral_(true) {}  // NOLINT
-  Scalar(bool v) : d_(v), i_(v), integral_(true), bool_(true) {}   // NOLINT
+  Scalar(bool v) : d_(v), i_(v), integral_(true), bool_(true) {}               // NOLINT
   double to_double() const { return d_; }
   int64_t to_long() const { return integral_ ? i_ : int64_t(d_); }
   bool is_integral() const { return integral_ && !bool_; }
   bool is_bool() const { return bool_; }
   bool is_floating_point() const { return !integral_; }
   template <class T>
-  T to() const { return integral_ ? T(i_) : T(d_); }
+  T to() const {
+    return integral_ ? T(i_) : T(d_);
+  }
 
  private:
   double d_ = 0;
@@ -92,8 +102,8 @@ class IntArrayRef {
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
-  IntArrayRef(const std::vector<int64_t>& v) : p_(v.data()), n_(v.size()) {}      // NOLINT
-  IntArrayRef(const int64_t& single) : p_(&single), n_(1) {}                      // NOLINT
+  IntArrayRef(const std::vector<int64_t>& v) : p_(v.data()), n_(v.size()) {}  // NOLINT
+  IntArrayRef(const int64_t& single) : p_(&single), n_(1) {}                  // NOLINT
   const int64_t* begin() const { return p_; }
   const int64_t* end() const { return p_ + n_; }
   const int64_t* data() const { return p_; }

@@ -20,8 +20,10 @@ Tensor cast(const Tensor& x, ScalarType to) {
       const F* p = ptr<F>(x);
       T* o = ptr<T>(out);
       for (int64_t i = 0; i < x.numel(); ++i) {
-        if constexpr (std::is_same_v<T, bool>) o[i] = p[i] != F(0);
-        else o[i] = static_cast<T>(p[i]);
+        if constexpr (std::is_same_v<T, bool>)
+          o[i] = p[i] != F(0);
+        else
+          o[i] = static_cast<T>(p[i]);
       }
     });
   });
@@ -54,7 +56,8 @@ Tensor scalar_tensor(const Scalar& v, TensorOptions o) {
 }
 
 Tensor eye(int64_t n, int64_t m, TensorOptions o) {
-  if (n < 0 || m < 0) fail("eye: n and m must be non-negative, got " + std::to_string(n) + ", " + std::to_string(m));
+  if (n < 0 || m < 0)
+    fail("eye: n and m must be non-negative, got " + std::to_string(n) + ", " + std::to_string(m));
   Tensor out;
   {
     NoGradGuard no_grad;
@@ -125,10 +128,14 @@ Tensor randn(IntArrayRef size, TensorOptions o) {
   return random_fill(size, o, std::normal_distribution<double>(0.0, 1.0));
 }
 Tensor randint(int64_t low, int64_t high, IntArrayRef size, TensorOptions o) {
-  if (high <= low) fail("randint: expected low < high, got low=" + std::to_string(low) + ", high=" + std::to_string(high));
+  if (high <= low)
+    fail("randint: expected low < high, got low=" + std::to_string(low) +
+         ", high=" + std::to_string(high));
   return random_fill(size, o, std::uniform_int_distribution<int64_t>(low, high - 1));
 }
-Tensor randint(int64_t high, IntArrayRef size, TensorOptions o) { return randint(0, high, size, o); }
+Tensor randint(int64_t high, IntArrayRef size, TensorOptions o) {
+  return randint(0, high, size, o);
+}
 Tensor randperm(int64_t n, TensorOptions o) {
   std::vector<int64_t> v(size_t(std::max<int64_t>(n, 0)));
   for (int64_t i = 0; i < n; ++i) v[size_t(i)] = i;
@@ -149,14 +156,24 @@ static TensorOptions like(const Tensor& t, const std::optional<TensorOptions>& o
   TensorOptions r = o.value_or(TensorOptions());
   return r.has_dtype() ? r : r.dtype(t.scalar_type());
 }
-Tensor zeros_like(const Tensor& t, std::optional<TensorOptions> o) { return zeros(t.sizes(), like(t, o)); }
-Tensor ones_like(const Tensor& t, std::optional<TensorOptions> o) { return ones(t.sizes(), like(t, o)); }
-Tensor empty_like(const Tensor& t, std::optional<TensorOptions> o) { return empty(t.sizes(), like(t, o)); }
+Tensor zeros_like(const Tensor& t, std::optional<TensorOptions> o) {
+  return zeros(t.sizes(), like(t, o));
+}
+Tensor ones_like(const Tensor& t, std::optional<TensorOptions> o) {
+  return ones(t.sizes(), like(t, o));
+}
+Tensor empty_like(const Tensor& t, std::optional<TensorOptions> o) {
+  return empty(t.sizes(), like(t, o));
+}
 Tensor full_like(const Tensor& t, const Scalar& v, std::optional<TensorOptions> o) {
   return full(t.sizes(), v, like(t, o));
 }
-Tensor rand_like(const Tensor& t, std::optional<TensorOptions> o) { return rand(t.sizes(), like(t, o)); }
-Tensor randn_like(const Tensor& t, std::optional<TensorOptions> o) { return randn(t.sizes(), like(t, o)); }
+Tensor rand_like(const Tensor& t, std::optional<TensorOptions> o) {
+  return rand(t.sizes(), like(t, o));
+}
+Tensor randn_like(const Tensor& t, std::optional<TensorOptions> o) {
+  return randn(t.sizes(), like(t, o));
+}
 
 Tensor from_blob(void* data, IntArrayRef size, TensorOptions o) {
   Tensor out = make_tensor(size, o.dtype());
@@ -196,11 +213,21 @@ static void from_vector(const V& v, ScalarType kind, Shape& shape, std::vector<d
     if (kind != kFloat) ints.push_back(int64_t(x));
   }
 }
-TensorData::TensorData(const std::vector<double>& v) : kind_(kFloat) { from_vector(v, kind_, shape_, vals_, ints_); }
-TensorData::TensorData(const std::vector<float>& v) : kind_(kFloat) { from_vector(v, kind_, shape_, vals_, ints_); }
-TensorData::TensorData(const std::vector<int64_t>& v) : kind_(kLong) { from_vector(v, kind_, shape_, vals_, ints_); }
-TensorData::TensorData(const std::vector<int>& v) : kind_(kLong) { from_vector(v, kind_, shape_, vals_, ints_); }
-TensorData::TensorData(const std::vector<bool>& v) : kind_(kBool) { from_vector(v, kind_, shape_, vals_, ints_); }
+TensorData::TensorData(const std::vector<double>& v) : kind_(kFloat) {
+  from_vector(v, kind_, shape_, vals_, ints_);
+}
+TensorData::TensorData(const std::vector<float>& v) : kind_(kFloat) {
+  from_vector(v, kind_, shape_, vals_, ints_);
+}
+TensorData::TensorData(const std::vector<int64_t>& v) : kind_(kLong) {
+  from_vector(v, kind_, shape_, vals_, ints_);
+}
+TensorData::TensorData(const std::vector<int>& v) : kind_(kLong) {
+  from_vector(v, kind_, shape_, vals_, ints_);
+}
+TensorData::TensorData(const std::vector<bool>& v) : kind_(kBool) {
+  from_vector(v, kind_, shape_, vals_, ints_);
+}
 
 Tensor TensorData::to_tensor(TensorOptions o) const {
   ScalarType t = o.has_dtype() ? o.dtype() : kind_;
@@ -210,9 +237,12 @@ Tensor TensorData::to_tensor(TensorOptions o) const {
     using T = decltype(tag);
     T* p = ptr<T>(out);
     for (size_t i = 0; i < vals_.size(); ++i) {
-      if constexpr (std::is_same_v<T, bool>) p[i] = vals_[i] != 0;
-      else if constexpr (std::is_integral_v<T>) p[i] = exact ? T(ints_[i]) : T(vals_[i]);
-      else p[i] = T(vals_[i]);
+      if constexpr (std::is_same_v<T, bool>)
+        p[i] = vals_[i] != 0;
+      else if constexpr (std::is_integral_v<T>)
+        p[i] = exact ? T(ints_[i]) : T(vals_[i]);
+      else
+        p[i] = T(vals_[i]);
     }
   });
   return finish(out, o);

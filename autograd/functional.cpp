@@ -113,7 +113,8 @@ std::vector<TensorList> hessian(const Fn& fn, const TensorList& inputs, bool cre
       Tensor seed = zeros_like(gi);
       seed.narrow(0, k, 1).fill_(1);
       TensorList second = grads(gi, x, seed, create_graph);
-      for (size_t j = 0; j < x.size(); ++j) rows[j].push_back(maybe_detach(second[j], create_graph));
+      for (size_t j = 0; j < x.size(); ++j)
+        rows[j].push_back(maybe_detach(second[j], create_graph));
     }
     for (size_t j = 0; j < x.size(); ++j) {
       Shape s = x[i].sizes();

@@ -44,26 +44,26 @@ void manual_seed(uint64_t seed);
 class TensorData {
  public:
   TensorData(double v) : kind_(kFloat) { vals_.push_back(v); }  // NOLINT: implicit on purpose
-  TensorData(float v) : TensorData(double(v)) {}                 // NOLINT
-  TensorData(int v) : TensorData(int64_t(v)) {}                  // NOLINT
+  TensorData(float v) : TensorData(double(v)) {}                // NOLINT
+  TensorData(int v) : TensorData(int64_t(v)) {}                 // NOLINT
   TensorData(long v) : kind_(kLong) { vals_.push_back(double(v)), ints_.push_back(v); }  // NOLINT
-  TensorData(long long v) : TensorData(long(v)) {}               // NOLINT
-  TensorData(bool v) : kind_(kBool) { vals_.push_back(v), ints_.push_back(v); }  // NOLINT
-  TensorData(std::initializer_list<TensorData> rows);            // NOLINT
-  TensorData(const std::vector<double>& v);                      // NOLINT
-  TensorData(const std::vector<float>& v);                       // NOLINT
-  TensorData(const std::vector<int64_t>& v);                     // NOLINT
-  TensorData(const std::vector<int>& v);                         // NOLINT
-  TensorData(const std::vector<bool>& v);                        // NOLINT
+  TensorData(long long v) : TensorData(long(v)) {}                                       // NOLINT
+  TensorData(bool v) : kind_(kBool) { vals_.push_back(v), ints_.push_back(v); }          // NOLINT
+  TensorData(std::initializer_list<TensorData> rows);                                    // NOLINT
+  TensorData(const std::vector<double>& v);                                              // NOLINT
+  TensorData(const std::vector<float>& v);                                               // NOLINT
+  TensorData(const std::vector<int64_t>& v);                                             // NOLINT
+  TensorData(const std::vector<int>& v);                                                 // NOLINT
+  TensorData(const std::vector<bool>& v);                                                // NOLINT
   Tensor to_tensor(TensorOptions o) const;
 
  private:
   TensorData() = default;
   void append(const TensorData& d);
-  ScalarType kind_ = kBool;     // Bool < Long < Float: the widest kind seen
+  ScalarType kind_ = kBool;  // Bool < Long < Float: the widest kind seen
   Shape shape_;
   std::vector<double> vals_;
-  std::vector<int64_t> ints_;   // exact copies while every value is integral
+  std::vector<int64_t> ints_;  // exact copies while every value is integral
 };
 Tensor tensor(const TensorData& data, TensorOptions o = {});
 Tensor scalar_tensor(const Scalar& v, TensorOptions o = {});
@@ -146,11 +146,15 @@ Tensor argmax(const Tensor& x, std::optional<int64_t> dim = std::nullopt, bool k
 Tensor argmin(const Tensor& x, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
 inline Tensor var(const Tensor& x) { return x.var_all(true); }
 template <class B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0>
-Tensor var(const Tensor& x, B unbiased) { return x.var_all(unbiased); }
+Tensor var(const Tensor& x, B unbiased) {
+  return x.var_all(unbiased);
+}
 Tensor var(const Tensor& x, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
 inline Tensor std(const Tensor& x) { return x.std_all(true); }
 template <class B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0>
-Tensor std(const Tensor& x, B unbiased) { return x.std_all(unbiased); }
+Tensor std(const Tensor& x, B unbiased) {
+  return x.std_all(unbiased);
+}
 Tensor std(const Tensor& x, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
 Tensor norm(const Tensor& x, const Scalar& p = 2);
 Tensor norm(const Tensor& x, std::optional<Scalar> p, IntArrayRef dim, bool keepdim = false);
@@ -225,8 +229,8 @@ bool anomaly_mode_enabled();
 // Gradients of `outputs` with respect to `inputs`, returned instead of accumulated into .grad().
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                          const std::vector<Tensor>& grad_outputs = {},
-                         std::optional<bool> retain_graph = std::nullopt,
-                         bool create_graph = false, bool allow_unused = false);
+                         std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
+                         bool allow_unused = false);
 // backward() for several roots at once.
 void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors = {},
               std::optional<bool> retain_graph = std::nullopt, bool create_graph = false);

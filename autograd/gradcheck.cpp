@@ -1,11 +1,12 @@
 // gradcheck: the tape's Jacobian, row by row (one backward per output element), against
 // central differences (f(x + eps) - f(x - eps)) / 2eps, column by column, in float64.
+#include "gradcheck.hpp"
+
 #include <cmath>
 #include <ostream>
 #include <sstream>
 
 #include "functions.hpp"
-#include "gradcheck.hpp"
 #include "tensor_impl.hpp"
 
 namespace tg::autograd {
@@ -21,8 +22,8 @@ static Tensor flat_output(const GradcheckFn& fn, const TensorList& inputs) {
   return out;
 }
 
-GradcheckReport gradcheck(const GradcheckFn& fn, const TensorList& inputs, double eps,
-                          double atol, double rtol) {
+GradcheckReport gradcheck(const GradcheckFn& fn, const TensorList& inputs, double eps, double atol,
+                          double rtol) {
   std::vector<size_t> diff;  // inputs that require grad
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (!inputs[i].defined() || !inputs[i].requires_grad()) continue;
@@ -44,8 +45,10 @@ GradcheckReport gradcheck(const GradcheckFn& fn, const TensorList& inputs, doubl
     std::vector<Tensor> rows;
     if (out.requires_grad()) {
       Tensor seed = zeros(out.sizes(), out.scalar_type());
-      if (out.scalar_type() == kDouble) seed.data_ptr<double>()[j] = 1;
-      else seed.data_ptr<float>()[j] = 1;
+      if (out.scalar_type() == kDouble)
+        seed.data_ptr<double>()[j] = 1;
+      else
+        seed.data_ptr<float>()[j] = 1;
       rows = grad({out}, wrt, {seed}, true, false, true);
     }
     for (size_t a = 0; a < diff.size(); ++a) {
@@ -94,8 +97,8 @@ GradcheckReport gradcheck(const GradcheckFn& fn, const TensorList& inputs, doubl
   s << "gradcheck " << (rep.ok ? "passed" : "FAILED") << " (" << rep.checked
     << " Jacobian elements, eps=" << eps << ", atol=" << atol << ", rtol=" << rtol
     << "); worst: input " << rep.input << " element " << rep.index << " -> output element "
-    << rep.output << ": analytic " << rep.analytic << ", numeric " << rep.numeric
-    << ", abs err " << rep.abs_err << ", rel err " << rep.rel_err;
+    << rep.output << ": analytic " << rep.analytic << ", numeric " << rep.numeric << ", abs err "
+    << rep.abs_err << ", rel err " << rep.rel_err;
   rep.message = s.str();
   return rep;
 }

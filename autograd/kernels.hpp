@@ -29,24 +29,39 @@ auto view(const Tensor& t) {
 template <class F>
 void dispatch(ScalarType t, F&& f) {
   switch (t) {
-    case kFloat: f(float{}); return;
-    case kDouble: f(double{}); return;
-    case kLong: f(int64_t{}); return;
-    case kBool: f(bool{}); return;
+    case kFloat:
+      f(float{});
+      return;
+    case kDouble:
+      f(double{});
+      return;
+    case kLong:
+      f(int64_t{});
+      return;
+    case kBool:
+      f(bool{});
+      return;
   }
 }
 template <class F>
 void dispatch_float(ScalarType t, const char* op, F&& f) {
-  if (t == kFloat) f(float{});
-  else if (t == kDouble) f(double{});
-  else fail(std::string(op) + ": expected a floating-point tensor, got " + dtype_name(t));
+  if (t == kFloat)
+    f(float{});
+  else if (t == kDouble)
+    f(double{});
+  else
+    fail(std::string(op) + ": expected a floating-point tensor, got " + dtype_name(t));
 }
 template <class T>
 constexpr ScalarType dtype_of() {
-  if constexpr (std::is_same_v<T, float>) return kFloat;
-  else if constexpr (std::is_same_v<T, double>) return kDouble;
-  else if constexpr (std::is_same_v<T, int64_t>) return kLong;
-  else return kBool;
+  if constexpr (std::is_same_v<T, float>)
+    return kFloat;
+  else if constexpr (std::is_same_v<T, double>)
+    return kDouble;
+  else if constexpr (std::is_same_v<T, int64_t>)
+    return kLong;
+  else
+    return kBool;
 }
 
 // Type promotion exactly as PyTorch: dimensioned tensors outrank 0-d tensors, which outrank
@@ -74,8 +89,8 @@ Tensor unary(const Tensor& x, const char* op, F&& f) {
 // tensor-with-scalar cases are plain linear loops (the compiler vectorises them); otherwise an
 // odometer walks the outer dims and the innermost dim runs as a strided loop.
 template <class Out, class T, class F>
-void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out* o,
-                    IntArrayRef os, F&& f) {
+void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out* o, IntArrayRef os,
+                    F&& f) {
   int64_t n = 1;
   for (int64_t s : os) n *= s;
   if (n == 0) return;

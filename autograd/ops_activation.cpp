@@ -11,8 +11,8 @@ template <class E>
 using value_t = typename std::decay_t<E>::value_type;
 
 // Records a one-input op; `save_in`/`save_out` say what its backward reads.
-static Tensor unary_op(const Tensor& x, Tensor out, const char* op, BackwardFn fn,
-                       bool save_in, bool save_out) {
+static Tensor unary_op(const Tensor& x, Tensor out, const char* op, BackwardFn fn, bool save_in,
+                       bool save_out) {
   if (Entry* e = record(op, fn, {&x}, out)) {
     if (save_in) e->save(0, x);
     if (save_out) e->save(1, out);
@@ -81,7 +81,8 @@ static void relu_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 Tensor relu(const Tensor& x) {
   check_defined(x, "relu");
   if (!is_floating_point(x.scalar_type())) return clamp_min(x, 0);
-  Tensor out = kern::unary(x, "relu", [](auto v, auto t) { return xt::maximum(v, decltype(t)(0)); });
+  Tensor out =
+      kern::unary(x, "relu", [](auto v, auto t) { return xt::maximum(v, decltype(t)(0)); });
   return unary_op(x, out, "relu", relu_backward, false, true);
 }
 

@@ -58,9 +58,7 @@ Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op) {
 }
 
 // A number as a 0-d tensor of the dtype the op computes in.
-static Tensor wrap(const Scalar& s, ScalarType t) {
-  return scalar_tensor(s, t);
-}
+static Tensor wrap(const Scalar& s, ScalarType t) { return scalar_tensor(s, t); }
 
 // ---- add / sub: d(a + alpha*b) = da + alpha*db ----
 static void add_backward(const Entry& e, const Tensor& g, Tensor* gin) {
@@ -157,7 +155,8 @@ static void pow_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   }
 }
 static Tensor pow_impl(const Tensor& a, const Tensor& b, ScalarType t) {
-  Tensor out = kern::binary(a, b, t, "pow", [](auto x, auto y) { return decltype(x)(std::pow(x, y)); });
+  Tensor out =
+      kern::binary(a, b, t, "pow", [](auto x, auto y) { return decltype(x)(std::pow(x, y)); });
   if (Entry* e = record("pow", pow_backward, {&a, &b}, out)) {
     e->save(0, a), e->save(1, b);
     if (e->needs(1)) e->save(2, out);
@@ -218,11 +217,12 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
     fail(std::string("where: condition must be a Bool tensor, got ") +
          dtype_name(cond.scalar_type()));
   ScalarType t = kern::result_type(a, b);
-  Shape shape = broadcast_shapes(broadcast_shapes(cond.sizes(), a.sizes(), "where"), b.sizes(),
-                                 "where");
+  Shape shape =
+      broadcast_shapes(broadcast_shapes(cond.sizes(), a.sizes(), "where"), b.sizes(), "where");
   // Materialise the three operands at the output shape, then one linear loop.
   Tensor c = expand(cond.detach(), shape);
-  Tensor ca = expand(kern::cast(a, t).detach(), shape), cb = expand(kern::cast(b, t).detach(), shape);
+  Tensor ca = expand(kern::cast(a, t).detach(), shape),
+         cb = expand(kern::cast(b, t).detach(), shape);
   Tensor out = make_tensor(shape, t);
   kern::dispatch(t, [&](auto tag) {
     using T = decltype(tag);
@@ -244,11 +244,11 @@ Tensor where(const Tensor& cond, const Scalar& a, const Tensor& b) {
 }
 
 // ---- comparisons and logic: Bool results, no gradient ----
-#define TG_COMPARE(name, expr)                                                             \
-  Tensor name(const Tensor& a, const Tensor& b) {                                          \
-    check_defined(a, #name), check_defined(b, #name);                                      \
-    return kern::binary<bool>(a, b, kern::result_type(a, b), #name,                        \
-                              [](auto x, auto y) { return expr; });                        \
+#define TG_COMPARE(name, expr)                                      \
+  Tensor name(const Tensor& a, const Tensor& b) {                   \
+    check_defined(a, #name), check_defined(b, #name);               \
+    return kern::binary<bool>(a, b, kern::result_type(a, b), #name, \
+                              [](auto x, auto y) { return expr; }); \
   }
 TG_COMPARE(gt, x > y)
 TG_COMPARE(ge, x >= y)
@@ -277,7 +277,8 @@ Tensor logical_not(const Tensor& x) {
 bool allclose(const Tensor& a, const Tensor& b, double rtol, double atol) {
   Tensor da = kern::cast(a, kDouble), db = kern::cast(b, kDouble);
   Shape s = broadcast_shapes(a.sizes(), b.sizes(), "allclose");
-  Tensor x = kern::cast(expand(da.detach(), s), kDouble), y = kern::cast(expand(db.detach(), s), kDouble);
+  Tensor x = kern::cast(expand(da.detach(), s), kDouble),
+         y = kern::cast(expand(db.detach(), s), kDouble);
   const double *p = ptr<double>(x), *q = ptr<double>(y);
   for (int64_t i = 0; i < x.numel(); ++i) {
     if (std::isnan(p[i]) || std::isnan(q[i])) return false;

@@ -43,8 +43,10 @@ static void move_rows(const Tensor& src, Tensor& dst, int64_t dim, const Tensor&
       const T* from = s + (a * (index_on_dst ? n_idx : n_big) + (index_on_dst ? i : j)) * inner;
       T* to = o + (a * (index_on_dst ? n_big : n_idx) + (index_on_dst ? j : i)) * inner;
       for (int64_t c = 0; c < inner; ++c) {
-        if constexpr (kAdd) to[c] = T(to[c] + from[c]);
-        else to[c] = from[c];
+        if constexpr (kAdd)
+          to[c] = T(to[c] + from[c]);
+        else
+          to[c] = from[c];
       }
     }
 }
@@ -64,9 +66,8 @@ Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index) {
   Shape s = x.sizes();
   if (x.dim()) s[size_t(d)] = index.numel();
   Tensor out = make_tensor(s, x.scalar_type());
-  kern::dispatch(x.scalar_type(), [&](auto tag) {
-    move_rows<decltype(tag), false>(x, out, d, index, false);
-  });
+  kern::dispatch(x.scalar_type(),
+                 [&](auto tag) { move_rows<decltype(tag), false>(x, out, d, index, false); });
   if (Entry* e = record("index_select", index_select_backward, {&x}, out)) {
     e->save(0, index);
     e->i[0] = d;
@@ -93,9 +94,8 @@ Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor
   check_bounds(index, x.dim() ? x.size(d) : 1, d, "index_add", x.sizes());
   Tensor out = kern::cast(x, x.scalar_type()).detach().clone();
   Tensor src = kern::cast(source, x.scalar_type());
-  kern::dispatch(x.scalar_type(), [&](auto tag) {
-    move_rows<decltype(tag), true>(src, out, d, index, true);
-  });
+  kern::dispatch(x.scalar_type(),
+                 [&](auto tag) { move_rows<decltype(tag), true>(src, out, d, index, true); });
   if (Entry* e = record("index_add", index_add_backward, {&x, &source}, out)) {
     e->save(0, index);
     e->i[0] = d;
@@ -106,8 +106,8 @@ Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor
 // gather / scatter_add walk every element of `index`; the coordinate along `dim` is replaced
 // by the index value, the others are shared between index and the big tensor.
 template <class T, bool kScatter>
-static void gather_scatter(const Tensor& big, const Tensor& index, const Tensor& small,
-                           int64_t dim, Tensor& out) {
+static void gather_scatter(const Tensor& big, const Tensor& index, const Tensor& small, int64_t dim,
+                           Tensor& out) {
   const int64_t nd = index.dim();
   int64_t big_st[Shape::kMaxDims], small_st[Shape::kMaxDims], coord[Shape::kMaxDims] = {};
   for (int64_t d = nd - 1, a = 1, b = 1; d >= 0; --d) {
@@ -122,20 +122,23 @@ static void gather_scatter(const Tensor& big, const Tensor& index, const Tensor&
       ob += (d == dim ? wrap_index(idx[i], n_dim) : coord[d]) * big_st[d];
       os += coord[d] * small_st[d];
     }
-    if constexpr (kScatter) ptr<T>(out)[ob] = T(ptr<T>(out)[ob] + ptr<T>(small)[os]);
-    else ptr<T>(out)[i] = ptr<T>(big)[ob];
+    if constexpr (kScatter)
+      ptr<T>(out)[ob] = T(ptr<T>(out)[ob] + ptr<T>(small)[os]);
+    else
+      ptr<T>(out)[i] = ptr<T>(big)[ob];
     for (int64_t d = nd - 1; d >= 0; --d) {
       if (++coord[d] < index.size(d)) break;
       coord[d] = 0;
     }
   }
 }
-static void check_gather_shapes(const Tensor& x, int64_t d, const Tensor& index,
-                                const Tensor* src, const char* op) {
+static void check_gather_shapes(const Tensor& x, int64_t d, const Tensor& index, const Tensor* src,
+                                const char* op) {
   if (index.dim() != x.dim())
-    fail(std::string(op) + "(): Index tensor must have the same number of dimensions as input "
-         "tensor (index shape " + to_string(index.sizes()) + ", input shape " +
-         to_string(x.sizes()) + ")");
+    fail(std::string(op) +
+         "(): Index tensor must have the same number of dimensions as input "
+         "tensor (index shape " +
+         to_string(index.sizes()) + ", input shape " + to_string(x.sizes()) + ")");
   for (int64_t j = 0; j < x.dim(); ++j) {
     if (j != d && index.size(j) > x.size(j))
       fail(std::string(op) + "(): Size does not match at dimension " + std::to_string(j) +
@@ -158,9 +161,8 @@ Tensor gather(const Tensor& x, int64_t dim, const Tensor& index) {
   int64_t d = wrap_dim(dim, x.dim(), "gather");
   check_gather_shapes(x, d, index, nullptr, "gather");
   Tensor out = make_tensor(index.sizes(), x.scalar_type());
-  kern::dispatch(x.scalar_type(), [&](auto tag) {
-    gather_scatter<decltype(tag), false>(x, index, out, d, out);
-  });
+  kern::dispatch(x.scalar_type(),
+                 [&](auto tag) { gather_scatter<decltype(tag), false>(x, index, out, d, out); });
   if (Entry* e = record("gather", gather_backward, {&x}, out)) {
     e->save(0, index);
     e->i[0] = d;
@@ -181,9 +183,8 @@ Tensor scatter_add(const Tensor& x, int64_t dim, const Tensor& index, const Tens
   check_gather_shapes(x, d, index, &src, "scatter_add");
   Tensor out = kern::cast(x, x.scalar_type()).detach().clone();
   Tensor s = kern::cast(src, x.scalar_type());
-  kern::dispatch(x.scalar_type(), [&](auto tag) {
-    gather_scatter<decltype(tag), true>(out, index, s, d, out);
-  });
+  kern::dispatch(x.scalar_type(),
+                 [&](auto tag) { gather_scatter<decltype(tag), true>(out, index, s, d, out); });
   if (src.requires_grad() && src.sizes() != index.sizes())
     fail("scatter_add(): a src that requires grad must have the index's shape " +
          to_string(index.sizes()) + ", got " + to_string(src.sizes()));

@@ -20,8 +20,8 @@ static void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) 
     }
   } else if constexpr (std::is_same_v<T, double>) {
     if (m * n * k > kBlasThreshold) {
-      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(n), int(k), 1.0, a,
-                  int(k), b, int(n), 0.0, c, int(n));
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(n), int(k), 1.0, a, int(k),
+                  b, int(n), 0.0, c, int(n));
       return;
     }
   }
@@ -52,8 +52,8 @@ Tensor mm(const Tensor& a, const Tensor& b) {
     fail("mm: expected 2-D tensors, got shapes " + to_string(a.sizes()) + " and " +
          to_string(b.sizes()));
   if (a.size(1) != b.size(0))
-    fail("mm: mat1 and mat2 shapes cannot be multiplied (" + mat_shape(a) + " and " +
-         mat_shape(b) + ")");
+    fail("mm: mat1 and mat2 shapes cannot be multiplied (" + mat_shape(a) + " and " + mat_shape(b) +
+         ")");
   if (a.scalar_type() != b.scalar_type())
     fail(std::string("mm: expected mat1 and mat2 to have the same dtype, but got: ") +
          dtype_name(a.scalar_type()) + " != " + dtype_name(b.scalar_type()));
@@ -61,8 +61,10 @@ Tensor mm(const Tensor& a, const Tensor& b) {
   Tensor out = make_tensor({m, n}, a.scalar_type());
   kern::dispatch(a.scalar_type(), [&](auto tag) {
     using T = decltype(tag);
-    if constexpr (std::is_same_v<T, bool>) fail("mm: not implemented for Bool");
-    else gemm<T>(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n);
+    if constexpr (std::is_same_v<T, bool>)
+      fail("mm: not implemented for Bool");
+    else
+      gemm<T>(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n);
   });
   if (Entry* e = record("mm", mm_backward, {&a, &b}, out)) {
     if (e->needs(1)) e->save(0, a);
@@ -91,7 +93,8 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
   Tensor out = make_tensor({B, m, n}, a.scalar_type());
   kern::dispatch(a.scalar_type(), [&](auto tag) {
     using T = decltype(tag);
-    if constexpr (std::is_same_v<T, bool>) fail("bmm: not implemented for Bool");
+    if constexpr (std::is_same_v<T, bool>)
+      fail("bmm: not implemented for Bool");
     else
       for (int64_t i = 0; i < B; ++i)
         gemm<T>(ptr<T>(a) + i * m * k, ptr<T>(b) + i * k * n, ptr<T>(out) + i * m * n, m, k, n);
@@ -152,8 +155,10 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
            " cannot be multiplied (" + std::to_string(a.size(-1)) + " vs " +
            std::to_string(b2.size(0)) + ")");
     Shape out = a.sizes();
-    if (db == 1) out.erase(out.size() - 1);
-    else out[out.size() - 1] = b2.size(1);
+    if (db == 1)
+      out.erase(out.size() - 1);
+    else
+      out[out.size() - 1] = b2.size(1);
     return a.reshape({-1, a.size(-1)}).mm(b2).reshape(out);
   }
   // General batched case.

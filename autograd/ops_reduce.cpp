@@ -12,8 +12,8 @@ namespace tg {
 // Which dims a reduction removes. An empty list means all of them (PyTorch's rule for sum).
 struct Reduced {
   bool mask[Shape::kMaxDims] = {};
-  Shape kept;     // the result's shape with keepdim=true (1 where reduced)
-  Shape out;      // the result's shape as asked for
+  Shape kept;         // the result's shape with keepdim=true (1 where reduced)
+  Shape out;          // the result's shape as asked for
   int64_t count = 1;  // elements folded into each result
 };
 static Reduced reduced_dims(const Tensor& x, IntArrayRef dims, bool keepdim, const char* op) {
@@ -25,7 +25,8 @@ static Reduced reduced_dims(const Tensor& x, IntArrayRef dims, bool keepdim, con
     int64_t w = wrap_dim(d, nd, op);
     if (nd == 0) continue;
     if (r.mask[w] && dims.size() > 0)
-      fail(std::string(op) + ": dim " + std::to_string(w) + " appears multiple times in the list of dims");
+      fail(std::string(op) + ": dim " + std::to_string(w) +
+           " appears multiple times in the list of dims");
     r.mask[w] = true;
   }
   for (int64_t d = 0; d < nd; ++d) {
@@ -44,9 +45,12 @@ struct Split3 {
 static Split3 split3(IntArrayRef s, int64_t dim) {
   Split3 r;
   for (int64_t d = 0; d < int64_t(s.size()); ++d) {
-    if (d < dim) r.outer *= s[d];
-    else if (d == dim) r.n = s[d];
-    else r.inner *= s[d];
+    if (d < dim)
+      r.outer *= s[d];
+    else if (d == dim)
+      r.n = s[d];
+    else
+      r.inner *= s[d];
   }
   return r;
 }
@@ -100,8 +104,10 @@ Tensor sum(const Tensor& x, IntArrayRef dims, bool keepdim, std::optional<Scalar
       if (!r.mask[d] || cur.size(d) == 1) continue;
       kern::dispatch(cur.scalar_type(), [&](auto tag) {
         using T = decltype(tag);
-        if constexpr (std::is_same_v<T, bool>) return;
-        else cur = sum_one_dim<T, T>(cur, d, cur.scalar_type());
+        if constexpr (std::is_same_v<T, bool>)
+          return;
+        else
+          cur = sum_one_dim<T, T>(cur, d, cur.scalar_type());
       });
     }
   }
@@ -117,7 +123,8 @@ Tensor mean(const Tensor& x, IntArrayRef dims, bool keepdim, std::optional<Scala
   Tensor in = dtype ? x.to(*dtype) : x;
   if (!is_floating_point(in.scalar_type()))
     fail(std::string("mean(): could not infer output dtype. Input dtype must be either a "
-                     "floating point or complex dtype. Got: ") + dtype_name(in.scalar_type()));
+                     "floating point or complex dtype. Got: ") +
+         dtype_name(in.scalar_type()));
   Reduced r = reduced_dims(in, dims, keepdim, "mean");
   return sum(in, dims, keepdim) / double(r.count);
 }
@@ -132,7 +139,8 @@ static Tensor prod_dim_kernel(const Tensor& x, int64_t dim, bool grad, const Ten
   Tensor out = make_tensor(s, x.scalar_type());
   kern::dispatch(x.scalar_type(), [&](auto tag) {
     using T = decltype(tag);
-    if constexpr (std::is_same_v<T, bool>) return;
+    if constexpr (std::is_same_v<T, bool>)
+      return;
     else {
       const T* in = ptr<T>(x);
       T* o = ptr<T>(out);
@@ -167,7 +175,8 @@ static void prod_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 }
 Tensor prod(const Tensor& x, int64_t dim, bool keepdim, std::optional<ScalarType> dtype) {
   check_defined(x, "prod");
-  Tensor in = dtype ? x.to(*dtype) : kern::cast(x, is_floating_point(x.scalar_type()) ? x.scalar_type() : kLong);
+  Tensor in = dtype ? x.to(*dtype)
+                    : kern::cast(x, is_floating_point(x.scalar_type()) ? x.scalar_type() : kLong);
   int64_t d = wrap_dim(dim, in.dim(), "prod");
   Tensor base = in.dim() == 0 ? in.reshape({1}) : in;
   Tensor res = prod_dim_kernel(base, in.dim() == 0 ? 0 : d, false, {});
@@ -288,8 +297,12 @@ static Tensor amax_amin(const Tensor& x, IntArrayRef dims, bool keepdim, bool is
   }
   return out;
 }
-Tensor amax(const Tensor& x, IntArrayRef dim, bool keepdim) { return amax_amin(x, dim, keepdim, true); }
-Tensor amin(const Tensor& x, IntArrayRef dim, bool keepdim) { return amax_amin(x, dim, keepdim, false); }
+Tensor amax(const Tensor& x, IntArrayRef dim, bool keepdim) {
+  return amax_amin(x, dim, keepdim, true);
+}
+Tensor amin(const Tensor& x, IntArrayRef dim, bool keepdim) {
+  return amax_amin(x, dim, keepdim, false);
+}
 Tensor max(const Tensor& x) {
   check_defined(x, "max");
   if (x.numel() == 0) fail("max(): Expected reduction dim to be specified for input.numel() == 0.");

@@ -54,8 +54,10 @@ Tensor flatten(const Tensor& x, int64_t start_dim, int64_t end_dim) {
   Shape out;
   int64_t merged = 1;
   for (int64_t d = 0; d < x.dim(); ++d) {
-    if (d < s || d > e) out.push_back(x.size(d));
-    else merged *= x.size(d);
+    if (d < s || d > e)
+      out.push_back(x.size(d));
+    else
+      merged *= x.size(d);
     if (d == e) out.push_back(merged);
   }
   return reshape(x, out);
@@ -107,9 +109,15 @@ static void strided_gather(const E* in, E* out, IntArrayRef shape, const int64_t
 static Tensor gather_copy(const Tensor& x, IntArrayRef out_shape, const int64_t* stride) {
   Tensor out = make_tensor(out_shape, x.scalar_type());
   switch (x.element_size()) {
-    case 1: strided_gather(ptr<uint8_t>(x), ptr<uint8_t>(out), out_shape, stride); break;
-    case 4: strided_gather(ptr<uint32_t>(x), ptr<uint32_t>(out), out_shape, stride); break;
-    default: strided_gather(ptr<uint64_t>(x), ptr<uint64_t>(out), out_shape, stride); break;
+    case 1:
+      strided_gather(ptr<uint8_t>(x), ptr<uint8_t>(out), out_shape, stride);
+      break;
+    case 4:
+      strided_gather(ptr<uint32_t>(x), ptr<uint32_t>(out), out_shape, stride);
+      break;
+    default:
+      strided_gather(ptr<uint64_t>(x), ptr<uint64_t>(out), out_shape, stride);
+      break;
   }
   out.unsafeGetTensorImpl()->copied_view = true;
   return out;
@@ -179,8 +187,8 @@ Tensor expand(const Tensor& x, IntArrayRef shape) {
     if (have != want && have != 1)
       fail("expand: the expanded size of the tensor (" + std::to_string(want) +
            ") must match the existing size (" + std::to_string(have) +
-           ") at non-singleton dimension " + std::to_string(d) + ".  Target sizes: " +
-           to_string(shape) + ".  Tensor sizes: " + to_string(x.sizes()));
+           ") at non-singleton dimension " + std::to_string(d) +
+           ".  Target sizes: " + to_string(shape) + ".  Tensor sizes: " + to_string(x.sizes()));
     out.push_back(want);
     st[d] = (d < lead || have == 1) ? 0 : in_st[d - lead];
   }
@@ -233,8 +241,7 @@ static Tensor slice(const Tensor& x, int64_t dim, int64_t start, int64_t len, bo
   }
   if (drop_dim) s.erase(size_t(dim)), out = outer == 1 ? view_of(out, s) : alias_with_shape(out, s);
   out.unsafeGetTensorImpl()->copied_view = outer != 1;
-  if (Entry* e = record(op, narrow_backward, {&x}, out))
-    e->i = {dim, start, len, drop_dim ? 1 : 0};
+  if (Entry* e = record(op, narrow_backward, {&x}, out)) e->i = {dim, start, len, drop_dim ? 1 : 0};
   return out;
 }
 Tensor narrow(const Tensor& x, int64_t dim, int64_t start, int64_t length) {
@@ -259,7 +266,8 @@ Tensor select(const Tensor& x, int64_t dim, int64_t index) {
 std::vector<Tensor> split(const Tensor& x, int64_t split_size, int64_t dim) {
   check_defined(x, "split");
   int64_t d = wrap_dim(dim, x.dim(), "split"), n = x.size(d);
-  if (split_size <= 0 && n > 0) fail("split: split_size must be positive, got " + std::to_string(split_size));
+  if (split_size <= 0 && n > 0)
+    fail("split: split_size must be positive, got " + std::to_string(split_size));
   std::vector<Tensor> parts;
   for (int64_t s = 0; s < n || (n == 0 && parts.empty()); s += std::max<int64_t>(split_size, 1))
     parts.push_back(narrow(x, d, s, std::min(split_size, n - s)));
@@ -267,7 +275,8 @@ std::vector<Tensor> split(const Tensor& x, int64_t split_size, int64_t dim) {
 }
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim) {
   check_defined(x, "chunk");
-  if (chunks <= 0) fail("chunk: number of chunks must be greater than 0, got " + std::to_string(chunks));
+  if (chunks <= 0)
+    fail("chunk: number of chunks must be greater than 0, got " + std::to_string(chunks));
   int64_t n = x.size(dim);
   return split(x, (n + chunks - 1) / chunks, dim);
 }
@@ -299,7 +308,10 @@ Tensor cat(const TensorList& ts, int64_t dim) {
   std::vector<int64_t> lens;
   for (size_t k = 0; k < ts.size(); ++k) {
     const Tensor& x = ts[k];
-    if (x.dim() == 1 && x.numel() == 0) { lens.push_back(-1); continue; }
+    if (x.dim() == 1 && x.numel() == 0) {
+      lens.push_back(-1);
+      continue;
+    }
     if (x.dim() != ref->dim())
       fail("cat: tensors must have the same number of dimensions: got " + to_string(ref->sizes()) +
            " and " + to_string(x.sizes()) + " (tensor " + std::to_string(k) + ")");

@@ -11,8 +11,8 @@ template <class E>
 using value_t = typename std::decay_t<E>::value_type;
 
 // Records a one-input op; `save_in`/`save_out` say what its backward reads.
-static Tensor unary_op(const Tensor& x, Tensor out, const char* op, BackwardFn fn,
-                       bool save_in, bool save_out) {
+static Tensor unary_op(const Tensor& x, Tensor out, const char* op, BackwardFn fn, bool save_in,
+                       bool save_out) {
   if (Entry* e = record(op, fn, {&x}, out)) {
     if (save_in) e->save(0, x);
     if (save_out) e->save(1, out);
@@ -29,7 +29,8 @@ Tensor neg(const Tensor& x) {
   Tensor out = make_tensor(x.sizes(), x.scalar_type());
   kern::dispatch(x.scalar_type(), [&](auto tag) {
     using T = decltype(tag);
-    if constexpr (std::is_same_v<T, bool>) fail("neg: not defined for Bool tensors");
+    if constexpr (std::is_same_v<T, bool>)
+      fail("neg: not defined for Bool tensors");
     else {
       auto o = kern::view<T>(out);
       xt::noalias(o) = -kern::view<T>(x);
@@ -76,9 +77,7 @@ static void rsqrt_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g * y * y * y * -0.5;
 }
 Tensor rsqrt(const Tensor& x) {
-  Tensor out = kern::unary(x, "rsqrt", [](auto v, auto t) {
-    return decltype(t)(1) / xt::sqrt(v);
-  });
+  Tensor out = kern::unary(x, "rsqrt", [](auto v, auto t) { return decltype(t)(1) / xt::sqrt(v); });
   return unary_op(x, out, "rsqrt", rsqrt_backward, false, true);
 }
 
@@ -98,8 +97,9 @@ static void reciprocal_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = -g * y * y;
 }
 Tensor reciprocal(const Tensor& x) {
-  Tensor out = kern::unary(kern::cast(x, is_floating_point(x.scalar_type()) ? x.scalar_type() : kFloat),
-                           "reciprocal", [](auto v, auto t) { return decltype(t)(1) / v; });
+  Tensor out =
+      kern::unary(kern::cast(x, is_floating_point(x.scalar_type()) ? x.scalar_type() : kFloat),
+                  "reciprocal", [](auto v, auto t) { return decltype(t)(1) / v; });
   return unary_op(x, out, "reciprocal", reciprocal_backward, false, true);
 }
 
@@ -113,8 +113,10 @@ Tensor abs(const Tensor& x) {
   kern::dispatch(x.scalar_type(), [&](auto tag) {
     using T = decltype(tag);
     auto o = kern::view<T>(out);
-    if constexpr (std::is_same_v<T, bool>) xt::noalias(o) = kern::view<T>(x);
-    else xt::noalias(o) = xt::abs(kern::view<T>(x));
+    if constexpr (std::is_same_v<T, bool>)
+      xt::noalias(o) = kern::view<T>(x);
+    else
+      xt::noalias(o) = xt::abs(kern::view<T>(x));
   });
   return unary_op(x, out, "abs", abs_backward, true, false);
 }

@@ -23,10 +23,14 @@ std::ostream& operator<<(std::ostream& os, const Tensor& t) {
   bool sci = !integral && (big >= 1e5 || (big > 0 && big < 1e-4));
   auto fmt = [&](double v) {
     std::ostringstream s;
-    if (t.scalar_type() == kBool) s << (v != 0 ? "true" : "false");
-    else if (integral && std::isfinite(v)) s << std::fixed << std::setprecision(0) << v;
-    else if (sci) s << std::scientific << std::setprecision(4) << v;
-    else s << std::fixed << std::setprecision(4) << v;
+    if (t.scalar_type() == kBool)
+      s << (v != 0 ? "true" : "false");
+    else if (integral && std::isfinite(v))
+      s << std::fixed << std::setprecision(0) << v;
+    else if (sci)
+      s << std::scientific << std::setprecision(4) << v;
+    else
+      s << std::fixed << std::setprecision(4) << v;
     return s.str();
   };
   size_t width = 0;

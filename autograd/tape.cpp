@@ -62,13 +62,14 @@ void Entry::save(int k, const Tensor& t) {
 
 Tensor Entry::saved_value(int k) const {
   const SavedTensor& s = saved[size_t(k)];
-  if (!s.value.defined()) fail(std::string(op) + ": saved tensor " + std::to_string(k) + " is missing");
+  if (!s.value.defined())
+    fail(std::string(op) + ": saved tensor " + std::to_string(k) + " is missing");
   uint32_t now = s.value.unsafeGetTensorImpl()->storage->version;
   if (now != s.version)
     fail(std::string("one of the variables needed for gradient computation has been modified by "
-                     "an inplace operation: the ") + op + " operation saved a tensor of shape " +
-         to_string(s.value.sizes()) + " at version " + std::to_string(s.version) +
-         "; it is now at version " + std::to_string(now));
+                     "an inplace operation: the ") +
+         op + " operation saved a tensor of shape " + to_string(s.value.sizes()) + " at version " +
+         std::to_string(s.version) + "; it is now at version " + std::to_string(now));
   if (!grad_enabled() || !s.edge.active()) return s.value;
   // create_graph: hand back the tensor as it sits on the tape, so that the ops the backward
   // formula records lead on to this value's own history (second and higher derivatives).
@@ -97,8 +98,10 @@ Edge edge_of(const Tensor& t) {
   Edge e;
   if (!needs_grad(t)) return e;
   TensorImpl* impl = t.unsafeGetTensorImpl();
-  if (impl->node >= 0) e.node = impl->node;
-  else e.leaf = t.impl();
+  if (impl->node >= 0)
+    e.node = impl->node;
+  else
+    e.leaf = t.impl();
   return e;
 }
 
@@ -151,8 +154,7 @@ Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const T
   return e;
 }
 
-Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& inputs,
-                    Tensor& out) {
+Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& inputs, Tensor& out) {
   if (!g_grad_enabled) return nullptr;
   bool any = false;
   for (const Tensor& t : inputs)
@@ -160,7 +162,8 @@ Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& in
   if (!any) return nullptr;
   Entry* e = append(op, fn, int(inputs.size()), out);
   for (size_t k = 0; k < inputs.size(); ++k) {
-    if (k >= size_t(Entry::kInline)) e->more_in.push_back(edge_of(inputs[k]));
+    if (k >= size_t(Entry::kInline))
+      e->more_in.push_back(edge_of(inputs[k]));
     else {
       e->in[k] = edge_of(inputs[k]);
       e->in_shape[k] = inputs[k].sizes();
@@ -290,8 +293,10 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     }
     if (g.scalar_type() != root.scalar_type()) g = g.to(root.scalar_type());
     TensorImpl* impl = root.unsafeGetTensorImpl();
-    if (impl->node >= 0) to_node(impl->node, g);
-    else to_leaf(root.impl(), g);
+    if (impl->node >= 0)
+      to_node(impl->node, g);
+    else
+      to_leaf(root.impl(), g);
   }
 
   // Sweep the tape backwards from the newest reached entry.
@@ -330,8 +335,10 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
                to_string(e.in_shape[size_t(k)]));
         if (gk.scalar_type() != e.in_dtype[size_t(k)]) gk = gk.to(e.in_dtype[size_t(k)]);
       }
-      if (edge.node >= 0) to_node(edge.node, gk);
-      else to_leaf(edge.leaf, gk);
+      if (edge.node >= 0)
+        to_node(edge.node, gk);
+      else
+        to_leaf(edge.leaf, gk);
     }
     if (!retain_graph) {
       for (SavedTensor& s : e.saved) s = SavedTensor();
@@ -374,8 +381,10 @@ std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
     const Tensor& t = inputs[k];
     if (!t.defined() || !t.requires_grad())
       fail("autograd::grad: input " + std::to_string(k) + " does not require grad");
-    if (t.unsafeGetTensorImpl()->node >= 0) input_of_node[t.unsafeGetTensorImpl()->node] = k;
-    else input_of_leaf[t.unsafeGetTensorImpl()] = k;
+    if (t.unsafeGetTensorImpl()->node >= 0)
+      input_of_node[t.unsafeGetTensorImpl()->node] = k;
+    else
+      input_of_leaf[t.unsafeGetTensorImpl()] = k;
   }
 
   // On an error mid-sweep (a modified saved tensor, a second backward), drop the partial

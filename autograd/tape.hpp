@@ -58,15 +58,15 @@ struct Entry {
   const char* op = "";
   BackwardFn backward = nullptr;
   int n_in = 0;
-  std::array<Edge, kInline> in;                  // inputs 0..2
-  std::vector<Edge> more_in;                     // inputs 3.. (only cat/stack have them)
-  std::array<Shape, kInline> in_shape;           // shapes of inputs 0..2 (for sum_to)
-  std::array<ScalarType, kInline> in_dtype{};    // dtypes (gradients are cast back)
-  std::array<SavedTensor, kInline> saved;        // values backward needs
-  std::array<double, 2> d{};                     // op parameters (exponent, bounds, ...)
-  std::array<int64_t, 4> i{};                    // op parameters (dims, flags, ...)
-  Shape dims;                                    // a short list parameter (kept shape, perm)
-  std::vector<int64_t> ints;                     // a long one (cat's sizes): cat only
+  std::array<Edge, kInline> in;                // inputs 0..2
+  std::vector<Edge> more_in;                   // inputs 3.. (only cat/stack have them)
+  std::array<Shape, kInline> in_shape;         // shapes of inputs 0..2 (for sum_to)
+  std::array<ScalarType, kInline> in_dtype{};  // dtypes (gradients are cast back)
+  std::array<SavedTensor, kInline> saved;      // values backward needs
+  std::array<double, 2> d{};                   // op parameters (exponent, bounds, ...)
+  std::array<int64_t, 4> i{};                  // op parameters (dims, flags, ...)
+  Shape dims;                                  // a short list parameter (kept shape, perm)
+  std::vector<int64_t> ints;                   // a long one (cat's sizes): cat only
   Shape out_shape;
   ScalarType out_dtype = kFloat;
   TensorImpl* out = nullptr;  // the output tensor while it lives (not owned)
@@ -108,7 +108,7 @@ class Tape {
 
   Entry& entry(int64_t node) { return entries_[size_t(node)]; }
   size_t size() const { return entries_.size(); }
-  size_t live_entries() const;  // entries not yet collected and not released
+  size_t live_entries() const;      // entries not yet collected and not released
   void output_died(TensorImpl* t);  // called by ~TensorImpl
   void collect();                   // drop entries nothing can reach any more (see top)
 

@@ -42,8 +42,8 @@ std::string to_dot(const Tensor& root) {
   d << "digraph tape {\n  rankdir=LR;\n  node [fontname=\"monospace\"];\n";
   const TensorImpl* r = root.unsafeGetTensorImpl();
   if (!r || r->node < 0) {
-    d << "  root [shape=ellipse,label=\"leaf " << to_string(root.defined() ? root.sizes() : IntArrayRef())
-      << "\"];\n}\n";
+    d << "  root [shape=ellipse,label=\"leaf "
+      << to_string(root.defined() ? root.sizes() : IntArrayRef()) << "\"];\n}\n";
     return d.str();
   }
   Tape& tape = Tape::get();

@@ -19,7 +19,9 @@ int64_t Tensor::size(int64_t d) const {
 }
 int64_t Tensor::numel() const { return impl_of(*this, "numel").numel(); }
 ScalarType Tensor::scalar_type() const { return impl_of(*this, "scalar_type").dtype; }
-std::string Tensor::toString() const { return std::string("CPU") + dtype_name(scalar_type()) + "Type"; }
+std::string Tensor::toString() const {
+  return std::string("CPU") + dtype_name(scalar_type()) + "Type";
+}
 
 // ---- data ----
 void* Tensor::raw_data() const { return impl_of(*this, "data_ptr").data(); }
@@ -40,10 +42,14 @@ Scalar Tensor::item() const {
     fail("item: a Tensor with " + std::to_string(numel()) +
          " elements cannot be converted to Scalar (shape " + to_string(sizes()) + ")");
   switch (scalar_type()) {
-    case kFloat: return Scalar(double(*ptr<float>(*this)));
-    case kDouble: return Scalar(*ptr<double>(*this));
-    case kLong: return Scalar(*ptr<int64_t>(*this));
-    case kBool: return Scalar(*ptr<bool>(*this));
+    case kFloat:
+      return Scalar(double(*ptr<float>(*this)));
+    case kDouble:
+      return Scalar(*ptr<double>(*this));
+    case kLong:
+      return Scalar(*ptr<int64_t>(*this));
+    case kBool:
+      return Scalar(*ptr<bool>(*this));
   }
   return {};
 }
@@ -94,12 +100,14 @@ const Tensor& Tensor::requires_grad_(bool r) const {
   TensorImpl& i = *impl_;
   if (r && !tg::is_floating_point(i.dtype))
     fail(std::string("requires_grad_: only Tensors of floating point dtype can require gradients,"
-                     " got ") + dtype_name(i.dtype));
+                     " got ") +
+         dtype_name(i.dtype));
   if (i.node >= 0) {
     if (!r)
-      fail("requires_grad_: you can only change requires_grad flags of leaf variables. If you "
-           "want to use a computed variable in a subgraph that doesn't require differentiation "
-           "use var_no_grad = var.detach().");
+      fail(
+          "requires_grad_: you can only change requires_grad flags of leaf variables. If you "
+          "want to use a computed variable in a subgraph that doesn't require differentiation "
+          "use var_no_grad = var.detach().");
     return *this;
   }
   i.requires_grad = r;
@@ -114,7 +122,8 @@ void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph,
                            {}, false);
 }
 void Tensor::retain_grad() const {
-  if (!requires_grad()) fail("retain_grad: can't retain_grad on Tensor that has requires_grad=False");
+  if (!requires_grad())
+    fail("retain_grad: can't retain_grad on Tensor that has requires_grad=False");
   if (impl_->node >= 0) Tape::get().entry(impl_->node).retain = true;
 }
 bool Tensor::retains_grad() const {
@@ -142,16 +151,16 @@ std::string Tensor::grad_fn_name() const {
 
 namespace autograd {
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
-                         const std::vector<Tensor>& grad_outputs,
-                         std::optional<bool> retain_graph, bool create_graph, bool allow_unused) {
+                         const std::vector<Tensor>& grad_outputs, std::optional<bool> retain_graph,
+                         bool create_graph, bool allow_unused) {
   if (inputs.empty()) fail("autograd::grad: no inputs given");
   return Tape::get().run_backward(outputs, grad_outputs, retain_graph.value_or(create_graph),
                                   create_graph, inputs, allow_unused);
 }
 void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors,
               std::optional<bool> retain_graph, bool create_graph) {
-  Tape::get().run_backward(tensors, grad_tensors, retain_graph.value_or(create_graph),
-                           create_graph, {}, false);
+  Tape::get().run_backward(tensors, grad_tensors, retain_graph.value_or(create_graph), create_graph,
+                           {}, false);
 }
 }  // namespace autograd
 
@@ -163,7 +172,8 @@ static void check_inplace(const Tensor& self, const char* op) {
   check_defined(self, op);
   const TensorImpl& i = *self.unsafeGetTensorImpl();
   if (i.copied_view)
-    fail(std::string(op) + ": in-place op on the result of transpose/permute/expand/narrow/select "
+    fail(std::string(op) +
+         ": in-place op on the result of transpose/permute/expand/narrow/select "
          "along an inner dim: in libtorch that is a view of the original, in tapegrad a copy, so "
          "the write would not reach the original. Write into a clone() instead.");
   if (grad_enabled() && i.requires_grad && i.is_view)
@@ -171,8 +181,10 @@ static void check_inplace(const Tensor& self, const char* op) {
          ") of a tensor that is part of a recorded graph: the base's history would not see the "
          "write. Build the result out of place (e.g. with tg::cat), or write under NoGradGuard.");
   if (grad_enabled() && i.requires_grad && i.node < 0)
-    fail(std::string(op) + ": a leaf Variable that requires grad is being used in an in-place "
-         "operation (shape " + to_string(self.sizes()) + "). Use tg::NoGradGuard for updates.");
+    fail(std::string(op) +
+         ": a leaf Variable that requires grad is being used in an in-place "
+         "operation (shape " +
+         to_string(self.sizes()) + "). Use tg::NoGradGuard for updates.");
 }
 static const Tensor& write_back(const Tensor& self, const Tensor& result, const char* op) {
   if (result.sizes() != self.sizes())
@@ -240,8 +252,10 @@ const Tensor& Tensor::copy_(const Tensor& src) const {
   Tensor v = src.expand(sizes());
   if (v.scalar_type() != scalar_type()) v = v.to(scalar_type());
   if (!v.requires_grad() && requires_grad() && grad_enabled())
-    fail("copy_: overwriting a tensor of a recorded graph with a constant is not supported "
-         "(shape " + to_string(sizes()) + "); detach() it first");
+    fail(
+        "copy_: overwriting a tensor of a recorded graph with a constant is not supported "
+        "(shape " +
+        to_string(sizes()) + "); detach() it first");
   return write_back(*this, v, "copy_");
 }
 const Tensor& Tensor::fill_(const Scalar& v) const {

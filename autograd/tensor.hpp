@@ -80,7 +80,7 @@ class Tensor {
   }
   unsigned add_hook(std::function<Tensor(const Tensor&)> hook) const;
   void remove_hook(unsigned handle) const;
-  int64_t _version() const;  // bumped by every in-place op (version counter)
+  int64_t _version() const;          // bumped by every in-place op (version counter)
   std::string grad_fn_name() const;  // "" for leaves, else the recording op's name
 
   // ---- arithmetic (see functions.hpp for the derivatives) ----
@@ -161,11 +161,15 @@ class Tensor {
   // var(bool) is a template only so that var({1}) picks the dim overload, as in libtorch.
   Tensor var() const { return var_all(true); }
   template <class B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0>
-  Tensor var(B unbiased) const { return var_all(unbiased); }
+  Tensor var(B unbiased) const {
+    return var_all(unbiased);
+  }
   Tensor var(IntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
   Tensor std() const { return std_all(true); }
   template <class B, std::enable_if_t<std::is_same_v<B, bool>, int> = 0>
-  Tensor std(B unbiased) const { return std_all(unbiased); }
+  Tensor std(B unbiased) const {
+    return std_all(unbiased);
+  }
   Tensor std(IntArrayRef dim, bool unbiased = true, bool keepdim = false) const;
   Tensor var_all(bool unbiased) const;
   Tensor std_all(bool unbiased) const;

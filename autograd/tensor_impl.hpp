@@ -73,8 +73,9 @@ template <class T>
 inline T* ptr(const Tensor& t) {
   return static_cast<T*>(t.unsafeGetTensorImpl()->data());
 }
-int64_t wrap_dim(int64_t dim, int64_t ndim, const char* op);  // negative dims; throws if out of range
-[[noreturn]] void fail(const std::string& msg);                // throws tg::Error
+int64_t wrap_dim(int64_t dim, int64_t ndim,
+                 const char* op);                // negative dims; throws if out of range
+[[noreturn]] void fail(const std::string& msg);  // throws tg::Error
 void check_defined(const Tensor& t, const char* op);
 void check_floating(const Tensor& t, const char* op);  // autograd and math need float/double
 

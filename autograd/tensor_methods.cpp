@@ -45,7 +45,9 @@ T T::eq(const T& o) const { return tg::eq(*this, o); }
 T T::ne(const T& o) const { return tg::ne(*this, o); }
 // Comparisons with a number compare against a 0-d tensor holding it exactly (a float64 0-d
 // tensor never promotes a float32 one, so x > 0.1 compares in x's dtype, as in PyTorch).
-static T exact(const Scalar& o) { return scalar_tensor(o, o.is_floating_point() ? kDouble : o.is_bool() ? kBool : kLong); }
+static T exact(const Scalar& o) {
+  return scalar_tensor(o, o.is_floating_point() ? kDouble : o.is_bool() ? kBool : kLong);
+}
 T T::gt(const Scalar& o) const { return tg::gt(*this, exact(o)); }
 T T::ge(const Scalar& o) const { return tg::ge(*this, exact(o)); }
 T T::lt(const Scalar& o) const { return tg::lt(*this, exact(o)); }
@@ -55,7 +57,9 @@ T T::ne(const Scalar& o) const { return tg::ne(*this, exact(o)); }
 T T::logical_not() const { return tg::logical_not(*this); }
 T T::isnan() const { return tg::isnan(*this); }
 T T::isinf() const { return tg::isinf(*this); }
-bool T::allclose(const T& o, double rtol, double atol) const { return tg::allclose(*this, o, rtol, atol); }
+bool T::allclose(const T& o, double rtol, double atol) const {
+  return tg::allclose(*this, o, rtol, atol);
+}
 bool T::equal(const T& o) const { return tg::equal(*this, o); }
 
 T T::matmul(const T& o) const { return tg::matmul(*this, o); }
@@ -66,9 +70,13 @@ T T::mv(const T& o) const { return tg::mv(*this, o); }
 T T::t() const { return tg::t(*this); }
 
 T T::sum(optional<ScalarType> d) const { return tg::sum(*this, d); }
-T T::sum(IntArrayRef dim, bool k, optional<ScalarType> d) const { return tg::sum(*this, dim, k, d); }
+T T::sum(IntArrayRef dim, bool k, optional<ScalarType> d) const {
+  return tg::sum(*this, dim, k, d);
+}
 T T::mean(optional<ScalarType> d) const { return tg::mean(*this, d); }
-T T::mean(IntArrayRef dim, bool k, optional<ScalarType> d) const { return tg::mean(*this, dim, k, d); }
+T T::mean(IntArrayRef dim, bool k, optional<ScalarType> d) const {
+  return tg::mean(*this, dim, k, d);
+}
 T T::prod(optional<ScalarType> d) const { return tg::prod(*this, d); }
 T T::prod(int64_t dim, bool k, optional<ScalarType> d) const { return tg::prod(*this, dim, k, d); }
 T T::max() const { return tg::max(*this); }
@@ -87,7 +95,9 @@ T T::norm(const Scalar& p) const { return tg::norm(*this, p); }
 T T::norm(optional<Scalar> p, IntArrayRef dim, bool k) const { return tg::norm(*this, p, dim, k); }
 T T::logsumexp(IntArrayRef dim, bool k) const { return tg::logsumexp(*this, dim, k); }
 T T::softmax(int64_t dim, optional<ScalarType> d) const { return tg::softmax(*this, dim, d); }
-T T::log_softmax(int64_t dim, optional<ScalarType> d) const { return tg::log_softmax(*this, dim, d); }
+T T::log_softmax(int64_t dim, optional<ScalarType> d) const {
+  return tg::log_softmax(*this, dim, d);
+}
 
 T T::view(IntArrayRef s) const { return tg::reshape(*this, s); }
 T T::reshape(IntArrayRef s) const { return tg::reshape(*this, s); }
@@ -105,7 +115,9 @@ T T::narrow(int64_t d, int64_t s, int64_t l) const { return tg::narrow(*this, d,
 T T::select(int64_t d, int64_t i) const { return tg::select(*this, d, i); }
 T T::index_select(int64_t d, const T& i) const { return tg::index_select(*this, d, i); }
 T T::gather(int64_t d, const T& i) const { return tg::gather(*this, d, i); }
-T T::scatter_add(int64_t d, const T& i, const T& s) const { return tg::scatter_add(*this, d, i, s); }
+T T::scatter_add(int64_t d, const T& i, const T& s) const {
+  return tg::scatter_add(*this, d, i, s);
+}
 T T::index_add(int64_t d, const T& i, const T& s) const { return tg::index_add(*this, d, i, s); }
 std::vector<T> T::chunk(int64_t c, int64_t d) const { return tg::chunk(*this, c, d); }
 std::vector<T> T::split(int64_t s, int64_t d) const { return tg::split(*this, s, d); }
@@ -148,13 +160,37 @@ T operator>=(const T& a, const Scalar& b) { return a.ge(b); }
 T operator<=(const T& a, const Scalar& b) { return a.le(b); }
 T operator==(const T& a, const Scalar& b) { return a.eq(b); }
 T operator!=(const T& a, const Scalar& b) { return a.ne(b); }
-T& operator+=(T& a, const T& b) { a.add_(b); return a; }
-T& operator-=(T& a, const T& b) { a.sub_(b); return a; }
-T& operator*=(T& a, const T& b) { a.mul_(b); return a; }
-T& operator/=(T& a, const T& b) { a.div_(b); return a; }
-T& operator+=(T& a, const Scalar& b) { a.add_(b); return a; }
-T& operator-=(T& a, const Scalar& b) { a.sub_(b); return a; }
-T& operator*=(T& a, const Scalar& b) { a.mul_(b); return a; }
-T& operator/=(T& a, const Scalar& b) { a.div_(b); return a; }
+T& operator+=(T& a, const T& b) {
+  a.add_(b);
+  return a;
+}
+T& operator-=(T& a, const T& b) {
+  a.sub_(b);
+  return a;
+}
+T& operator*=(T& a, const T& b) {
+  a.mul_(b);
+  return a;
+}
+T& operator/=(T& a, const T& b) {
+  a.div_(b);
+  return a;
+}
+T& operator+=(T& a, const Scalar& b) {
+  a.add_(b);
+  return a;
+}
+T& operator-=(T& a, const Scalar& b) {
+  a.sub_(b);
+  return a;
+}
+T& operator*=(T& a, const Scalar& b) {
+  a.mul_(b);
+  return a;
+}
+T& operator/=(T& a, const Scalar& b) {
+  a.div_(b);
+  return a;
+}
 
 }  // namespace tg

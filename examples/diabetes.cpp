@@ -6,14 +6,13 @@
 //   build/examples/diabetes [path/to/diabetes.csv]
 //
 // Written as libtorch code; only the include and the namespace alias differ.
-#include <tapegrad.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tapegrad.hpp>
 #include <vector>
 
 namespace torch = tg;
@@ -82,8 +81,8 @@ int main(int argc, char** argv) {
     loss.backward();
     optimizer.step();
     if (epoch == 1 || epoch % 50 == 0)
-      std::printf("epoch %3d: train MSE %.1f, held-out MSE %.1f\n", epoch,
-                  mse(xs_train, y_train), mse(xs_test, y_test));
+      std::printf("epoch %3d: train MSE %.1f, held-out MSE %.1f\n", epoch, mse(xs_train, y_train),
+                  mse(xs_test, y_test));
   }
   const float test_mse = mse(xs_test, y_test);
   std::printf("Linear(10, 1): held-out MSE %.1f vs baseline %.1f (R^2 = %.3f)\n", test_mse,

@@ -9,9 +9,8 @@
 //       if (epoch+1) % 10 == 0: print(f'Epoch [{epoch+1}/100], Loss: {loss.item():.4f}')
 //
 // Everything below is plain libtorch code; only the include and the namespace alias differ.
-#include <tapegrad.hpp>
-
 #include <cstdio>
+#include <tapegrad.hpp>
 
 namespace torch = tg;
 

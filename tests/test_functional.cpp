@@ -20,7 +20,7 @@ TEST_CASE("create_graph: second and third derivatives of x^3 and exp(x) sin(x)")
   auto y = x.pow(3);
   auto g1 = tg::autograd::grad({y}, {x}, {}, true, true)[0];   // 3x^2
   auto g2 = tg::autograd::grad({g1}, {x}, {}, true, true)[0];  // 6x
-  auto g3 = tg::autograd::grad({g2}, {x})[0];                   // 6
+  auto g3 = tg::autograd::grad({g2}, {x})[0];                  // 6
   CHECK(g1.item<double>() == doctest::Approx(6.75));
   CHECK(g2.item<double>() == doctest::Approx(9.0));
   CHECK(g3.item<double>() == doctest::Approx(6.0));

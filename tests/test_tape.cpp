@@ -65,8 +65,8 @@ TEST_CASE("tape: retain_graph keeps the graph for a second backward") {
 TEST_CASE("tape: two graphs side by side do not interfere") {
   auto a = leaf({1.0});
   auto b = leaf({2.0});
-  auto ya = (a * a * 5).sum();   // recorded first
-  auto yb = (b * b * b).sum();   // recorded after, not yet swept
+  auto ya = (a * a * 5).sum();  // recorded first
+  auto yb = (b * b * b).sum();  // recorded after, not yet swept
   ya.backward();
   CHECK(a.grad().item<double>() == doctest::Approx(10.0));
   CHECK_FALSE(b.grad().defined());  // not reached by ya's sweep
@@ -105,10 +105,10 @@ TEST_CASE("tape: NoGradGuard and detach record nothing") {
 
 TEST_CASE("tape: modifying a saved tensor in place makes backward throw, naming the op") {
   auto x = leaf({1.0, 2.0});
-  auto y = x * 2;       // non-leaf
-  auto z = y.exp();     // saves its output
-  auto w = y * y;       // saves y
-  y.add_(1.0);          // bumps y's version
+  auto y = x * 2;    // non-leaf
+  auto z = y.exp();  // saves its output
+  auto w = y * y;    // saves y
+  y.add_(1.0);       // bumps y's version
   try {
     w.sum().backward();
     FAIL("expected tg::Error");
@@ -134,8 +134,8 @@ TEST_CASE("tape: in-place on a leaf that requires grad is refused, allowed under
 TEST_CASE("tape: in-place on a non-leaf is recorded (add_ re-bases the tensor)") {
   auto x = leaf({1.0, 2.0});
   auto y = x * 3;
-  y.add_(x);        // y = 3x + x
-  y.mul_(2.0);      // y = 8x
+  y.add_(x);    // y = 3x + x
+  y.mul_(2.0);  // y = 8x
   y.sum().backward();
   CHECK(values(x.grad()) == std::vector<double>{8.0, 8.0});
 }

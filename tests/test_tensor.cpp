@@ -2,7 +2,6 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-
 #include <sstream>
 
 #include "tapegrad.hpp"
@@ -175,8 +174,9 @@ TEST_CASE("shape ops: values") {
   REQUIRE(parts.size() == 2);
   CHECK(values(parts[1]) == std::vector<double>{2, 5});
   CHECK(values(a.expand({2, 2, 3}).sum({0})) == values(a * 2));
-  CHECK(values(tg::zeros({3}, tg::kDouble).scatter_add(0, tg::tensor({0, 0, 2}),
-                                                       tg::tensor({1.0, 2.0, 3.0}, tg::kDouble))) ==
+  CHECK(values(
+            tg::zeros({3}, tg::kDouble)
+                .scatter_add(0, tg::tensor({0, 0, 2}), tg::tensor({1.0, 2.0, 3.0}, tg::kDouble))) ==
         std::vector<double>{3, 0, 3});
 }
 

@@ -237,7 +237,8 @@ int main() {
   expect_throw("error/backward_no_grad", [] { det({3}).sum().backward(); });
   expect_throw("error/broadcast", [] { (det({2, 3}) + det({4})).sum(); });
   expect_throw("error/matmul_shape", [] { det({2, 3}).matmul(det({4, 2})); });
-  expect_throw("error/index_select_range", [] { det({3}).index_select(0, torch::tensor({5}, torch::kLong)); });
+  expect_throw("error/index_select_range",
+               [] { det({3}).index_select(0, torch::tensor({5}, torch::kLong)); });
   expect_throw("error/view_numel", [] { det({2, 3}).view({4, 2}); });
   expect_throw("error/dim_range", [] { det({2, 3}).sum({2}); });
   expect_throw("error/grad_nonscalar_no_grad_outputs", [] {

@@ -30,8 +30,10 @@ inline Tensor weight_like(const Tensor& y) {
 
 // Emits a gradient; an undefined one gets a row without values, which never matches.
 inline void emit_grad(const std::string& name, const Tensor& g) {
-  if (g.defined()) emit(name, g);
-  else std::printf("%s\n", name.c_str());
+  if (g.defined())
+    emit(name, g);
+  else
+    std::printf("%s\n", name.c_str());
 }
 
 // Emits y, then d sum(y * w) / d leaf for each leaf (rows name/d0, name/d1, ...).
@@ -39,7 +41,8 @@ inline void emit_grad(const std::string& name, const Tensor& g) {
 inline void check(const std::string& name, const Tensor& y, const std::vector<Tensor>& leaves) {
   emit(name, y);
   (y * weight_like(y)).sum().backward();
-  for (size_t i = 0; i < leaves.size(); ++i) emit_grad(name + "/d" + std::to_string(i), leaves[i].grad());
+  for (size_t i = 0; i < leaves.size(); ++i)
+    emit_grad(name + "/d" + std::to_string(i), leaves[i].grad());
 }
 
 // Several outputs (chunk, split, max(dim)'s values): one row per output, one backward of
@@ -53,7 +56,8 @@ inline void check_list(const std::string& name, const std::vector<Tensor>& ys,
     loss = loss.defined() ? loss + term : term;
   }
   loss.backward();
-  for (size_t i = 0; i < leaves.size(); ++i) emit_grad(name + "/d" + std::to_string(i), leaves[i].grad());
+  for (size_t i = 0; i < leaves.size(); ++i)
+    emit_grad(name + "/d" + std::to_string(i), leaves[i].grad());
 }
 
 // Runs one case; an exception costs that case's rows only (they show up as missing), not the
@@ -75,4 +79,6 @@ inline std::string shape_tag(const std::vector<int64_t>& s) {
 }
 
 // A flag as a one-value row, for is_leaf(), requires_grad(), defined() and thrown errors.
-inline void emit_flag(const std::string& name, bool v) { std::printf("%s %d\n", name.c_str(), v ? 1 : 0); }
+inline void emit_flag(const std::string& name, bool v) {
+  std::printf("%s %d\n", name.c_str(), v ? 1 : 0);
+}

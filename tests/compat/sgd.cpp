@@ -6,7 +6,8 @@ namespace nn = torch::nn;
 namespace optim = torch::optim;
 
 // Fits Linear(3, 2) to fixed data for `steps` steps, in float64 (rows "name/...") or float32.
-static void linear_run(const std::string& name, const optim::SGDOptions& o, bool f32 = false, int steps = 6) {
+static void linear_run(const std::string& name, const optim::SGDOptions& o, bool f32 = false,
+                       int steps = 6) {
   auto dt = f32 ? torch::kFloat32 : torch::kDouble;
   nn::Linear model(3, 2);
   model->to(dt);
@@ -36,8 +37,10 @@ int main() {
   section("sgd/dampening", [](auto n) { linear_run(n, O(0.1).momentum(0.9).dampening(0.3)); });
   section("sgd/nesterov", [](auto n) { linear_run(n, O(0.05).momentum(0.8).nesterov(true)); });
   section("sgd/weight_decay", [](auto n) { linear_run(n, O(0.1).weight_decay(0.05)); });
-  section("sgd/all", [](auto n) { linear_run(n, O(0.05).momentum(0.7).nesterov(true).weight_decay(0.01)); });
-  section("sgd/momentum_wd_damp", [](auto n) { linear_run(n, O(0.1).momentum(0.5).dampening(0.5).weight_decay(0.1)); });
+  section("sgd/all",
+          [](auto n) { linear_run(n, O(0.05).momentum(0.7).nesterov(true).weight_decay(0.01)); });
+  section("sgd/momentum_wd_damp",
+          [](auto n) { linear_run(n, O(0.1).momentum(0.5).dampening(0.5).weight_decay(0.1)); });
   section("float32/sgd/momentum", [](auto n) { linear_run(n, O(0.1).momentum(0.9), true, 10); });
 
   // Raw tensors: the Rosenbrock function from (-1, 1.5), 20 steps with momentum.

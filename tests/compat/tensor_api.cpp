@@ -1,14 +1,18 @@
 // The tensor handle of api.md Tier 1: creation, dtypes and their promotion, metadata,
 // conversions, storage sharing, and the random functions (checked by range and statistics:
 // the two libraries' generators differ, so their values cannot be compared).
-#include "common.hpp"
-
 #include <cmath>
+
+#include "common.hpp"
 
 // 0 float32, 1 float64, 2 int64, 3 bool, 9 anything else.
 static int dtype_code(const Tensor& t) {
   auto s = t.scalar_type();
-  return s == torch::kFloat32 ? 0 : s == torch::kFloat64 ? 1 : s == torch::kInt64 ? 2 : s == torch::kBool ? 3 : 9;
+  return s == torch::kFloat32   ? 0
+         : s == torch::kFloat64 ? 1
+         : s == torch::kInt64   ? 2
+         : s == torch::kBool    ? 3
+                                : 9;
 }
 // A tensor's values, then its dtype code and its shape as separate rows.
 static void emit_full(const std::string& name, const Tensor& t) {
@@ -58,7 +62,9 @@ int main() {
     auto x = det({2, 3, 4});
     emit(n + "/dim", scalar_row(double(x.dim())));
     emit(n + "/numel", scalar_row(double(x.numel())));
-    emit(n + "/size", torch::tensor(std::vector<double>{double(x.size(0)), double(x.size(-1)), double(x.size(-2))}, torch::kDouble));
+    emit(n + "/size", torch::tensor(std::vector<double>{double(x.size(0)), double(x.size(-1)),
+                                                        double(x.size(-2))},
+                                    torch::kDouble));
     emit(n + "/sizes1", scalar_row(double(x.sizes()[1])));
     emit(n + "/item", scalar_row(x.sum().item<double>()));
     emit(n + "/item_float", scalar_row(double(x.to(torch::kFloat32).max().item<float>())));
@@ -69,7 +75,7 @@ int main() {
   section("convert", [](auto n) {
     auto x = torch::tensor({0.1, -1.7, 2.5, 0.0}, torch::kDouble);
     emit_full(n + "/to_float", x.to(torch::kFloat32));  // rounding to float, printed exactly
-    emit_full(n + "/to_long", x.to(torch::kLong));       // truncation toward zero
+    emit_full(n + "/to_long", x.to(torch::kLong));      // truncation toward zero
     emit_full(n + "/to_bool", x.to(torch::kBool));
     emit_full(n + "/bool_to_double", x.gt(0.0).to(torch::kDouble));
     emit_full(n + "/to_options", x.to(torch::dtype(torch::kFloat32)));
@@ -96,7 +102,8 @@ int main() {
     emit_full(n + "/long_div_long", l / torch::full({3}, 4, torch::kLong));
     emit_full(n + "/long_add_double", l + det({3}));
     emit_full(n + "/float_add_double", det({3}).to(torch::kFloat32) + det({3}, 1.0, 0.5));
-    emit_full(n + "/float_mul_double_0d", det({3}).to(torch::kFloat32) * torch::tensor(0.5, torch::kDouble));
+    emit_full(n + "/float_mul_double_0d",
+              det({3}).to(torch::kFloat32) * torch::tensor(0.5, torch::kDouble));
     emit_full(n + "/bool_sum", torch::tensor({true, false, true}).sum());
     emit_full(n + "/long_sum_dim", l.sum({1}));
     emit_full(n + "/argmax_dtype", det({5}).argmax());
@@ -127,7 +134,8 @@ int main() {
     emit_flag(n + "/randint_range", r.min().item<int64_t>() == 3 && r.max().item<int64_t>() == 8);
     emit_flag(n + "/randint_long", dtype_code(r) == 2);
     auto r2 = torch::randint(4, {2, 3});
-    emit_flag(n + "/randint_high_shape", r2.size(0) == 2 && r2.size(1) == 3 && r2.max().item<int64_t>() < 4);
+    emit_flag(n + "/randint_high_shape",
+              r2.size(0) == 2 && r2.size(1) == 3 && r2.max().item<int64_t>() < 4);
     auto l = torch::randn_like(det({3, 2}));
     emit_flag(n + "/randn_like", l.size(0) == 3 && l.size(1) == 2 && dtype_code(l) == 1);
   });

@@ -33,8 +33,10 @@ const std::map<std::string, const char*> kKnownDifferences = {
     {"view_write/select1", "strided views are copies in tapegrad; writing into one throws"},
     {"view_write/transpose", "strided views are copies in tapegrad; writing into one throws"},
     {"view_write/in_graph", "tapegrad refuses in-place writes through views of recorded tensors"},
-    {"view_write/in_graph/d0", "tapegrad refuses in-place writes through views of recorded tensors"},
-    {"view_write/expand_read", "expand copies in tapegrad: it does not see later writes to its base (README)"},
+    {"view_write/in_graph/d0",
+     "tapegrad refuses in-place writes through views of recorded tensors"},
+    {"view_write/expand_read",
+     "expand copies in tapegrad: it does not see later writes to its base (README)"},
 };
 
 struct Row {
@@ -117,10 +119,11 @@ void compare_program(const std::string& program) {
       size_t worst = 0;
       double worst_err = -1;
       for (size_t i = 0; i < g.size(); ++i) {
-        double err = close(w.v[i], g[i], tol) ? 0.0
-                     : std::isfinite(w.v[i] - g[i])
-                         ? std::fabs(w.v[i] - g[i]) / std::max({1.0, std::fabs(w.v[i]), std::fabs(g[i])})
-                         : INFINITY;
+        double err =
+            close(w.v[i], g[i], tol) ? 0.0
+            : std::isfinite(w.v[i] - g[i])
+                ? std::fabs(w.v[i] - g[i]) / std::max({1.0, std::fabs(w.v[i]), std::fabs(g[i])})
+                : INFINITY;
         if (!close(w.v[i], g[i], tol)) ok = false;
         if (err > worst_err) worst_err = err, worst = i;
       }
@@ -130,9 +133,12 @@ void compare_program(const std::string& program) {
     }
     auto known = kKnownDifferences.find(name);
     if (known != kKnownDifferences.end()) {
-      WARN_MESSAGE(!ok, program << ": known difference " << name << " now matches libtorch: drop it from kKnownDifferences");
+      WARN_MESSAGE(!ok, program << ": known difference " << name
+                                << " now matches libtorch: drop it from kKnownDifferences");
       ++known_count;
-      if (!ok) MESSAGE(program << ": known difference " << name << " (" << std::string(known->second) << "): " << why.str());
+      if (!ok)
+        MESSAGE(program << ": known difference " << name << " (" << std::string(known->second)
+                        << "): " << why.str());
       continue;
     }
     if (!ok) ++bad;
@@ -142,9 +148,10 @@ void compare_program(const std::string& program) {
     }
   }
   if (bad > shown) FAIL_CHECK(program << ": " << bad - shown << " more mismatched rows not shown");
-  MESSAGE(program << ": matched " << want.size() - size_t(bad + known_count) << " of "
-                  << want.size() - size_t(known_count) << " rows"
-                  << (known_count ? " (+ " + std::to_string(known_count) + " known differences)" : ""));
+  MESSAGE(
+      program << ": matched " << want.size() - size_t(bad + known_count) << " of "
+              << want.size() - size_t(known_count) << " rows"
+              << (known_count ? " (+ " + std::to_string(known_count) + " known differences)" : ""));
 }
 
 }  // namespace
