@@ -8,7 +8,29 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
+
+// libtorch's TORCH_ARG (torch/arg.h), used by every Options struct in nn/ and optim/: a private
+// member `name_` with a chained setter `name(v)` and getters `name()`.
+#define TG_ARG(T, name)                                           \
+ public:                                                          \
+  inline auto name(const T& new_##name)->decltype(*this) {        \
+    this->name##_ = new_##name;                                   \
+    return *this;                                                 \
+  }                                                               \
+  inline auto name(T&& new_##name)->decltype(*this) {             \
+    this->name##_ = std::move(new_##name);                        \
+    return *this;                                                 \
+  }                                                               \
+  inline const T& name() const noexcept { return this->name##_; } \
+  inline T& name() noexcept { return this->name##_; }             \
+                                                                  \
+ private:                                                         \
+  T name##_
+#ifndef TORCH_ARG
+#define TORCH_ARG(T, name) TG_ARG(T, name)
+#endif
 
 namespace tg {
 

@@ -149,3 +149,18 @@ Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* 
 }
 
 }  // namespace tg::kern
+
+namespace tg {
+// Records a one-input op; `save_in`/`save_out` say what its backward reads back with
+// in0(e) / out0(e). Shared by ops_unary.cpp and ops_activation.cpp.
+inline Tensor unary_op(const Tensor& x, Tensor out, const char* op, BackwardFn fn, bool save_in,
+                       bool save_out) {
+  if (Entry* e = record(op, fn, {&x}, out)) {
+    if (save_in) e->save(0, x);
+    if (save_out) e->save(1, out);
+  }
+  return out;
+}
+inline Tensor in0(const Entry& e) { return e.saved_value(0); }
+inline Tensor out0(const Entry& e) { return e.saved_value(1); }
+}  // namespace tg

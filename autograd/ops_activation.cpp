@@ -7,21 +7,6 @@
 
 namespace tg {
 
-template <class E>
-using value_t = typename std::decay_t<E>::value_type;
-
-// Records a one-input op; `save_in`/`save_out` say what its backward reads.
-static Tensor unary_op(const Tensor& x, Tensor out, const char* op, BackwardFn fn, bool save_in,
-                       bool save_out) {
-  if (Entry* e = record(op, fn, {&x}, out)) {
-    if (save_in) e->save(0, x);
-    if (save_out) e->save(1, out);
-  }
-  return out;
-}
-static Tensor in0(const Entry& e) { return e.saved_value(0); }
-static Tensor out0(const Entry& e) { return e.saved_value(1); }
-
 // sin: d sin x = cos x dx
 static void sin_backward(const Entry& e, const Tensor& g, Tensor* gin) { gin[0] = g * cos(in0(e)); }
 Tensor sin(const Tensor& x) {

@@ -15,30 +15,6 @@
 #include "../autograd/tensor.hpp"
 #include "enum.hpp"
 
-// libtorch's TORCH_ARG (torch/arg.h): a private member `name_` with setter `name(v)` returning
-// *this, and getters `name()`. (optim/ defines the same macro: the two folders don't include each
-// other, and identical macro redefinitions are legal.)
-#ifndef TG_ARG
-#define TG_ARG(T, name)                                           \
- public:                                                          \
-  inline auto name(const T& new_##name)->decltype(*this) {        \
-    this->name##_ = new_##name;                                   \
-    return *this;                                                 \
-  }                                                               \
-  inline auto name(T&& new_##name)->decltype(*this) {             \
-    this->name##_ = std::move(new_##name);                        \
-    return *this;                                                 \
-  }                                                               \
-  inline const T& name() const noexcept { return this->name##_; } \
-  inline T& name() noexcept { return this->name##_; }             \
-                                                                  \
- private:                                                         \
-  T name##_
-#endif
-#ifndef TORCH_ARG
-#define TORCH_ARG(T, name) TG_ARG(T, name)
-#endif
-
 // Lets `F::mse_loss(x, y, tg::kSum)` convert the tag into the options (see torch/enum.h).
 #define TG_OPTIONS_CTOR_VARIANT_ARG3(OPTIONS_NAME, ARG_NAME, TYPE1, TYPE2, TYPE3) \
   OPTIONS_NAME() {}                                                               \

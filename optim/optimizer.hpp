@@ -22,29 +22,6 @@
 
 #include "../autograd/autograd.hpp"
 
-// libtorch's TORCH_ARG (torch/arg.h); nn/options.hpp holds the identical definition (the two
-// folders don't include each other; identical macro redefinitions are legal).
-#ifndef TG_ARG
-#define TG_ARG(T, name)                                           \
- public:                                                          \
-  inline auto name(const T& new_##name)->decltype(*this) {        \
-    this->name##_ = new_##name;                                   \
-    return *this;                                                 \
-  }                                                               \
-  inline auto name(T&& new_##name)->decltype(*this) {             \
-    this->name##_ = std::move(new_##name);                        \
-    return *this;                                                 \
-  }                                                               \
-  inline const T& name() const noexcept { return this->name##_; } \
-  inline T& name() noexcept { return this->name##_; }             \
-                                                                  \
- private:                                                         \
-  T name##_
-#endif
-#ifndef TORCH_ARG
-#define TORCH_ARG(T, name) TG_ARG(T, name)
-#endif
-
 namespace tg::optim {
 
 // Per-parameter state (momentum buffers, step counts); each optimizer derives its own.
