@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include "helpers.hpp"
 #include "tapegrad.hpp"
+
+using test::contains;
+using test::error_of;
 
 // tg::nn modules: registration and dotted names, modes, zero_grad, dtype conversion, holders,
 // user modules in libtorch style, Linear/Sequential values vs PyTorch, init, printing.
@@ -54,16 +58,6 @@ void expect_close(const Tensor& got, const std::vector<double>& want, double rto
 void set(Tensor& p, const Tensor& v) {
   tg::NoGradGuard g;
   p.copy_(v.to(p.scalar_type()));
-}
-
-template <class Fn>
-std::string error_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const tg::Error& e) {
-    return e.what();
-  }
-  return "<no tg::Error thrown>";
 }
 
 template <class T>

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "helpers.hpp"
 #include "tapegrad.hpp"
 
 using tg::Tensor;
@@ -14,17 +15,9 @@ static std::vector<double> values(const Tensor& t) {
 }
 static std::vector<int64_t> shape(const Tensor& t) { return t.sizes().vec(); }
 
-template <class F>
-static std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const tg::Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using test::error_of;
 static bool mentions(const std::string& msg, const std::string& part) {
-  return msg.find(part) != std::string::npos;
+  return test::contains(msg, part);
 }
 
 TEST_CASE("creation: dtypes follow libtorch's defaults") {
