@@ -5,6 +5,8 @@
 
 using test::contains;
 using test::error_of;
+using test::go;
+using test::seq;
 
 // Losses vs PyTorch 1.13 (float64, 1e-10 relative): values and input gradients for every
 // reduction and the main options, gradchecks, stability at |logit| = 1e4, and bad input.
@@ -32,24 +34,6 @@ struct RefCase {
   std::vector<double> value;
   std::vector<double> grad;
 };
-
-// seq(shape, phase, scale, offset)[i] = offset + scale * sin(0.7 i + phase), float64 row-major.
-Tensor seq(std::vector<int64_t> shape, double phase, double scale = 1.0, double offset = 0.0) {
-  int64_t n = 1;
-  for (int64_t s : shape) n *= s;
-  std::vector<double> v(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) v[size_t(i)] = offset + scale * std::sin(0.7 * double(i) + phase);
-  return tg::tensor(v, tg::kDouble).reshape(shape);
-}
-
-// The weights of a reduction='none' loss when taking its gradient: go[i] = cos(0.3 i).
-Tensor go(tg::IntArrayRef shape) {
-  int64_t n = 1;
-  for (int64_t s : shape) n *= s;
-  std::vector<double> v(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) v[size_t(i)] = std::cos(0.3 * double(i));
-  return tg::tensor(v, tg::kDouble).reshape(shape);
-}
 
 // Class indices as an int64 tensor.
 Tensor idx(const std::vector<int64_t>& v) { return tg::tensor(v); }

@@ -5,6 +5,8 @@
 
 using test::contains;
 using test::error_of;
+using test::go;
+using test::seq;
 
 // tg::nn modules: registration and dotted names, modes, zero_grad, dtype conversion, holders,
 // user modules in libtorch style, Linear/Sequential values vs PyTorch, init, printing.
@@ -22,22 +24,6 @@ namespace {
 using tg::Tensor;
 namespace nn = tg::nn;
 namespace F = tg::nn::functional;
-
-Tensor seq(std::vector<int64_t> shape, double phase, double scale = 1.0) {
-  int64_t n = 1;
-  for (int64_t s : shape) n *= s;
-  std::vector<double> v(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) v[size_t(i)] = scale * std::sin(0.7 * double(i) + phase);
-  return tg::tensor(v, tg::kDouble).reshape(shape);
-}
-
-Tensor go(tg::IntArrayRef shape) {
-  int64_t n = 1;
-  for (int64_t s : shape) n *= s;
-  std::vector<double> v(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) v[size_t(i)] = std::cos(0.3 * double(i));
-  return tg::tensor(v, tg::kDouble).reshape(shape);
-}
 
 std::vector<double> values(const Tensor& t) {
   Tensor d = t.detach().to(tg::kDouble).reshape({-1});

@@ -5,6 +5,8 @@
 
 using test::contains;
 using test::error_of;
+using test::go;
+using test::seq;
 
 // tg::optim::SGD vs torch.optim.SGD (float64, 1e-10): 25-step trajectories for plain SGD,
 // momentum, dampening, Nesterov, weight decay and per-group options; option checks,
@@ -24,14 +26,6 @@ struct SgdRef {
   std::vector<double> losses;  // before each step
   std::vector<double> w, b;    // after the last step
 };
-
-Tensor seq(std::vector<int64_t> shape, double phase, double scale = 1.0) {
-  int64_t n = 1;
-  for (int64_t s : shape) n *= s;
-  std::vector<double> v(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) v[size_t(i)] = scale * std::sin(0.7 * double(i) + phase);
-  return tg::tensor(v, tg::kDouble).reshape(shape);
-}
 
 std::vector<double> values(const Tensor& t) {
   Tensor d = t.detach().to(tg::kDouble).reshape({-1});

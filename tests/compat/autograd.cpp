@@ -4,17 +4,6 @@
 
 namespace ag = torch::autograd;
 
-// Runs `body`; emits 1 if it threw (the oracle decides which misuses are errors).
-static void expect_throw(const std::string& name, const std::function<void()>& body) {
-  bool threw = false;
-  try {
-    body();
-  } catch (const std::exception&) {
-    threw = true;
-  }
-  emit_flag(name, threw);
-}
-
 int main() {
   auto X = [] { return leaf({2, 3}, 1.0, 0.3); };
 

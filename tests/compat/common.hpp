@@ -82,3 +82,14 @@ inline std::string shape_tag(const std::vector<int64_t>& s) {
 inline void emit_flag(const std::string& name, bool v) {
   std::printf("%s %d\n", name.c_str(), v ? 1 : 0);
 }
+
+// Runs `body`; emits 1 if it threw (the oracle decides which misuses are errors).
+inline void expect_throw(const std::string& name, const std::function<void()>& body) {
+  bool threw = false;
+  try {
+    body();
+  } catch (const std::exception&) {
+    threw = true;
+  }
+  emit_flag(name, threw);
+}

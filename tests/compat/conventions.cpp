@@ -4,16 +4,6 @@
 // the same numbers, so a difference here is a deliberate decision to document, or a bug.
 #include "common.hpp"
 
-static void expect_throw(const std::string& name, const std::function<void()>& body) {
-  bool threw = false;
-  try {
-    body();
-  } catch (const std::exception&) {
-    threw = true;
-  }
-  emit_flag(name, threw);
-}
-
 int main() {
   // Kinks: x holds exact zeros and values exactly at the clamp bounds.
   auto K = [] {
