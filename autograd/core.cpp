@@ -2,6 +2,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "pool.hpp"
 #include "tape.hpp"
 
 namespace tg {
@@ -94,12 +95,11 @@ void check_floating(const Tensor& t, const char* op) {
 }
 
 // ---- storage and impl ---------------------------------------------------------------------
-Storage::Storage(size_t n) : nbytes(n) {
-  // 64-byte alignment lets SIMD kernels use aligned loads on fresh buffers; +1 avoids
-  // malloc(0) for empty tensors.
-  data = std::aligned_alloc(64, ((n + 63) / 64) * 64 + 64);
-  if (!data) throw std::bad_alloc();
-}
+// 64-byte alignment lets SIMD kernels use aligned loads on fresh buffers; the extra 64 bytes
+// avoid malloc(0) for empty tensors. Buffers are recycled through pool.hpp's per-thread cache.
+static size_t padded(size_t n) { return ((n + 63) / 64) * 64 + 64; }
+Storage::Storage(size_t n) : nbytes(n) { data = pool::allocate(padded(n)); }
+Storage::~Storage() { pool::release(data, padded(nbytes)); }
 
 TensorImpl::~TensorImpl() {
   if (node >= 0) Tape::get().output_died(this);
@@ -108,15 +108,16 @@ TensorImpl::~TensorImpl() {
 Tensor make_tensor(IntArrayRef sizes, ScalarType dtype) {
   for (int64_t s : sizes)
     if (s < 0) fail("negative dimension in shape " + to_string(sizes));
-  auto impl = std::make_shared<TensorImpl>();
+  auto impl = std::allocate_shared<TensorImpl>(pool::Allocator<TensorImpl>());
   impl->sizes = Shape(sizes);
   impl->dtype = dtype;
-  impl->storage = std::make_shared<Storage>(size_t(impl->sizes.numel()) * element_size(dtype));
+  impl->storage = std::allocate_shared<Storage>(pool::Allocator<Storage>(),
+                                                size_t(impl->sizes.numel()) * element_size(dtype));
   return Tensor(std::move(impl));
 }
 
 Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems) {
-  auto impl = std::make_shared<TensorImpl>();
+  auto impl = std::allocate_shared<TensorImpl>(pool::Allocator<TensorImpl>());
   const TensorImpl* src = x.unsafeGetTensorImpl();
   impl->storage = src->storage;
   impl->offset = src->offset + offset_elems;

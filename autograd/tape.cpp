@@ -199,7 +199,7 @@ void Tape::collect() {
       if (node >= 0) live[size_t(node)] = 1;
     });
   }
-  std::deque<Entry> kept;
+  EntryList kept;
   std::vector<Entry> graveyard;  // destroyed after the tape is consistent again
   for (size_t i = 0; i < n; ++i) {
     if (live[i]) {

@@ -28,6 +28,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "pool.hpp"
 #include "tensor_impl.hpp"
 
 namespace tg {
@@ -91,6 +92,11 @@ struct Entry {
   Tensor saved_value(int k) const;
 };
 
+// A deque keeps entries in place while new ones are appended (a create_graph backward records
+// while it holds an entry). An Entry is ~750 bytes, one per deque node: the nodes come from the
+// buffer cache, not malloc.
+using EntryList = std::deque<Entry, pool::Allocator<Entry>>;
+
 class Tape {
  public:
   // Appends an entry for `op` with the given inputs if grad mode is on and any input requires
@@ -122,7 +128,7 @@ class Tape {
              const std::unordered_map<int64_t, size_t>& input_of_node,
              const std::unordered_map<TensorImpl*, size_t>& input_of_leaf,
              std::vector<Tensor>& result);
-  std::deque<Entry> entries_;
+  EntryList entries_;
   size_t kept_after_collect_ = 0;
   bool sweeping_ = false;
 };

@@ -14,7 +14,7 @@ namespace tg {
 // its version so that the tape can tell when a value it saved for backward was overwritten.
 struct Storage {
   explicit Storage(size_t nbytes);
-  ~Storage() { std::free(data); }
+  ~Storage();  // the buffer goes back to the per-thread cache (autograd/pool.hpp)
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
   void* data = nullptr;

@@ -43,7 +43,7 @@ done
 # Compile time of the seed program (tests/compat/seed.cpp, same source) at -O2, one object.
 if [ "$short" = 0 ]; then
   tmp=$(mktemp -d)
-  t() { local t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || echo "compile failed: $*" >&2;
+  t() { local t0=$(date +%s.%N); CCACHE_DISABLE=1 "$@" >/dev/null 2>&1 || echo "compile failed: $*" >&2;
         echo "$(date +%s.%N) - $t0" | bc; }
   s=$(t "${cxx[@]}" -std=c++20 -O2 -c "$src/tests/compat/seed.cpp" -o "$tmp/a.o" -I"$src" \
         -DUSE_TAPEGRAD '-DTAPEGRAD_HEADER=<tapegrad.hpp>')
