@@ -8,30 +8,37 @@
 
 namespace tg {
 
-// C (m x n) = A (m x k) * B (k x n), all row-major contiguous.
+// C (m x n) = op(A) op(B), op(A) m x k, op(B) k x n, all row-major contiguous; op(X) = X^T
+// when the flag says so (A is then stored k x m, B n x k). The transposed forms serve mm's
+// backward, which then needs no transposed copies.
 template <class T>
-static void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n) {
+static void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n, bool ta = false,
+                 bool tb = false) {
   constexpr int64_t kBlasThreshold = 16 * 16 * 16;
+  const int lda = int(ta ? m : k), ldb = int(tb ? k : n);
+  const auto opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
   if constexpr (std::is_same_v<T, float>) {
     if (m * n * k > kBlasThreshold) {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(n), int(k), 1.0f, a,
-                  int(k), b, int(n), 0.0f, c, int(n));
+      cblas_sgemm(CblasRowMajor, opa, opb, int(m), int(n), int(k), 1.0f, a, lda, b, ldb, 0.0f, c,
+                  int(n));
       return;
     }
   } else if constexpr (std::is_same_v<T, double>) {
     if (m * n * k > kBlasThreshold) {
-      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(m), int(n), int(k), 1.0, a, int(k),
-                  b, int(n), 0.0, c, int(n));
+      cblas_dgemm(CblasRowMajor, opa, opb, int(m), int(n), int(k), 1.0, a, lda, b, ldb, 0.0, c,
+                  int(n));
       return;
     }
   }
+  // Element (i, p) of op(A) is at i * as + p * ap; the same for B.
+  const int64_t as = ta ? 1 : k, ap = ta ? m : 1, bp = tb ? 1 : n, bj = tb ? k : 1;
   for (int64_t i = 0; i < m * n; ++i) c[i] = T(0);
   for (int64_t i = 0; i < m; ++i)
     for (int64_t p = 0; p < k; ++p) {
-      const T aip = a[i * k + p];
-      const T* brow = b + p * n;
+      const T aip = a[i * as + p * ap];
+      const T* brow = b + p * bp;
       T* crow = c + i * n;
-      for (int64_t j = 0; j < n; ++j) crow[j] = T(crow[j] + aip * brow[j]);  // vectorises
+      for (int64_t j = 0; j < n; ++j) crow[j] = T(crow[j] + aip * brow[j * bj]);  // vectorises
     }
 }
 
@@ -41,10 +48,27 @@ static std::string mat_shape(const Tensor& t) {
   return s;
 }
 
-// mm: d(AB) = dA B + A dB, so gA = g B^T and gB = A^T g.
+// mm: d(AB) = dA B + A dB, so gA = g B^T and gB = A^T g. Unless the backward is itself
+// recorded (create_graph), both are one gemm with a transposed operand, without t() copies.
+static Tensor mm_transposed(const Tensor& a, const Tensor& b, bool ta, bool tb) {
+  const int64_t m = a.size(ta ? 1 : 0), k = a.size(ta ? 0 : 1), n = b.size(tb ? 0 : 1);
+  Tensor out = make_tensor({m, n}, a.scalar_type());
+  kern::dispatch_float(a.scalar_type(), "mm", [&](auto tag) {
+    using T = decltype(tag);
+    gemm<T>(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n, ta, tb);
+  });
+  return out;
+}
 static void mm_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  if (e.needs(0)) gin[0] = g.mm(e.saved_value(1).t());
-  if (e.needs(1)) gin[1] = e.saved_value(0).t().mm(g);
+  if (grad_enabled()) {
+    if (e.needs(0)) gin[0] = g.mm(e.saved_value(1).t());
+    if (e.needs(1)) gin[1] = e.saved_value(0).t().mm(g);
+    return;
+  }
+  if (e.needs(0))
+    gin[0] = mm_transposed(g, kern::cast(e.saved_value(1), g.scalar_type()), false, true);
+  if (e.needs(1))
+    gin[1] = mm_transposed(kern::cast(e.saved_value(0), g.scalar_type()), g, true, false);
 }
 Tensor mm(const Tensor& a, const Tensor& b) {
   check_defined(a, "mm"), check_defined(b, "mm");
