@@ -66,6 +66,17 @@ struct BadSin : Function<BadSin> {
   }
 };
 
+// Right first derivative, but the backward detaches x: no second derivative.
+struct DetachedSin : Function<DetachedSin> {
+  static Tensor forward(AutogradContext* ctx, Tensor x) {
+    ctx->save_for_backward({x});
+    return x.sin();
+  }
+  static tensor_list backward(AutogradContext* ctx, tensor_list g) {
+    return {g[0] * ctx->get_saved_variables()[0].detach().cos()};
+  }
+};
+
 }  // namespace
 
 TEST_CASE("Function: one tape entry, values and first derivative") {
@@ -219,4 +230,65 @@ TEST_CASE("gradcheck report names the element a wrong custom backward gets wrong
   double c = std::cos(x.detach().data_ptr<double>()[2]);
   CHECK(r.analytic == doctest::Approx(-c));
   CHECK(r.numeric == doctest::Approx(c).epsilon(1e-8));
+  // the per-element list: exactly the one wrong element, and the printed report names it
+  REQUIRE(r.failures.size() == 1);
+  CHECK(r.failures[0].index == 2);
+  CHECK(r.failures[0].abs_err == doctest::Approx(2 * std::abs(c)).epsilon(1e-6));
+  CHECK_FALSE(r.failures[0].kink);
+  CHECK(r.checked == 25);
+  const std::string printed = doctest::toString(r).c_str();  // what CHECK(r) would print
+  CHECK(test::contains(printed, "gradcheck FAILED (25 Jacobian elements"));
+  CHECK(test::contains(printed, "1 failing elements:\n    input 0 element 2 -> output element 2"));
+  // gradgradcheck checks the backward's own derivative: a backward that detaches its saved
+  // input has right first derivatives but no second ones, and every d(v^T J)/dx entry fails
+  auto r1 = gradcheck([](const tg::TensorList& in) { return DetachedSin::apply(in[0]); }, {x});
+  CHECK_MESSAGE(r1, r1.str());
+  auto r2 = gradgradcheck([](const tg::TensorList& in) { return DetachedSin::apply(in[0]); }, {x});
+  CHECK_FALSE(r2);
+  CHECK(r2.failures.size() == 5);  // the diagonal of d(v^T J)/dx, input 0
+  for (const auto& f : r2.failures) CHECK(f.input == 0);
+  CHECK(test::contains(r2.str(), "gradgradcheck FAILED"));
+}
+
+namespace {
+// |x| with the derivative at 0 chosen by the caller (a valid subgradient lies in [-1, 1]).
+struct AbsAt0 : Function<AbsAt0> {
+  static Tensor forward(AutogradContext* ctx, Tensor x, double slope0) {
+    ctx->save_for_backward({x});
+    ctx->saved_data["s"] = slope0;
+    return x.abs();
+  }
+  static tensor_list backward(AutogradContext* ctx, tensor_list g) {
+    Tensor x = ctx->get_saved_variables()[0];
+    Tensor slope = tg::where(x == 0.0, ctx->saved_data["s"].toDouble(), x.sign());
+    return {g[0] * slope, Tensor()};
+  }
+};
+}  // namespace
+
+TEST_CASE("gradcheck at kinks: excused when the analytic slope is one-sided, listed apart") {
+  auto x = tg::tensor({0.0, 0.5, -0.5}, tg::kDouble).requires_grad_();
+  auto relu = [](const tg::TensorList& in) { return in[0].relu(); };
+  auto r = gradcheck(relu, {x});  // relu'(0) = 0, between the one-sided slopes 0 and 1
+  CHECK_MESSAGE(r, r.str());
+  REQUIRE(r.kinks.size() == 1);
+  CHECK(r.kinks[0].index == 0);
+  CHECK(r.kinks[0].kink);
+  CHECK(r.kinks[0].backward == doctest::Approx(0.0));
+  CHECK(r.kinks[0].forward == doctest::Approx(1.0));
+  CHECK(r.kinks[0].numeric == doctest::Approx(0.5));
+  CHECK(test::contains(r.str(), "1 elements at kinks"));
+  auto strict = gradcheck(relu, {x}, 1e-6, 1e-5, 1e-3, /*allow_kinks=*/false);
+  CHECK_FALSE(strict);
+  REQUIRE(strict.failures.size() == 1);
+  CHECK(strict.failures[0].kink);
+  // a slope outside [-1, 1] at the kink of |x| is wrong even with kinks allowed
+  auto good = gradcheck([](const tg::TensorList& in) { return AbsAt0::apply(in[0], 0.3); }, {x});
+  CHECK_MESSAGE(good, good.str());
+  auto bad = gradcheck([](const tg::TensorList& in) { return AbsAt0::apply(in[0], 5.0); }, {x});
+  CHECK_FALSE(bad);
+  REQUIRE(bad.failures.size() == 1);
+  CHECK(bad.failures[0].index == 0);
+  CHECK(bad.failures[0].kink);
+  CHECK(test::contains(bad.str(), "(kink: one-sided -1 | 1)"));
 }
