@@ -13,6 +13,7 @@
 #pragma once
 
 #include "core.hpp"
+#include "custom_function.hpp"
 #include "functional.hpp"
 #include "functions.hpp"
 #include "gradcheck.hpp"

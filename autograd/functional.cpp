@@ -8,12 +8,18 @@
 namespace tg::autograd::functional {
 
 namespace {
-// Fresh leaves that require grad, so fn's graph starts here and the caller's tensors stay out.
-TensorList fresh_leaves(const TensorList& inputs, const char* op) {
+// Inputs fn's graph can start from. Fresh leaves, so the caller's tensors stay out -- except
+// under create_graph, where an input that requires grad enters through a recorded view (as
+// PyTorch's _grad_preprocess does), so the results differentiate on to the caller's tensors
+// (a third derivative from hessian(..., create_graph=true)).
+TensorList fresh_leaves(const TensorList& inputs, const char* op, bool create_graph) {
   TensorList out;
   for (size_t i = 0; i < inputs.size(); ++i) {
     check_floating(inputs[i], op);
-    out.push_back(inputs[i].detach().requires_grad_(true));
+    if (create_graph && inputs[i].requires_grad())
+      out.push_back(inputs[i].view(inputs[i].sizes()));
+    else
+      out.push_back(inputs[i].detach().requires_grad_(true));
   }
   return out;
 }
@@ -41,7 +47,7 @@ Tensor maybe_detach(const Tensor& t, bool create_graph) { return create_graph ? 
 
 std::pair<Tensor, TensorList> vjp(const Fn& fn, const TensorList& inputs, const Tensor& v,
                                   bool create_graph) {
-  TensorList x = fresh_leaves(inputs, "vjp");
+  TensorList x = fresh_leaves(inputs, "vjp", create_graph);
   Tensor y = call(fn, x, "vjp");
   if (!v.defined() && y.numel() != 1)
     fail("vjp: v can be omitted only for a function with a single-element output (output shape " +
@@ -57,7 +63,7 @@ std::pair<Tensor, TensorList> vjp(const Fn& fn, const TensorList& inputs, const 
 std::pair<Tensor, Tensor> jvp(const Fn& fn, const TensorList& inputs, const TensorList& v,
                               bool create_graph) {
   if (v.size() != inputs.size()) fail("jvp: v needs one tensor per input");
-  TensorList x = fresh_leaves(inputs, "jvp");
+  TensorList x = fresh_leaves(inputs, "jvp", create_graph);
   Tensor y = call(fn, x, "jvp");
   // g(u) = u^T J is linear in u; its vjp with v gives (J v)^T.
   Tensor u = zeros_like(y).requires_grad_(true);
@@ -77,7 +83,7 @@ std::pair<Tensor, Tensor> jvp(const Fn& fn, const TensorList& inputs, const Tens
 }
 
 TensorList jacobian(const Fn& fn, const TensorList& inputs, bool create_graph) {
-  TensorList x = fresh_leaves(inputs, "jacobian");
+  TensorList x = fresh_leaves(inputs, "jacobian", create_graph);
   Tensor y = call(fn, x, "jacobian");
   const int64_t m = y.numel();
   std::vector<TensorList> rows(x.size());
@@ -99,7 +105,7 @@ TensorList jacobian(const Fn& fn, const TensorList& inputs, bool create_graph) {
 std::vector<TensorList> hessian(const Fn& fn, const TensorList& inputs, bool create_graph) {
   // The Hessian is the Jacobian of the gradient: differentiate fn's gradient (kept on the
   // tape with create_graph) once more, input block by input block.
-  TensorList x = fresh_leaves(inputs, "hessian");
+  TensorList x = fresh_leaves(inputs, "hessian", create_graph);
   Tensor y = call(fn, x, "hessian");
   if (y.numel() != 1)
     fail("hessian: the function must return a single element, got shape " + to_string(y.sizes()));
@@ -128,7 +134,7 @@ std::vector<TensorList> hessian(const Fn& fn, const TensorList& inputs, bool cre
 std::pair<Tensor, TensorList> vhp(const Fn& fn, const TensorList& inputs, const TensorList& v,
                                   bool create_graph) {
   if (v.size() != inputs.size()) fail("vhp: v needs one tensor per input");
-  TensorList x = fresh_leaves(inputs, "vhp");
+  TensorList x = fresh_leaves(inputs, "vhp", create_graph);
   Tensor y = call(fn, x, "vhp");
   if (y.numel() != 1)
     fail("vhp: the function must return a single element, got shape " + to_string(y.sizes()));

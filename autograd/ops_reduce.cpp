@@ -162,16 +162,26 @@ static Tensor prod_dim_kernel(const Tensor& x, int64_t dim, bool grad, const Ten
   });
   return out;
 }
+// Under create_graph the product of the others must itself be recorded. Written as a prod of
+// n copies of x, copy i with x_i replaced by 1, it is exact at zeros (PyTorch's
+// prod_safe_zeros_backward needs a cumprod for that) and differentiates again by the same
+// rule to any order. It costs n times the memory of x per order, so only create_graph uses it.
+static Tensor prod_others_recorded(const Tensor& x, int64_t dim) {
+  const int64_t n = x.size(dim);
+  Shape eye_shape;  // [1.., n, n, 1..]: copy i along dim, its elements along dim + 1
+  for (int64_t d = 0; d <= x.dim(); ++d) eye_shape.push_back(d == dim || d == dim + 1 ? n : 1);
+  Tensor one_at_i = eye(n, x.scalar_type()).reshape(eye_shape);
+  Tensor copies = x.unsqueeze(dim) * (1.0 - one_at_i) + one_at_i;
+  return prod(copies, dim + 1);
+}
 static void prod_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  if (grad_enabled()) fail("prod: double backward (create_graph) is not implemented yet");
   const Tensor& x = e.saved_value(0);
   int64_t dim = e.i[0];
-  if (dim < 0) {  // the all-elements product: treat x as one flat dim
-    Tensor gf = g.reshape({1});
-    gin[0] = prod_dim_kernel(x.reshape({-1}), 0, true, gf).reshape(x.sizes());
-    return;
-  }
-  gin[0] = prod_dim_kernel(x, dim, true, g.reshape(e.dims).contiguous());
+  Tensor xs = dim < 0 ? x.reshape({-1}) : x;  // the all-elements product: x as one flat dim
+  Tensor gk = dim < 0 ? g.reshape({1}) : g.reshape(e.dims).contiguous();
+  int64_t d = dim < 0 ? 0 : dim;
+  Tensor gx = grad_enabled() ? gk * prod_others_recorded(xs, d) : prod_dim_kernel(xs, d, true, gk);
+  gin[0] = gx.reshape(x.sizes());
 }
 Tensor prod(const Tensor& x, int64_t dim, bool keepdim, std::optional<ScalarType> dtype) {
   check_defined(x, "prod");

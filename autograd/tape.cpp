@@ -53,15 +53,18 @@ Tape& Tape::get() {
 // ---- saved values -------------------------------------------------------------------------
 static Edge edge_of(const Tensor& t);
 
-void Entry::save(int k, const Tensor& t) {
-  SavedTensor& s = saved[size_t(k)];
-  s.value = t.detach();  // detached: an entry never keeps its own output alive
-  s.version = t.unsafeGetTensorImpl()->storage->version;
-  s.edge = edge_of(t);
+void SavedTensor::pack(const Tensor& t) {
+  value = t.detach();  // detached: an entry never keeps its own output alive
+  version = t.unsafeGetTensorImpl()->storage->version;
+  edge = edge_of(t);
 }
 
-Tensor Entry::saved_value(int k) const {
-  const SavedTensor& s = saved[size_t(k)];
+void Entry::save(int k, const Tensor& t) { saved[size_t(k)].pack(t); }
+
+Tensor Entry::saved_value(int k) const { return saved[size_t(k)].unpack(op, size_t(k)); }
+
+Tensor SavedTensor::unpack(const char* op, size_t k) const {
+  const SavedTensor& s = *this;
   if (!s.value.defined())
     fail(std::string(op) + ": saved tensor " + std::to_string(k) + " is missing");
   uint32_t now = s.value.unsafeGetTensorImpl()->storage->version;
@@ -342,6 +345,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     }
     if (!retain_graph) {
       for (SavedTensor& s : e.saved) s = SavedTensor();
+      if (e.custom) e.custom->saved.clear();
       e.released = true;
     }
   }

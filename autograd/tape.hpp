@@ -46,9 +46,23 @@ struct SavedTensor {
   Tensor value;
   uint32_t version = 0;
   Edge edge;
+  // Keeps t (sharing storage), its current version and its place on the tape.
+  void pack(const Tensor& t);
+  // The value back; throws tg::Error naming `op` if it was modified in place since. During a
+  // create_graph backward it comes back attached to its place on the tape.
+  Tensor unpack(const char* op, size_t k) const;
 };
 
 struct Entry;
+// Only entries recorded by a custom op (autograd/custom_function.hpp) have one, so ordinary
+// entries allocate nothing for it: it owns the op's context -- any number of saved variables,
+// which the sweep's collection and release see here -- and runs the user's backward.
+struct CustomNode {
+  virtual ~CustomNode() = default;
+  std::vector<SavedTensor> saved;
+  virtual void backward(const Entry& e, const Tensor& g, Tensor* gin) = 0;
+};
+
 // An op's backward: from the gradient `g` of its output, set gin[k] for each input k that needs
 // one (leave it undefined otherwise). Written with tg:: ops, it runs under NoGradGuard unless
 // create_graph is set, in which case the backward itself is recorded.
@@ -75,6 +89,7 @@ struct Entry {
   bool released = false;      // swept without retain_graph: saved tensors are gone
   bool retain = false;        // retain_grad() was called on the output
   std::vector<HookSlot> hooks;
+  std::unique_ptr<CustomNode> custom;  // custom ops only (see CustomNode)
 
   bool needs(int k) const { return edge(k).active(); }  // does input k want a gradient?
   Edge& edge(int k) { return k < kInline ? in[k] : more_in[k - kInline]; }
@@ -83,6 +98,8 @@ struct Entry {
   void for_each_node(F&& f) {
     for (int k = 0; k < n_in; ++k) f(edge(k).node);
     for (SavedTensor& s : saved) f(s.edge.node);
+    if (custom)
+      for (SavedTensor& s : custom->saved) f(s.edge.node);
   }
   const Edge& edge(int k) const { return k < kInline ? in[k] : more_in[k - kInline]; }
   // Saves a value for backward (by reference to its storage, with its current version).

@@ -5,11 +5,14 @@
 // with central finite differences in float64, over several (broadcasting) input shapes.
 //
 // Each GC_ROW below is one table row and one doctest TEST_CASE:
-//   GC_ROW(name, shape sets, domain, fn)
+//   GC_ROW(name, shape sets, domain, order, fn)
 // - shape sets: a list of cases, each giving the shape of every input (see kBinary ...);
 // - domain: one letter per input (the last repeats) mapping the raw values in [-0.9, 0.9] to
 //   where the op is smooth: 'a' as is, 'p' positive in [0.55, 1.45] (log, sqrt, pow bases,
 //   divisors), 'w' at least 0.3 away from zero (abs, relu, sign, prod, where's condition);
+// - order: kGradGrad also gradgradchecks the row (second derivatives through create_graph,
+//   against finite differences of the first derivative); kGradOnly checks first derivatives
+//   only and must say why;
 // - fn: the op applied to the inputs (tg::TensorList in).
 // Raw values are sin(0.7 k + phase_i) with a different phase per input, so two inputs never
 // tie (maximum, minimum) and no row of an input has two equal elements (max, amax).
@@ -56,7 +59,9 @@ Tensor make_input(const Shp& shape, size_t which, char dom) {
   return tg::from_blob(v.data(), shape, tg::kDouble).requires_grad_(true);  // from_blob copies
 }
 
-void run_row(const char* name, const ShapeSets& sets, const char* dom,
+enum Order { kGradOnly = 1, kGradGrad = 2 };
+
+void run_row(const char* name, const ShapeSets& sets, const char* dom, Order order,
              const tg::autograd::GradcheckFn& fn) {
   REQUIRE(!sets.empty());
   const size_t ndom = std::string(dom).size();
@@ -74,6 +79,13 @@ void run_row(const char* name, const ShapeSets& sets, const char* dom,
       CHECK_MESSAGE(rep.ok, where << ": " << rep);
       // Every Jacobian element was compared: a check of nothing cannot pass.
       CHECK_MESSAGE(rep.checked == out_elems * in_elems, where << ": checked " << rep.checked);
+      if (order < kGradGrad) continue;
+      // Second order: the Jacobian of (inputs, v) -> v^T J, an in_elems x (in_elems + out_elems)
+      // matrix, every element compared.
+      auto rep2 = tg::autograd::gradgradcheck(fn, in);
+      CHECK_MESSAGE(rep2.ok, where << ": " << rep2);
+      CHECK_MESSAGE(rep2.checked == in_elems * (in_elems + out_elems),
+                    where << ": gradgradcheck checked " << rep2.checked);
     } catch (const std::exception& e) {
       FAIL_CHECK(where << ": threw: " << e.what());
     }
@@ -92,256 +104,261 @@ Tensor idx(std::vector<int64_t> v) { return tg::tensor(v, tg::kLong); }
 
 }  // namespace
 
-#define GC_ROW(NAME, SETS, DOM, ...) \
-  TEST_CASE("gradcheck " NAME) { run_row(NAME, SETS, DOM, __VA_ARGS__); }
+#define GC_ROW(NAME, SETS, DOM, ORDER, ...) \
+  TEST_CASE("gradcheck " NAME) { run_row(NAME, SETS, DOM, ORDER, __VA_ARGS__); }
 #define FN [](const TensorList& in) -> Tensor
 
 // ---- arithmetic with broadcasting ------------------------------------------------------------
 GC_ROW(
-    "add", kBinary, "a", FN { return in[0] + in[1]; })
+    "add", kBinary, "a", kGradGrad, FN { return in[0] + in[1]; })
 GC_ROW(
-    "sub", kBinary, "a", FN { return in[0] - in[1]; })
+    "sub", kBinary, "a", kGradGrad, FN { return in[0] - in[1]; })
 GC_ROW(
-    "mul", kBinary, "a", FN { return in[0] * in[1]; })
+    "mul", kBinary, "a", kGradGrad, FN { return in[0] * in[1]; })
 GC_ROW(
-    "div", kBinary, "ap", FN { return in[0] / in[1]; })
+    "div", kBinary, "ap", kGradGrad, FN { return in[0] / in[1]; })
 GC_ROW(
-    "add alpha", kBinary, "a", FN { return tg::add(in[0], in[1], 2.5); })
+    "add alpha", kBinary, "a", kGradGrad, FN { return tg::add(in[0], in[1], 2.5); })
 GC_ROW(
-    "sub alpha", kBinary, "a", FN { return in[0].sub(in[1], 0.5); })
+    "sub alpha", kBinary, "a", kGradGrad, FN { return in[0].sub(in[1], 0.5); })
 GC_ROW(
-    "maximum", kBinary, "a", FN { return tg::maximum(in[0], in[1]); })
+    "maximum", kBinary, "a", kGradGrad, FN { return tg::maximum(in[0], in[1]); })
 GC_ROW(
-    "minimum", kBinary, "a", FN { return in[0].minimum(in[1]); })
+    "minimum", kBinary, "a", kGradGrad, FN { return in[0].minimum(in[1]); })
 GC_ROW(
-    "pow tensor^tensor", kBinary, "pa", FN { return in[0].pow(in[1]); })
+    "pow tensor^tensor", kBinary, "pa", kGradGrad, FN { return in[0].pow(in[1]); })
 GC_ROW(
-    "where", kBinary, "w", FN { return tg::where(in[0].detach() > 0.0, in[0], in[1]); })
+    "where", kBinary, "w", kGradGrad, FN { return tg::where(in[0].detach() > 0.0, in[0], in[1]); })
 GC_ROW(
-    "where scalar", kUnary, "w", FN { return tg::where(in[0].detach() < 0.0, in[0] * 3.0, 0.5); })
+    "where scalar", kUnary, "w", kGradGrad,
+    FN { return tg::where(in[0].detach() < 0.0, in[0] * 3.0, 0.5); })
 GC_ROW(
-    "mul same input", kUnary, "a", FN { return in[0] * in[0]; })
+    "mul same input", kUnary, "a", kGradGrad, FN { return in[0] * in[0]; })
 
 // ---- tensor-scalar and scalar-tensor ---------------------------------------------------------
 GC_ROW(
-    "add scalar", kUnary, "a", FN { return in[0] + 1.5; })
+    "add scalar", kUnary, "a", kGradGrad, FN { return in[0] + 1.5; })
 GC_ROW(
-    "scalar sub", kUnary, "a", FN { return 1.5 - in[0]; })
+    "scalar sub", kUnary, "a", kGradGrad, FN { return 1.5 - in[0]; })
 GC_ROW(
-    "mul scalar", kUnary, "a", FN { return in[0] * -2.5; })
+    "mul scalar", kUnary, "a", kGradGrad, FN { return in[0] * -2.5; })
 GC_ROW(
-    "div scalar", kUnary, "a", FN { return in[0] / 4.0; })
+    "div scalar", kUnary, "a", kGradGrad, FN { return in[0] / 4.0; })
 GC_ROW(
-    "scalar div", kUnary, "p", FN { return 2.0 / in[0]; })
+    "scalar div", kUnary, "p", kGradGrad, FN { return 2.0 / in[0]; })
 GC_ROW(
-    "pow 2", kUnary, "a", FN { return in[0].pow(2); })
+    "pow 2", kUnary, "a", kGradGrad, FN { return in[0].pow(2); })
 GC_ROW(
-    "pow 3", kUnary, "a", FN { return tg::pow(in[0], 3); })
+    "pow 3", kUnary, "a", kGradGrad, FN { return tg::pow(in[0], 3); })
 GC_ROW(
-    "pow 0.5", kUnary, "p", FN { return in[0].pow(0.5); })
+    "pow 0.5", kUnary, "p", kGradGrad, FN { return in[0].pow(0.5); })
 GC_ROW(
-    "pow -1.5", kUnary, "p", FN { return in[0].pow(-1.5); })
+    "pow -1.5", kUnary, "p", kGradGrad, FN { return in[0].pow(-1.5); })
 GC_ROW(
-    "pow scalar^tensor", kUnary, "a", FN { return tg::pow(2.0, in[0]); })
+    "pow scalar^tensor", kUnary, "a", kGradGrad, FN { return tg::pow(2.0, in[0]); })
 
 // ---- unary -----------------------------------------------------------------------------------
 GC_ROW(
-    "neg", kUnary, "a", FN { return -in[0]; })
+    "neg", kUnary, "a", kGradGrad, FN { return -in[0]; })
 GC_ROW(
-    "exp", kUnary, "a", FN { return in[0].exp(); })
+    "exp", kUnary, "a", kGradGrad, FN { return in[0].exp(); })
 GC_ROW(
-    "log", kUnary, "p", FN { return in[0].log(); })
+    "log", kUnary, "p", kGradGrad, FN { return in[0].log(); })
 GC_ROW(
-    "log1p", kUnary, "a", FN { return tg::log1p(in[0]); })
+    "log1p", kUnary, "a", kGradGrad, FN { return tg::log1p(in[0]); })
 GC_ROW(
-    "sqrt", kUnary, "p", FN { return in[0].sqrt(); })
+    "sqrt", kUnary, "p", kGradGrad, FN { return in[0].sqrt(); })
 GC_ROW(
-    "abs", kUnary, "w", FN { return in[0].abs(); })
+    "abs", kUnary, "w", kGradGrad, FN { return in[0].abs(); })
 GC_ROW(
-    "sin", kUnary, "a", FN { return in[0].sin(); })
+    "sin", kUnary, "a", kGradGrad, FN { return in[0].sin(); })
 GC_ROW(
-    "cos", kUnary, "a", FN { return tg::cos(in[0]); })
+    "cos", kUnary, "a", kGradGrad, FN { return tg::cos(in[0]); })
 GC_ROW(
-    "tanh", kUnary, "a", FN { return in[0].tanh(); })
+    "tanh", kUnary, "a", kGradGrad, FN { return in[0].tanh(); })
 GC_ROW(
-    "sigmoid", kUnary, "a", FN { return tg::sigmoid(in[0]); })
+    "sigmoid", kUnary, "a", kGradGrad, FN { return tg::sigmoid(in[0]); })
 GC_ROW(
-    "relu", kUnary, "w", FN { return in[0].relu(); })
+    "relu", kUnary, "w", kGradGrad, FN { return in[0].relu(); })
 GC_ROW(
-    "sign", kUnary, "w", FN { return in[0].sign() * in[0]; })
+    "sign", kUnary, "w", kGradGrad, FN { return in[0].sign() * in[0]; })
 // Bounds at -0.5 / 0.6 cut the inputs on both sides; no input lies within 1e-3 of them.
 GC_ROW(
-    "clamp", kUnary, "a", FN { return in[0].clamp(-0.5, 0.6); })
+    "clamp", kUnary, "a", kGradGrad, FN { return in[0].clamp(-0.5, 0.6); })
 GC_ROW(
-    "clamp min only", kUnary, "a", FN { return tg::clamp(in[0], -0.2); })
+    "clamp min only", kUnary, "a", kGradGrad, FN { return tg::clamp(in[0], -0.2); })
 GC_ROW(
-    "clamp max only", kUnary, "a", FN { return in[0].clamp(std::nullopt, 0.3); })
+    "clamp max only", kUnary, "a", kGradGrad, FN { return in[0].clamp(std::nullopt, 0.3); })
 GC_ROW(
-    "clamp_min", kUnary, "a", FN { return in[0].clamp_min(0.1); })
+    "clamp_min", kUnary, "a", kGradGrad, FN { return in[0].clamp_min(0.1); })
 
 // ---- linear algebra --------------------------------------------------------------------------
 GC_ROW(
-    "matmul 1-D . 1-D", (ShapeSets{{{4}, {4}}}), "a", FN { return in[0].matmul(in[1]); })
+    "matmul 1-D . 1-D", (ShapeSets{{{4}, {4}}}), "a", kGradGrad, FN { return in[0].matmul(in[1]); })
 GC_ROW(
-    "matmul 2-D x 1-D", (ShapeSets{{{2, 4}, {4}}}), "a", FN { return in[0].matmul(in[1]); })
-GC_ROW(
-    "matmul 1-D x 2-D", (ShapeSets{{{4}, {4, 3}}}), "a", FN { return tg::matmul(in[0], in[1]); })
-GC_ROW(
-    "matmul 2-D x 2-D", (ShapeSets{{{2, 4}, {4, 3}}}), "a", FN { return in[0].matmul(in[1]); })
-GC_ROW(
-    "matmul batched", (ShapeSets{{{3, 2, 4}, {3, 4, 2}}, {{3, 2, 4}, {4, 2}}, {{2, 4}, {3, 4, 2}}}),
-    "a", FN { return in[0].matmul(in[1]); })
-GC_ROW(
-    "matmul broadcast batch",
-    (ShapeSets{{{2, 1, 3, 4}, {5, 4, 2}}, {{4}, {2, 4, 3}}, {{2, 3, 4}, {4}}}), "a",
+    "matmul 2-D x 1-D", (ShapeSets{{{2, 4}, {4}}}), "a", kGradGrad,
     FN { return in[0].matmul(in[1]); })
 GC_ROW(
-    "mm", (ShapeSets{{{3, 4}, {4, 2}}}), "a", FN { return in[0].mm(in[1]); })
+    "matmul 1-D x 2-D", (ShapeSets{{{4}, {4, 3}}}), "a", kGradGrad,
+    FN { return tg::matmul(in[0], in[1]); })
 GC_ROW(
-    "bmm", (ShapeSets{{{2, 3, 4}, {2, 4, 2}}}), "a", FN { return tg::bmm(in[0], in[1]); })
+    "matmul 2-D x 2-D", (ShapeSets{{{2, 4}, {4, 3}}}), "a", kGradGrad,
+    FN { return in[0].matmul(in[1]); })
 GC_ROW(
-    "dot", (ShapeSets{{{5}, {5}}}), "a", FN { return in[0].dot(in[1]); })
+    "matmul batched", (ShapeSets{{{3, 2, 4}, {3, 4, 2}}, {{3, 2, 4}, {4, 2}}, {{2, 4}, {3, 4, 2}}}),
+    "a", kGradGrad, FN { return in[0].matmul(in[1]); })
 GC_ROW(
-    "t", (ShapeSets{{{2, 3}}, {{4}}}), "a", FN { return in[0].t(); })
+    "matmul broadcast batch",
+    (ShapeSets{{{2, 1, 3, 4}, {5, 4, 2}}, {{4}, {2, 4, 3}}, {{2, 3, 4}, {4}}}), "a", kGradGrad,
+    FN { return in[0].matmul(in[1]); })
 GC_ROW(
-    "mlp", (ShapeSets{{{4, 3}, {3, 5}, {5}}}), "a",
+    "mm", (ShapeSets{{{3, 4}, {4, 2}}}), "a", kGradGrad, FN { return in[0].mm(in[1]); })
+GC_ROW(
+    "bmm", (ShapeSets{{{2, 3, 4}, {2, 4, 2}}}), "a", kGradGrad,
+    FN { return tg::bmm(in[0], in[1]); })
+GC_ROW(
+    "dot", (ShapeSets{{{5}, {5}}}), "a", kGradGrad, FN { return in[0].dot(in[1]); })
+GC_ROW(
+    "t", (ShapeSets{{{2, 3}}, {{4}}}), "a", kGradGrad, FN { return in[0].t(); })
+GC_ROW(
+    "mlp", (ShapeSets{{{4, 3}, {3, 5}, {5}}}), "a", kGradGrad,
     FN { return (in[0].matmul(in[1]) + in[2]).tanh().sum({1}); })
 
 // ---- reductions ------------------------------------------------------------------------------
 GC_ROW(
-    "sum", kUnary, "a", FN { return in[0].sum(); })
+    "sum", kUnary, "a", kGradGrad, FN { return in[0].sum(); })
 GC_ROW(
-    "sum dim", kMat, "a", FN { return in[0].sum({1}); })
+    "sum dim", kMat, "a", kGradGrad, FN { return in[0].sum({1}); })
 GC_ROW(
-    "sum dims keepdim", kMat, "a", FN {
+    "sum dims keepdim", kMat, "a", kGradGrad, FN {
       return tg::sum(in[0], {0, -1}, true);
     })
 GC_ROW(
-    "mean", kUnary, "a", FN { return in[0].mean(); })
+    "mean", kUnary, "a", kGradGrad, FN { return in[0].mean(); })
 GC_ROW(
-    "mean dim keepdim", kMat, "a", FN { return in[0].mean({-1}, true); })
+    "mean dim keepdim", kMat, "a", kGradGrad, FN { return in[0].mean({-1}, true); })
 GC_ROW(
-    "prod", kUnary, "w", FN { return in[0].prod(); })
+    "prod", kUnary, "w", kGradGrad, FN { return in[0].prod(); })
 GC_ROW(
-    "prod dim", kMat, "w", FN { return in[0].prod(1); })
+    "prod dim", kMat, "w", kGradGrad, FN { return in[0].prod(1); })
 GC_ROW(
-    "prod dim keepdim", kMat, "w", FN { return tg::prod(in[0], 0, true); })
+    "prod dim keepdim", kMat, "w", kGradGrad, FN { return tg::prod(in[0], 0, true); })
 GC_ROW(
-    "max", kUnary, "a", FN { return in[0].max(); })
+    "max", kUnary, "a", kGradGrad, FN { return in[0].max(); })
 GC_ROW(
-    "max dim", kMat, "a", FN { return std::get<0>(in[0].max(1)); })
+    "max dim", kMat, "a", kGradGrad, FN { return std::get<0>(in[0].max(1)); })
 GC_ROW(
-    "max dim keepdim", kMat, "a", FN { return std::get<0>(tg::max(in[0], -1, true)); })
+    "max dim keepdim", kMat, "a", kGradGrad, FN { return std::get<0>(tg::max(in[0], -1, true)); })
 GC_ROW(
-    "min", kUnary, "a", FN { return tg::min(in[0]); })
+    "min", kUnary, "a", kGradGrad, FN { return tg::min(in[0]); })
 GC_ROW(
-    "min dim", kMat, "a", FN { return std::get<0>(in[0].min(0)); })
+    "min dim", kMat, "a", kGradGrad, FN { return std::get<0>(in[0].min(0)); })
 GC_ROW(
-    "amax", kMat, "a", FN { return in[0].amax({1}); })
+    "amax", kMat, "a", kGradGrad, FN { return in[0].amax({1}); })
 GC_ROW(
-    "amax dims keepdim", kMat, "a", FN {
+    "amax dims keepdim", kMat, "a", kGradGrad, FN {
       return tg::amax(in[0], {0, -1}, true);
     })
 GC_ROW(
-    "amin", kMat, "a", FN { return in[0].amin({-1}); })
+    "amin", kMat, "a", kGradGrad, FN { return in[0].amin({-1}); })
 GC_ROW(
-    "var", kMat, "a", FN { return in[0].var(); })
+    "var", kMat, "a", kGradGrad, FN { return in[0].var(); })
 GC_ROW(
-    "var dim", kMat, "a", FN { return in[0].var({1}); })
+    "var dim", kMat, "a", kGradGrad, FN { return in[0].var({1}); })
 GC_ROW(
-    "var biased keepdim", kMat, "a", FN { return tg::var(in[0], {0}, false, true); })
+    "var biased keepdim", kMat, "a", kGradGrad, FN { return tg::var(in[0], {0}, false, true); })
 GC_ROW(
-    "std", kMat, "a", FN { return in[0].std(); })
+    "std", kMat, "a", kGradGrad, FN { return in[0].std(); })
 GC_ROW(
-    "std dim", kMat, "a", FN { return in[0].std({1}); })
+    "std dim", kMat, "a", kGradGrad, FN { return in[0].std({1}); })
 GC_ROW(
-    "std biased keepdim", kMat, "a", FN { return tg::std(in[0], {-1}, false, true); })
+    "std biased keepdim", kMat, "a", kGradGrad, FN { return tg::std(in[0], {-1}, false, true); })
 GC_ROW(
-    "norm", kUnary, "w", FN { return in[0].norm(); })
+    "norm", kUnary, "w", kGradGrad, FN { return in[0].norm(); })
 GC_ROW(
-    "norm p=1 dim", kMat, "w", FN { return in[0].norm(1, {1}); })
+    "norm p=1 dim", kMat, "w", kGradGrad, FN { return in[0].norm(1, {1}); })
 GC_ROW(
-    "norm p=3 dim keepdim", kMat, "w", FN { return tg::norm(in[0], 3, {0}, true); })
+    "norm p=3 dim keepdim", kMat, "w", kGradGrad, FN { return tg::norm(in[0], 3, {0}, true); })
 GC_ROW(
-    "logsumexp", kMat, "a", FN { return in[0].logsumexp({1}); })
+    "logsumexp", kMat, "a", kGradGrad, FN { return in[0].logsumexp({1}); })
 GC_ROW(
-    "logsumexp keepdim", kMat, "a", FN {
+    "logsumexp keepdim", kMat, "a", kGradGrad, FN {
       return tg::logsumexp(in[0], {0, -1}, true);
     })
 GC_ROW(
-    "softmax", kMat, "a", FN { return in[0].softmax(1); })
+    "softmax", kMat, "a", kGradGrad, FN { return in[0].softmax(1); })
 GC_ROW(
-    "softmax dim 0", kMat, "a", FN { return tg::softmax(in[0], 0); })
+    "softmax dim 0", kMat, "a", kGradGrad, FN { return tg::softmax(in[0], 0); })
 GC_ROW(
-    "log_softmax", kMat, "a", FN { return in[0].log_softmax(-1); })
+    "log_softmax", kMat, "a", kGradGrad, FN { return in[0].log_softmax(-1); })
 GC_ROW(
-    "log_softmax dim 0", kMat, "a", FN { return tg::log_softmax(in[0], 0); })
+    "log_softmax dim 0", kMat, "a", kGradGrad, FN { return tg::log_softmax(in[0], 0); })
 
 // ---- shape and indexing ----------------------------------------------------------------------
 GC_ROW(
-    "reshape", kUnary, "a", FN { return in[0].reshape({-1}); })
+    "reshape", kUnary, "a", kGradGrad, FN { return in[0].reshape({-1}); })
 GC_ROW(
-    "view", kMat, "a", FN {
+    "view", kMat, "a", kGradGrad, FN {
       return in[0].view({-1, 2});
     })
 GC_ROW(
-    "flatten", kMat, "a", FN { return in[0].flatten(1); })
+    "flatten", kMat, "a", kGradGrad, FN { return in[0].flatten(1); })
 GC_ROW(
-    "squeeze", (ShapeSets{{{1, 3, 1, 2}}}), "a", FN { return in[0].squeeze(); })
+    "squeeze", (ShapeSets{{{1, 3, 1, 2}}}), "a", kGradGrad, FN { return in[0].squeeze(); })
 GC_ROW(
-    "squeeze unsqueeze", kMat, "a",
+    "squeeze unsqueeze", kMat, "a", kGradGrad,
     FN { return in[0].unsqueeze(1).squeeze(1) * in[0].unsqueeze(-1).squeeze(); })
 GC_ROW(
-    "transpose", kMat, "a", FN { return in[0].transpose(0, 1); })
+    "transpose", kMat, "a", kGradGrad, FN { return in[0].transpose(0, 1); })
 GC_ROW(
-    "permute", k3d, "a", FN {
+    "permute", k3d, "a", kGradGrad, FN {
       return in[0].permute({2, 0, 1});
     })
 GC_ROW(
-    "expand", (ShapeSets{{{3}}, {{2, 3}}, {{2, 1}}, {{}}}), "a", FN {
+    "expand", (ShapeSets{{{3}}, {{2, 3}}, {{2, 1}}, {{}}}), "a", kGradGrad, FN {
       return in[0].expand({4, 2, 3});
     })
 GC_ROW(
-    "narrow", kMat, "a", FN { return in[0].narrow(1, 1, 2); })
+    "narrow", kMat, "a", kGradGrad, FN { return in[0].narrow(1, 1, 2); })
 GC_ROW(
-    "select", kMat, "a", FN { return in[0].select(1, -1); })
+    "select", kMat, "a", kGradGrad, FN { return in[0].select(1, -1); })
 GC_ROW(
-    "index_select", kMat, "a", FN {
+    "index_select", kMat, "a", kGradGrad, FN {
       return in[0].index_select(1, idx({2, 0, 2}));
     })
 GC_ROW(
-    "gather", (ShapeSets{{{3, 4}}}), "a", FN {
+    "gather", (ShapeSets{{{3, 4}}}), "a", kGradGrad, FN {
       return in[0].gather(1, tg::tensor({{0, 0}, {3, 1}, {2, 2}}, tg::kLong));
     })
 GC_ROW(
-    "cat", (ShapeSets{{{2, 3}, {1, 3}, {3, 3}}}), "a", FN {
+    "cat", (ShapeSets{{{2, 3}, {1, 3}, {3, 3}}}), "a", kGradGrad, FN {
       return tg::cat({in[0], in[1], in[2]});
     })
 GC_ROW(
-    "cat dim -1", (ShapeSets{{{2, 1}, {2, 3}, {2, 2}}}), "a", FN {
+    "cat dim -1", (ShapeSets{{{2, 1}, {2, 3}, {2, 2}}}), "a", kGradGrad, FN {
       return tg::cat({in[0], in[1], in[2]}, -1);
     })
 GC_ROW(
-    "stack", (ShapeSets{{{2, 3}, {2, 3}, {2, 3}}}), "a", FN {
+    "stack", (ShapeSets{{{2, 3}, {2, 3}, {2, 3}}}), "a", kGradGrad, FN {
       return tg::stack({in[0], in[1], in[2]}, 1);
     })
 GC_ROW(
-    "chunk", kMat, "a", FN { return weighted_pieces(in[0].chunk(2, -1)); })
+    "chunk", kMat, "a", kGradGrad, FN { return weighted_pieces(in[0].chunk(2, -1)); })
 GC_ROW(
-    "split", kMat, "a", FN { return weighted_pieces(tg::split(in[0], 2, 1)); })
+    "split", kMat, "a", kGradGrad, FN { return weighted_pieces(tg::split(in[0], 2, 1)); })
 GC_ROW(
-    "split sizes", (ShapeSets{{{3, 5}}}), "a", FN {
+    "split sizes", (ShapeSets{{{3, 5}}}), "a", kGradGrad, FN {
       return weighted_pieces(in[0].split({1, 4}, 1));
     })
 
 // ---- compositions: shared subexpressions and chains ------------------------------------------
 GC_ROW(
-    "reused subexpression", kUnary, "a", FN { return in[0] * in[0] + in[0]; })
+    "reused subexpression", kUnary, "a", kGradGrad, FN { return in[0] * in[0] + in[0]; })
 GC_ROW(
-    "standardize", kMat, "a",
+    "standardize", kMat, "a", kGradGrad,
     FN { return (in[0] - in[0].mean({1}, true)) / in[0].std({1}, true, true); })
 GC_ROW(
-    "cross entropy", (ShapeSets{{{4, 3}, {4, 3}}}), "a",
+    "cross entropy", (ShapeSets{{{4, 3}, {4, 3}}}), "a", kGradGrad,
     FN { return -(in[0].log_softmax(1) * in[1].softmax(1)).sum({1}).mean(); })
 
 // gradcheck itself must be able to fail: x * x.detach() has the tape gradient x while the

@@ -1,0 +1,141 @@
+// Higher derivatives against PyTorch (third order, Hessian-vector products; the numbers come
+// from tests/ref/higher_ref.py) and prod's double backward at zeros against closed forms.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "helpers.hpp"
+
+using test::go;
+using test::seq;
+using tg::Tensor;
+namespace F = tg::autograd::functional;
+
+namespace {
+struct Ref3 {
+  std::vector<double> g1, g2, g3;
+};
+struct RefHvp {
+  std::vector<double> value, hv;
+};
+#include "ref/higher_ref.inc"
+
+std::vector<double> values(const Tensor& t) {
+  Tensor d = t.detach().to(tg::kDouble).reshape({-1});
+  return {d.data_ptr<double>(), d.data_ptr<double>() + d.numel()};
+}
+
+// Every value within 1e-10 relative (absolute below 1) of PyTorch's.
+void check_near(const Tensor& got, const std::vector<double>& want, const char* what) {
+  auto g = values(got);
+  REQUIRE_MESSAGE(g.size() == want.size(), what);
+  for (size_t i = 0; i < g.size(); ++i)
+    CHECK_MESSAGE(std::abs(g[i] - want[i]) <= 1e-10 * std::max(1.0, std::abs(want[i])),
+                  what << " element " << i << ": " << g[i] << " vs PyTorch " << want[i]);
+}
+
+using Fn1 = Tensor (*)(const Tensor&);
+// g1, g2, g3 as higher_ref.py's third(): each the gradient of sum(previous * go).
+void check_third(const Ref3& ref, Fn1 f, Tensor x) {
+  x = x.clone().requires_grad_();
+  Tensor y = f(x);
+  Tensor g1 = tg::autograd::grad({(y * go(y.sizes())).sum()}, {x}, {}, true, true)[0];
+  Tensor g2 = tg::autograd::grad({(g1 * go(g1.sizes())).sum()}, {x}, {}, true, true)[0];
+  Tensor g3 = tg::autograd::grad({(g2 * go(g2.sizes())).sum()}, {x})[0];
+  check_near(g1, ref.g1, "first derivative");
+  check_near(g2, ref.g2, "second derivative");
+  check_near(g3, ref.g3, "third derivative");
+}
+
+void check_hvp(const RefHvp& ref, Fn1 f, const Tensor& x) {
+  auto [value, hv] =
+      F::hvp([f](const tg::TensorList& in) { return f(in[0]); }, {x}, {seq(x.sizes().vec(), 2.1)});
+  check_near(value, ref.value, "value");
+  check_near(hv[0], ref.hv, "Hessian-vector product");
+}
+
+Tensor W() { return seq({3, 4}, 0.9, 0.8); }
+Tensor X() { return seq({3, 4}, 0.2); }
+Tensor Z() {
+  return tg::tensor({{0.5, 0.0, -1.5, 2.0}, {0.0, 0.0, 1.2, -0.7}, {1.1, -0.9, 0.8, 1.3}},
+                    tg::kDouble);
+}
+}  // namespace
+
+TEST_CASE("third derivatives match PyTorch") {
+  check_third(
+      kTanh3, [](const Tensor& x) { return x.tanh(); }, X());
+  check_third(
+      kSigmoid3, [](const Tensor& x) { return x.sigmoid(); }, X());
+  check_third(
+      kExpSin3, [](const Tensor& x) { return x.exp() * x.sin(); }, X());
+  check_third(
+      kLogSoftmax3, [](const Tensor& x) { return x.log_softmax(1); }, X());
+  check_third(
+      kLogsumexp3, [](const Tensor& x) { return x.logsumexp({1}); }, X());
+  check_third(
+      kPowDiv3, [](const Tensor& x) { return x.pow(3) / (1 + x * x); }, X());
+  check_third(
+      kSqrtLog3, [](const Tensor& x) { return x.sqrt() * x.log(); }, seq({3, 4}, 0.2, 0.4, 1.0));
+  check_third(
+      kStd3, [](const Tensor& x) { return x.std({1}); }, X());
+  check_third(
+      kProd3, [](const Tensor& x) { return x.prod(1); }, X());
+  check_third(
+      kProdZeros3, [](const Tensor& x) { return x.prod(1); }, Z());
+  check_third(
+      kProdOneZero3, [](const Tensor& x) { return x.prod(); },
+      tg::tensor({{0.9, -1.1, 0.7}, {1.2, 0.0, -0.8}}, tg::kDouble));
+  check_third(
+      kMlp3, [](const Tensor& x) { return x.matmul(W().t()).tanh().matmul(W()); }, X());
+}
+
+TEST_CASE("Hessian-vector products match PyTorch") {
+  check_hvp(
+      kHvpLogsumexp, [](const Tensor& x) { return x.logsumexp({1}).sum(); }, X());
+  check_hvp(
+      kHvpSoftmaxCe,
+      [](const Tensor& x) {
+        return -(x.log_softmax(1) * seq({3, 4}, 1.3).softmax(1)).sum();
+      },
+      X());
+  check_hvp(
+      kHvpMlp, [](const Tensor& x) { return x.matmul(W().t()).tanh().matmul(W()).pow(2).sum(); },
+      X());
+  check_hvp(
+      kHvpProdZeros, [](const Tensor& x) { return x.prod(1).sum(); }, Z());
+  check_hvp(
+      kHvpNorm, [](const Tensor& x) { return x.norm() * x.sigmoid().sum(); }, X());
+}
+
+TEST_CASE("prod: second and third derivatives at zeros, in closed form") {
+  // d2 prod / dx_i dx_j = product of the others but x_i, x_j; with zeros at 1 and 3 only the
+  // (1, 3) entry survives. (PyTorch's prod() returns a constant zero gradient once two
+  // elements are zero, so its Hessian here is 0; tapegrad's is exact.)
+  auto x = tg::tensor({2.0, 0.0, 3.0, 0.0}, tg::kDouble).requires_grad_();
+  auto fn = [](const tg::TensorList& in) { return in[0].prod(); };
+  auto H = F::hessian(fn, {x}, true)[0][0];
+  std::vector<double> want(16, 0.0);
+  want[1 * 4 + 3] = want[3 * 4 + 1] = 6.0;
+  check_near(H, want, "Hessian of prod, two zeros");
+  // third: d/dx of H[1][3] = x0 * x2 is (x2, 0, x0, 0)
+  auto t = tg::autograd::grad({H.select(0, 1).select(0, 3)}, {x})[0];
+  check_near(t, {3.0, 0.0, 2.0, 0.0}, "third derivative of prod, two zeros");
+  // one zero at 1: row/column 1 holds the products of the others, everything else is 0
+  auto y = tg::tensor({2.0, 0.0, 3.0, -1.0}, tg::kDouble).requires_grad_();
+  auto H1 = F::hessian(fn, {y})[0][0];
+  check_near(H1.select(0, 1), {-3.0, 0.0, -2.0, 6.0}, "Hessian of prod, one zero, row 1");
+  check_near(H1.select(0, 0), {0.0, -3.0, 0.0, 0.0}, "Hessian of prod, one zero, row 0");
+  // gradgradcheck at zeros, all-elements and along a dim (prod is multilinear: differences
+  // are exact up to rounding)
+  auto r = tg::autograd::gradgradcheck(fn, {x});
+  CHECK_MESSAGE(r, r.str());
+  auto z = Z().requires_grad_();
+  auto r2 =
+      tg::autograd::gradgradcheck([](const tg::TensorList& in) { return in[0].prod(1); }, {z});
+  CHECK_MESSAGE(r2, r2.str());
+  auto r3 = tg::autograd::gradgradcheck(
+      [](const tg::TensorList& in) { return tg::prod(in[0], 0, true); }, {z});
+  CHECK_MESSAGE(r3, r3.str());
+}
