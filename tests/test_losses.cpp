@@ -297,6 +297,30 @@ TEST_CASE("gradcheck: every loss, with respect to input (and soft targets where 
       {leaf(L45()), leaf(seq({4, 5}, 2.0))}));
 }
 
+TEST_CASE("gradgradcheck: mse, bce, bce_with_logits, nll, cross_entropy (second derivatives)") {
+  using test::check_grads;
+  using L = tg::TensorList;
+  check_grads([](const L& in) { return F::mse_loss(in[0], in[1]); }, {X34(), T34()});
+  check_grads(
+      [](const L& in) { return F::binary_cross_entropy(in[0], Y34(), BceO().weight(W4())); },
+      {P34()});
+  check_grads(
+      [](const L& in) {
+        return F::binary_cross_entropy_with_logits(in[0], in[1], BcelO().pos_weight(PW4()));
+      },
+      {X34(), Y34()});
+  check_grads(
+      [](const L& in) { return F::nll_loss(in[0].log_softmax(1), T4(), NllO().weight(W5())); },
+      {L45()});
+  check_grads(
+      [](const L& in) {
+        return F::cross_entropy(in[0], T3K(), CeO().weight(W3()).label_smoothing(0.1));
+      },
+      {L3K()});
+  check_grads([](const L& in) { return F::cross_entropy(in[0], in[1].softmax(1)); },
+              {L45(), seq({4, 5}, 2.0)});
+}
+
 // ---- errors --------------------------------------------------------------------------------
 TEST_CASE("errors: shape mismatches name the op and both shapes") {
   Tensor x3 = seq({3}, 0.0);
