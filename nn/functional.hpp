@@ -7,6 +7,7 @@
 #pragma once
 
 #include "../autograd/tensor.hpp"
+#include "loss_functional.hpp"  // the losses
 #include "options.hpp"
 
 namespace tg::nn::functional {
@@ -20,30 +21,5 @@ Tensor tanh(const Tensor& input);
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = {});
 Tensor softmax(const Tensor& input, const SoftmaxFuncOptions& options);
 Tensor log_softmax(const Tensor& input, const LogSoftmaxFuncOptions& options);
-
-// ---- losses (libtorch 1.13 / PyTorch semantics) ----
-// (input - target)^2; target broadcasts against input, as in PyTorch.
-Tensor mse_loss(const Tensor& input, const Tensor& target, const MSELossFuncOptions& options = {});
-
-// -w [y log(x) + (1 - y) log(1 - x)] with both logs clamped at -100. `input` holds
-// probabilities in [0, 1] and `target` must have the same shape; weight broadcasts to it.
-Tensor binary_cross_entropy(const Tensor& input, const Tensor& target,
-                            const BinaryCrossEntropyFuncOptions& options = {});
-
-// -w [p y log sigmoid(x) + (1 - y) log sigmoid(-x)] on logits x, stable for any |x|.
-// `pos_weight` p broadcasts over the last dimension (one per class).
-Tensor binary_cross_entropy_with_logits(
-    const Tensor& input, const Tensor& target,
-    const BinaryCrossEntropyWithLogitsFuncOptions& options = {});
-
-// -w[t] input[n, t] on log-probabilities. input (C), (N, C) or (N, C, d1, ...); target of class
-// indices (int64) of shape (), (N) or (N, d1, ...). Mean divides by the sum of the weights of
-// the targets that are not ignore_index.
-Tensor nll_loss(const Tensor& input, const Tensor& target, const NLLLossFuncOptions& options = {});
-
-// nll_loss(log_softmax(input, class dim)) for class-index targets; for a floating target of the
-// input's shape, the targets are class probabilities. Supports label_smoothing with both.
-Tensor cross_entropy(const Tensor& input, const Tensor& target,
-                     const CrossEntropyFuncOptions& options = {});
 
 }  // namespace tg::nn::functional

@@ -1,5 +1,6 @@
-// Loss modules. Arguments are validated here, at construction, so a bad option fails where it
-// is written rather than at the first forward.
+// Loss modules: shared printing, and the classification losses, whose class weights are checked
+// here, at construction, so a bad option fails where it is written rather than at the first
+// forward. The other modules are in loss_regression.cpp and loss_margin.cpp.
 #include "loss.hpp"
 
 #include <ostream>
@@ -9,6 +10,14 @@
 namespace tg::nn {
 
 namespace F = functional;
+
+namespace detail {
+void print_loss_name(const Module& m, std::ostream& stream, bool parens) {
+  std::string n = m.name();  // "tg::nn::NLLLossImpl"
+  if (n.size() > 4 && n.compare(n.size() - 4, 4, "Impl") == 0) n.resize(n.size() - 4);
+  stream << n << (parens ? "()" : "");
+}
+}  // namespace detail
 
 namespace {
 void check_class_weight(const Tensor& w, const char* cls) {
@@ -23,27 +32,19 @@ void check_floating(const Tensor& w, const char* cls, const char* what) {
 }
 }  // namespace
 
-// ---- MSELoss ----
-MSELossImpl::MSELossImpl(MSELossOptions options_) : options(std::move(options_)) {}
-void MSELossImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::MSELoss()"; }
-Tensor MSELossImpl::forward(const Tensor& input, const Tensor& target) {
-  return F::mse_loss(input, target, options);
-}
-
 // ---- BCELoss ----
-BCELossImpl::BCELossImpl(BCELossOptions options_) : options(std::move(options_)) { reset(); }
+BCELossImpl::BCELossImpl(BCELossOptions options_) : LossModule(std::move(options_)) { reset(); }
 void BCELossImpl::reset() {
   check_floating(options.weight(), "BCELoss", "weight");
   register_buffer("weight", options.weight());
 }
-void BCELossImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::BCELoss()"; }
 Tensor BCELossImpl::forward(const Tensor& input, const Tensor& target) {
   return F::binary_cross_entropy(input, target, options);
 }
 
 // ---- BCEWithLogitsLoss ----
 BCEWithLogitsLossImpl::BCEWithLogitsLossImpl(BCEWithLogitsLossOptions options_)
-    : options(std::move(options_)) {
+    : LossModule(std::move(options_)) {
   reset();
 }
 void BCEWithLogitsLossImpl::reset() {
@@ -52,28 +53,24 @@ void BCEWithLogitsLossImpl::reset() {
   weight = register_buffer("weight", options.weight());
   pos_weight = register_buffer("pos_weight", options.pos_weight());
 }
-void BCEWithLogitsLossImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::BCEWithLogitsLoss()";
-}
 Tensor BCEWithLogitsLossImpl::forward(const Tensor& input, const Tensor& target) {
   return F::binary_cross_entropy_with_logits(input, target, options);
 }
 
 // ---- NLLLoss ----
-NLLLossImpl::NLLLossImpl(NLLLossOptions options_) : options(std::move(options_)) { reset(); }
+NLLLossImpl::NLLLossImpl(NLLLossOptions options_) : LossModule(std::move(options_)) { reset(); }
 void NLLLossImpl::reset() {
   check_class_weight(options.weight(), "NLLLoss");
   check_floating(options.weight(), "NLLLoss", "weight");
   weight = register_buffer("weight", options.weight());
 }
-void NLLLossImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::NLLLoss()"; }
 Tensor NLLLossImpl::forward(const Tensor& input, const Tensor& target) {
   return F::nll_loss(input, target, options);
 }
 
 // ---- CrossEntropyLoss ----
 CrossEntropyLossImpl::CrossEntropyLossImpl(CrossEntropyLossOptions options_)
-    : options(std::move(options_)) {
+    : LossModule(std::move(options_)) {
   reset();
 }
 void CrossEntropyLossImpl::reset() {
@@ -85,11 +82,31 @@ void CrossEntropyLossImpl::reset() {
                 std::to_string(ls));
   weight = register_buffer("weight", options.weight());
 }
-void CrossEntropyLossImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::CrossEntropyLoss()";
-}
 Tensor CrossEntropyLossImpl::forward(const Tensor& input, const Tensor& target) {
   return F::cross_entropy(input, target, options);
+}
+
+// ---- MultiLabelSoftMarginLoss, MultiMarginLoss (class weights, forwards in loss_margin.cpp) ----
+MultiLabelSoftMarginLossImpl::MultiLabelSoftMarginLossImpl(MultiLabelSoftMarginLossOptions options_)
+    : LossModule(std::move(options_)) {
+  reset();
+}
+void MultiLabelSoftMarginLossImpl::reset() {
+  check_floating(options.weight(), "MultiLabelSoftMarginLoss", "weight");
+  register_buffer("weight", options.weight());
+}
+
+MultiMarginLossImpl::MultiMarginLossImpl(MultiMarginLossOptions options_)
+    : LossModule(std::move(options_)) {
+  reset();
+}
+void MultiMarginLossImpl::reset() {
+  check_class_weight(options.weight(), "MultiMarginLoss");
+  check_floating(options.weight(), "MultiMarginLoss", "weight");
+  if (options.p() != 1 && options.p() != 2)
+    throw Error("MultiMarginLoss: only p == 1 and p == 2 are supported, got p = " +
+                std::to_string(options.p()));
+  register_buffer("weight", options.weight());
 }
 
 }  // namespace tg::nn

@@ -22,9 +22,10 @@
 // parameters and children in the constructor, write forward(), and wrap with TG_MODULE(Name).
 //
 // Files: module.hpp (Module, ModuleHolder, TG_MODULE), ordered_dict.hpp, enum.hpp (tg::kMean,
-// tg::kFanIn, ...), options.hpp (every ...Options), linear.hpp, activation.hpp, container.hpp
-// (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp,
-// plot.hpp (tg::plot: SVG line and scatter plots).
+// tg::kFanIn, ...), options.hpp (layer ...Options), linear.hpp, activation.hpp, container.hpp
+// (Sequential), loss.hpp (loss modules), loss_options.hpp, loss_functional.hpp (the functional
+// losses), functional.hpp (tg::nn::functional), init.hpp, plot.hpp (tg::plot: SVG line and
+// scatter plots). nn/LOSSES.md explains every loss.
 #pragma once
 
 #include "../autograd/autograd.hpp"
@@ -35,6 +36,8 @@
 #include "init.hpp"
 #include "linear.hpp"
 #include "loss.hpp"
+#include "loss_functional.hpp"
+#include "loss_options.hpp"
 #include "module.hpp"
 #include "options.hpp"
 #include "ordered_dict.hpp"

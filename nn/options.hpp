@@ -1,4 +1,5 @@
-// Option structs of the nn layers and losses, with libtorch's names, defaults and setters.
+// Option structs of the nn layers (the losses' are in loss_options.hpp), with libtorch's names,
+// defaults and setters.
 //
 // Every option is declared with TG_ARG (libtorch's TORCH_ARG), which gives a chained setter and
 // a getter of the same name:
@@ -63,55 +64,6 @@ struct LogSoftmaxFuncOptions {
   TG_ARG(int64_t, dim);
   TG_ARG(std::optional<ScalarType>, dtype) = std::nullopt;
 };
-}  // namespace functional
-
-// ---- losses ------------------------------------------------------------------------------
-// All default to kMean, as in libtorch. `weight`/`pos_weight` are undefined unless set.
-struct MSELossOptions {
-  typedef std::variant<enumtype::kNone, enumtype::kMean, enumtype::kSum> reduction_t;
-  TG_OPTIONS_CTOR_VARIANT_ARG3(MSELossOptions, reduction, kNone, kMean, kSum)
-  TG_ARG(reduction_t, reduction) = tg::kMean;
-};
-
-struct BCELossOptions {
-  typedef std::variant<enumtype::kNone, enumtype::kMean, enumtype::kSum> reduction_t;
-  // Rescales each element's loss; broadcast against the input.
-  TG_ARG(Tensor, weight) = {};
-  TG_ARG(reduction_t, reduction) = tg::kMean;
-};
-
-struct BCEWithLogitsLossOptions {
-  typedef std::variant<enumtype::kNone, enumtype::kMean, enumtype::kSum> reduction_t;
-  TG_ARG(Tensor, weight) = {};
-  TG_ARG(reduction_t, reduction) = tg::kMean;
-  // Weight of the positive term (one per class, broadcast over the last dimension).
-  TG_ARG(Tensor, pos_weight) = {};
-};
-
-struct NLLLossOptions {
-  typedef std::variant<enumtype::kNone, enumtype::kMean, enumtype::kSum> reduction_t;
-  // One weight per class (1-D, C elements).
-  TG_ARG(Tensor, weight) = {};
-  // Targets equal to this contribute nothing, not even to the mean's denominator.
-  TG_ARG(int64_t, ignore_index) = -100;
-  TG_ARG(reduction_t, reduction) = tg::kMean;
-};
-
-struct CrossEntropyLossOptions {
-  typedef std::variant<enumtype::kNone, enumtype::kMean, enumtype::kSum> reduction_t;
-  TG_ARG(Tensor, weight) = {};
-  TG_ARG(int64_t, ignore_index) = -100;
-  TG_ARG(reduction_t, reduction) = tg::kMean;
-  // In [0, 1]: the target is mixed with the uniform distribution over classes by this amount.
-  TG_ARG(double, label_smoothing) = 0.0;
-};
-
-namespace functional {
-using MSELossFuncOptions = MSELossOptions;
-using BinaryCrossEntropyFuncOptions = BCELossOptions;
-using BinaryCrossEntropyWithLogitsFuncOptions = BCEWithLogitsLossOptions;
-using NLLLossFuncOptions = NLLLossOptions;
-using CrossEntropyFuncOptions = CrossEntropyLossOptions;
 }  // namespace functional
 
 }  // namespace tg::nn

@@ -1,4 +1,5 @@
-// The functional losses. Each is written with differentiable tg:: ops, except the elementwise
+// The classification losses: binary_cross_entropy (+ with_logits), nll_loss, cross_entropy and
+// sigmoid_focal_loss. Each is written with differentiable tg:: ops, except the elementwise
 // binary cross-entropy, which is recorded on the tape as one op so that its gradient is exactly
 // PyTorch's (x - y) / max(x (1 - x), 1e-12) even where the clamped logs are flat.
 // Reference semantics: ATen's Loss.cpp / LossNLL.cpp and torch/nn/functional.py (PyTorch 1.13).
@@ -8,57 +9,13 @@
 #include "../autograd/functions.hpp"
 #include "../autograd/tape.hpp"
 #include "functional.hpp"
+#include "loss_common.hpp"
 
 namespace tg::nn::functional {
 
+using namespace detail;
+
 namespace {
-
-std::string shape(const Tensor& t) { return to_string(t.sizes()); }
-
-void check_floating_input(const Tensor& t, const char* op, const char* what) {
-  if (!t.defined()) throw Error(std::string(op) + ": " + what + " is an undefined tensor");
-  if (!t.is_floating_point())
-    throw Error(std::string(op) + ": expected a floating-point " + what + ", got " +
-                dtype_name(t.scalar_type()) + " of shape " + shape(t));
-}
-
-// True if `from` broadcasts to exactly `to` (an elementwise weight must not enlarge the loss).
-bool broadcasts_to(IntArrayRef from, IntArrayRef to) {
-  if (from.size() > to.size()) return false;
-  for (size_t i = 0; i < from.size(); ++i) {
-    int64_t f = from[from.size() - 1 - i], t = to[to.size() - 1 - i];
-    if (f != 1 && f != t) return false;
-  }
-  return true;
-}
-
-bool broadcastable(IntArrayRef a, IntArrayRef b) {
-  for (size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
-    int64_t x = a[a.size() - 1 - i], y = b[b.size() - 1 - i];
-    if (x != y && x != 1 && y != 1) return false;
-  }
-  return true;
-}
-
-void check_weight_broadcast(const Tensor& w, const Tensor& input, const char* op,
-                            const char* what) {
-  if (!w.defined()) return;
-  if (!broadcasts_to(w.sizes(), input.sizes()))
-    throw Error(std::string(op) + ": " + what + " of shape " + shape(w) +
-                " can not be broadcast to the input size " + shape(input));
-}
-
-Tensor reduce(const Tensor& loss, Reduction r) {
-  switch (r) {
-    case Reduction::None:
-      return loss;
-    case Reduction::Sum:
-      return loss.sum();
-    case Reduction::Mean:
-      break;
-  }
-  return loss.mean();
-}
 
 // ---- binary cross-entropy as one tape op ----
 // Saved: input x (0) and target y (1). Gradients are ATen's binary_cross_entropy_backward and
@@ -138,9 +95,7 @@ ClassTargets class_targets(const char* op, const Tensor& input, const Tensor& ta
       any_ignored = true;
       continue;
     }
-    if (t[i] < 0 || t[i] >= ct.n_classes)
-      throw Error(std::string(op) + ": target " + std::to_string(t[i]) + " is out of bounds for " +
-                  std::to_string(ct.n_classes) + " classes (input shape " + shape(input) + ")");
+    if (t[i] < 0 || t[i] >= ct.n_classes) throw class_out_of_bounds(op, t[i], ct.n_classes, input);
     index[size_t(i)] = t[i];
     wt[size_t(i)] = wp ? wp[t[i]] : 1.0;
   }
@@ -173,17 +128,6 @@ Tensor class_weight_view(const Tensor& weight, const Tensor& input, int64_t clas
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-Tensor mse_loss(const Tensor& input, const Tensor& target, const MSELossFuncOptions& options) {
-  check_floating_input(input, "mse_loss", "input");
-  check_floating_input(target, "mse_loss", "target");
-  const Reduction r = reduction_enum(options.reduction(), "mse_loss");
-  if (!broadcastable(input.sizes(), target.sizes()))
-    throw Error("mse_loss: target size " + shape(target) +
-                " is not broadcastable with input size " + shape(input));
-  Tensor d = input - target;
-  return reduce(d * d, r);
-}
-
 Tensor binary_cross_entropy(const Tensor& input, const Tensor& target,
                             const BinaryCrossEntropyFuncOptions& options) {
   const char* op = "binary_cross_entropy";
@@ -299,6 +243,20 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target,
                    : r == Reduction::Sum ? smooth.sum()
                                          : smooth.sum() / ct.weight.sum();
   return (1 - ls) * nll + reduced * (ls / double(n_classes));
+}
+
+Tensor sigmoid_focal_loss(const Tensor& inputs, const Tensor& targets, double alpha, double gamma,
+                          loss_reduction_t reduction) {
+  const char* op = "sigmoid_focal_loss";
+  check_same_shape(inputs, targets, op, "inputs", "targets");
+  const Reduction r = reduction_enum(reduction, op);
+  // torchvision's definition, term for term; the cross-entropy part is the stable with-logits one.
+  Tensor p = inputs.sigmoid();
+  Tensor ce = -(targets * log_sigmoid(inputs) + (1 - targets) * log_sigmoid(-inputs));
+  Tensor p_t = p * targets + (1 - p) * (1 - targets);
+  Tensor loss = ce * pow(1 - p_t, gamma);
+  if (alpha >= 0) loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss;
+  return reduce(loss, r);
 }
 
 }  // namespace tg::nn::functional
