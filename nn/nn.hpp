@@ -23,7 +23,8 @@
 //
 // Files: module.hpp (Module, ModuleHolder, TG_MODULE), ordered_dict.hpp, enum.hpp (tg::kMean,
 // tg::kFanIn, ...), options.hpp (every ...Options), linear.hpp, activation.hpp, container.hpp
-// (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp.
+// (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp,
+// serialize.hpp (tg::save / tg::load of a module's state as safetensors).
 #pragma once
 
 #include "../autograd/autograd.hpp"
@@ -37,3 +38,4 @@
 #include "module.hpp"
 #include "options.hpp"
 #include "ordered_dict.hpp"
+#include "serialize.hpp"
