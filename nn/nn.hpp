@@ -25,7 +25,8 @@
 // tg::kFanIn, ...), options.hpp (layer ...Options), linear.hpp, activation.hpp, container.hpp
 // (Sequential), loss.hpp (loss modules), loss_options.hpp, loss_functional.hpp (the functional
 // losses), functional.hpp (tg::nn::functional), init.hpp, plot.hpp (tg::plot: SVG line and
-// scatter plots). nn/LOSSES.md explains every loss.
+// scatter plots), serialize.hpp (tg::save / tg::load of a module's state as safetensors).
+// nn/LOSSES.md explains every loss.
 #pragma once
 
 #include "../autograd/autograd.hpp"
@@ -42,3 +43,4 @@
 #include "options.hpp"
 #include "ordered_dict.hpp"
 #include "plot.hpp"
+#include "serialize.hpp"
