@@ -25,7 +25,8 @@
 // tg::kFanIn, ...), options.hpp (every ...Options), linear.hpp, activation.hpp, container.hpp
 // (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp;
 // conv.hpp, pooling.hpp, normalization.hpp, dropout.hpp, wrappers.hpp (Identity, Flatten,
-// Functional) and modulelist.hpp each hold their layers' options and functional forms.
+// Functional) and modulelist.hpp each hold their layers' options and functional forms;
+// serialize.hpp (tg::save / tg::load of a module's state as safetensors).
 #pragma once
 
 #include "../autograd/autograd.hpp"
@@ -46,3 +47,4 @@
 #include "ordered_dict.hpp"
 #include "pooling.hpp"
 #include "wrappers.hpp"
+#include "serialize.hpp"
