@@ -24,15 +24,20 @@
 // Files: module.hpp (Module, ModuleHolder, TG_MODULE), ordered_dict.hpp, enum.hpp (tg::kMean,
 // tg::kFanIn, ...), options.hpp (layer ...Options), linear.hpp, activation.hpp, container.hpp
 // (Sequential), loss.hpp (loss modules), loss_options.hpp, loss_functional.hpp (the functional
-// losses), functional.hpp (tg::nn::functional), init.hpp, plot.hpp (tg::plot: SVG line and
-// scatter plots), serialize.hpp (tg::save / tg::load of a module's state as safetensors).
-// nn/LOSSES.md explains every loss.
+// losses), functional.hpp (tg::nn::functional), init.hpp; conv.hpp, pooling.hpp,
+// normalization.hpp, dropout.hpp, wrappers.hpp (Identity, Flatten, Functional) and
+// modulelist.hpp each hold their layers' options and functional forms; plot.hpp (tg::plot: SVG
+// line and scatter plots), serialize.hpp (tg::save / tg::load of a module's state as
+// safetensors). nn/LOSSES.md explains every loss.
 #pragma once
 
 #include "../autograd/autograd.hpp"
 #include "activation.hpp"
 #include "container.hpp"
+#include "conv.hpp"
+#include "dropout.hpp"
 #include "enum.hpp"
+#include "expanding_array.hpp"
 #include "functional.hpp"
 #include "init.hpp"
 #include "linear.hpp"
@@ -40,7 +45,11 @@
 #include "loss_functional.hpp"
 #include "loss_options.hpp"
 #include "module.hpp"
+#include "modulelist.hpp"
+#include "normalization.hpp"
 #include "options.hpp"
 #include "ordered_dict.hpp"
 #include "plot.hpp"
+#include "pooling.hpp"
+#include "wrappers.hpp"
 #include "serialize.hpp"
