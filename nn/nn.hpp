@@ -24,18 +24,23 @@
 // Files: module.hpp (Module, ModuleHolder, TG_MODULE), ordered_dict.hpp, enum.hpp (tg::kMean,
 // tg::kFanIn, ...), options.hpp (every ...Options), linear.hpp, activation.hpp, container.hpp
 // (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp,
-// plot.hpp (tg::plot: SVG line and scatter plots).
+// plot.hpp (tg::plot: SVG line and scatter plots), data.hpp (tg::data: CSV, datasets, splits,
+// Standardizer, DataLoader), metrics.hpp (tg::metrics), training.hpp (tg::training:
+// EarlyStopping, Progress, LossHistory, L1/L2 penalties).
 #pragma once
 
 #include "../autograd/autograd.hpp"
 #include "activation.hpp"
 #include "container.hpp"
+#include "data.hpp"
 #include "enum.hpp"
 #include "functional.hpp"
 #include "init.hpp"
 #include "linear.hpp"
 #include "loss.hpp"
+#include "metrics.hpp"
 #include "module.hpp"
 #include "options.hpp"
 #include "ordered_dict.hpp"
 #include "plot.hpp"
+#include "training.hpp"
