@@ -26,15 +26,18 @@
 // (Sequential), loss.hpp (loss modules), loss_options.hpp, loss_functional.hpp (the functional
 // losses), functional.hpp (tg::nn::functional), init.hpp; conv.hpp, pooling.hpp,
 // normalization.hpp, dropout.hpp, wrappers.hpp (Identity, Flatten, Functional) and
-// modulelist.hpp each hold their layers' options and functional forms; plot.hpp (tg::plot: SVG
-// line and scatter plots), serialize.hpp (tg::save / tg::load of a module's state as
-// safetensors). nn/LOSSES.md explains every loss.
+// modulelist.hpp each hold their layers' options and functional forms; serialize.hpp
+// (tg::save / tg::load of a module's state as safetensors). The training workflow: data.hpp
+// (tg::data: CSV, datasets, splits, Standardizer, DataLoader), metrics.hpp (tg::metrics),
+// training.hpp (tg::training: EarlyStopping, Progress, LossHistory, L1/L2 penalties), plot.hpp
+// (tg::plot: SVG line and scatter plots). nn/LOSSES.md explains every loss.
 #pragma once
 
 #include "../autograd/autograd.hpp"
 #include "activation.hpp"
 #include "container.hpp"
 #include "conv.hpp"
+#include "data.hpp"
 #include "dropout.hpp"
 #include "enum.hpp"
 #include "expanding_array.hpp"
@@ -44,6 +47,7 @@
 #include "loss.hpp"
 #include "loss_functional.hpp"
 #include "loss_options.hpp"
+#include "metrics.hpp"
 #include "module.hpp"
 #include "modulelist.hpp"
 #include "normalization.hpp"
@@ -51,5 +55,6 @@
 #include "ordered_dict.hpp"
 #include "plot.hpp"
 #include "pooling.hpp"
-#include "wrappers.hpp"
 #include "serialize.hpp"
+#include "training.hpp"
+#include "wrappers.hpp"
