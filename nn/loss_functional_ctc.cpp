@@ -70,10 +70,11 @@ double ctc_alpha(const CtcProblem& p, int64_t n, std::vector<double>& alpha) {
   return -(L > 0 ? log_add(last[W - 1], last[W - 2]) : last[W - 1]);
 }
 
-// Adds g_n * d nll_n / d lp[t, n, :] into grad (T, N, C), from alpha and the beta recursion.
-void ctc_grad(const CtcProblem& p, int64_t n, double nll, double g_n, double* grad) {
-  std::vector<double> alpha, beta;
-  ctc_alpha(p, n, alpha);
+// Adds g_n * d nll_n / d lp[t, n, :] into grad (T, N, C), from alpha and the beta recursion;
+// `alpha` is sequence n's, from ctc_alpha.
+void ctc_grad(const CtcProblem& p, int64_t n, double nll, const std::vector<double>& alpha,
+              double g_n, double* grad) {
+  std::vector<double> beta;
   const int64_t Tn = p.input_len[size_t(n)], L = p.target_len[size_t(n)], W = 2 * L + 1;
   beta.assign(size_t(Tn * W), kNegInf);
   double* bl = &beta[size_t((Tn - 1) * W)];
@@ -132,7 +133,7 @@ void ctc_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   for (int64_t n = 0; n < p.N; ++n) {
     const double loss = ctc_alpha(p, n, alpha);
     if (std::isinf(loss) && e.i[1]) continue;  // zero_infinity: no gradient either
-    ctc_grad(p, n, loss, gp[n], grad.data());
+    ctc_grad(p, n, loss, alpha, gp[n], grad.data());
   }
   gin[0] = tg::tensor(grad, kDouble).reshape({p.T, p.N, p.C}).to(lp.scalar_type());
 }

@@ -3,8 +3,8 @@
 //
 // Every option is declared with TG_ARG (libtorch's TORCH_ARG), which gives a chained setter and
 // a getter of the same name:
-//   auto o = tg::nn::CrossEntropyLossOptions().ignore_index(3).label_smoothing(0.1);
-//   o.ignore_index();  // 3
+//   auto o = tg::nn::LinearOptions(3, 4).bias(false);
+//   o.bias();  // false
 // The `...FuncOptions` of tg::nn::functional are aliases of the module options, as in libtorch.
 #pragma once
 

@@ -208,6 +208,14 @@ TEST_CASE("errors: regression losses name the loss and the shapes") {
                  "huber_loss: target size [2, 4] is not broadcastable with input size [3, 4]"));
   CHECK(contains(error_of([] { F::huber_loss(X34(), T34(), F::HuberLossFuncOptions().delta(0)); }),
                  "huber_loss: delta must be positive"));
+  CHECK(error_of([] { F::smooth_l1_loss(X34(), T34().t()); }) ==
+        "smooth_l1_loss: target size [4, 3] is not broadcastable with input size [3, 4]");
+  CHECK(contains(error_of([] { F::gaussian_nll_loss(X34(), seq({2}, 0.0), VAR34()); }),
+                 "gaussian_nll_loss: target size [2] is not broadcastable with input size [3, 4]"));
+  CHECK(contains(error_of([] {
+                   F::gaussian_nll_loss(X34(), T34(), idx({1, 1, 1}));
+                 }),
+                 "gaussian_nll_loss: expected a floating-point var, got Long of shape [3]"));
   CHECK(contains(error_of([] { F::smooth_l1_loss(X34(), T34(), {}, -1.0); }),
                  "smooth_l1_loss: beta must not be negative"));
   CHECK(contains(error_of([] { F::kl_div(LP34(), seq({5}, 0.0)); }),
