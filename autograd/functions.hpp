@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <source_location>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -280,6 +281,33 @@ struct DetectAnomalyGuard {
   bool prev_;
 };
 bool anomaly_mode_enabled();
+
+// Where an op was recorded, for anomaly messages. `TG_HERE;` marks the rest of the enclosing
+// scope as the caller's file:line (a thread_local set by an RAII CallSite); while anomaly mode
+// is on, every op recorded under it keeps that site (no allocation: a std::source_location is
+// one pointer), and an anomaly names it:
+//   tg::autograd::DetectAnomalyGuard anomaly;
+//   TG_HERE;
+//   auto y = x.log();   // "anomaly detected: the forward of log (tape entry #0, recorded at
+//                       //  my_model.cpp:41 in 'forward') produced NaN or Inf ..."
+// Why a macro and not a defaulted std::source_location parameter on every op: that would change
+// every op's signature (function pointers, overload sets, libtorch source compatibility) and
+// point into tapegrad's own composites rather than the user's line; a backtrace needs debug
+// information and addr2line at run time. TG_HERE costs nothing when anomaly mode is off.
+struct CallSite {
+  explicit CallSite(std::source_location loc = std::source_location::current());
+  ~CallSite();
+  CallSite(const CallSite&) = delete;
+  CallSite& operator=(const CallSite&) = delete;
+  static const std::source_location* current();  // the innermost live site, or null
+
+ private:
+  std::source_location loc_;
+  const std::source_location* prev_;
+};
+#define TG_CALL_SITE_CAT2(a, b) a##b
+#define TG_CALL_SITE_CAT(a, b) TG_CALL_SITE_CAT2(a, b)
+#define TG_HERE ::tg::autograd::CallSite TG_CALL_SITE_CAT(tg_call_site_, __LINE__)
 
 // Gradients of `outputs` with respect to `inputs`, returned instead of accumulated into .grad().
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,

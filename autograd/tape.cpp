@@ -31,8 +31,20 @@ bool all_finite(const Tensor& t) {
   }
   return true;
 }
+thread_local const std::source_location* g_site = nullptr;  // the innermost TG_HERE
+
+// "tape entry #3, recorded at file.cpp:41 in 'f'" -- or a hint where to put TG_HERE.
+std::string entry_label(const std::source_location& where, size_t index) {
+  std::string s = "tape entry #" + std::to_string(index);
+  if (where.line() == 0) return s + "; put TG_HERE; before the op to record its file:line";
+  return s + ", recorded at " + where.file_name() + ":" + std::to_string(where.line()) + " in '" +
+         where.function_name() + "'";
+}
 }  // namespace
 namespace autograd {
+CallSite::CallSite(std::source_location loc) : loc_(loc), prev_(g_site) { g_site = &loc_; }
+CallSite::~CallSite() { g_site = prev_; }
+const std::source_location* CallSite::current() { return g_site; }
 bool anomaly_mode_enabled() { return g_anomaly; }
 DetectAnomalyGuard::DetectAnomalyGuard() : prev_(g_anomaly) { g_anomaly = true; }
 DetectAnomalyGuard::~DetectAnomalyGuard() { g_anomaly = prev_; }
@@ -110,9 +122,9 @@ Edge edge_of(const Tensor& t) {
 
 Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
   if (g_anomaly && !all_finite(out))
-    fail(std::string("anomaly detected: the forward of ") + op + " (tape entry #" +
-         std::to_string(entries_.size()) + ") produced NaN or Inf in its output of shape " +
-         to_string(out.sizes()));
+    fail(std::string("anomaly detected: the forward of ") + op + " (" +
+         entry_label(g_site ? *g_site : std::source_location(), entries_.size()) +
+         ") produced NaN or Inf in its output of shape " + to_string(out.sizes()));
   if (!sweeping_) {
     pop_dead_tail();
     if (entries_.size() >= 2 * kept_after_collect_ + 1024) collect();
@@ -121,6 +133,7 @@ Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
   Entry& e = entries_.back();
   e.op = op;
   e.backward = fn;
+  if (g_anomaly && g_site) e.where = *g_site;
   e.n_in = n_in;
   TensorImpl* o = out.unsafeGetTensorImpl();
   e.out_shape = o->sizes;
@@ -324,8 +337,8 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     if (g_anomaly)
       for (int k = 0; k < e.n_in; ++k)
         if (!all_finite(gin[size_t(k)]))
-          fail(std::string("anomaly detected: the backward of ") + e.op + " (tape entry #" +
-               std::to_string(i) + ") produced NaN or Inf in the gradient of input " +
+          fail(std::string("anomaly detected: the backward of ") + e.op + " (" +
+               entry_label(e.where, size_t(i)) + ") produced NaN or Inf in the gradient of input " +
                std::to_string(k) + " (shape " + to_string(gin[size_t(k)].sizes()) + ")");
     for (int k = 0; k < e.n_in; ++k) {
       Tensor& gk = gin[size_t(k)];

@@ -24,6 +24,7 @@
 #include <array>
 #include <deque>
 #include <memory>
+#include <source_location>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -90,6 +91,7 @@ struct Entry {
   bool retain = false;        // retain_grad() was called on the output
   std::vector<HookSlot> hooks;
   std::unique_ptr<CustomNode> custom;  // custom ops only (see CustomNode)
+  std::source_location where{};        // the user's TG_HERE site, kept in anomaly mode only
 
   bool needs(int k) const { return edge(k).active(); }  // does input k want a gradient?
   Edge& edge(int k) { return k < kInline ? in[k] : more_in[k - kInline]; }

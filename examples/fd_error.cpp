@@ -74,7 +74,8 @@ int main(int argc, char** argv) {
     ok = ok && near && v_shape;
     fig.add_line(c.name, hs, c.err,
                  torch::plot::LineStyle().markers(true).dashed(c.dtype == torch::kFloat));
-    fig.add_vline(hs[best], c.name.substr(0, 3) + (c.central ? " central" : " forward") + " opt");
+    fig.add_vline(hs[best], std::string(c.dtype == torch::kDouble ? "f64" : "f32") +
+                                (c.central ? " central" : " fwd"));
   }
   fig.save(out);
   std::printf("wrote %s\n", out.c_str());

@@ -79,11 +79,14 @@ void run_row(const char* name, const ShapeSets& sets, const char* dom, Order ord
       CHECK_MESSAGE(rep.ok, where << ": " << rep);
       // Every Jacobian element was compared: a check of nothing cannot pass.
       CHECK_MESSAGE(rep.checked == out_elems * in_elems, where << ": checked " << rep.checked);
+      // The inputs stay away from kinks, so none may be excused as one.
+      CHECK_MESSAGE(rep.kinks.empty(), where << ": " << rep);
       if (order < kGradGrad) continue;
       // Second order: the Jacobian of (inputs, v) -> v^T J, an in_elems x (in_elems + out_elems)
       // matrix, every element compared.
       auto rep2 = tg::autograd::gradgradcheck(fn, in);
       CHECK_MESSAGE(rep2.ok, where << ": " << rep2);
+      CHECK_MESSAGE(rep2.kinks.empty(), where << ": " << rep2);
       CHECK_MESSAGE(rep2.checked == in_elems * (in_elems + out_elems),
                     where << ": gradgradcheck checked " << rep2.checked);
     } catch (const std::exception& e) {

@@ -139,3 +139,46 @@ TEST_CASE("prod: second and third derivatives at zeros, in closed form") {
       [](const tg::TensorList& in) { return tg::prod(in[0], 0, true); }, {z});
   CHECK_MESSAGE(r3, r3.str());
 }
+
+namespace {
+// A helper in "user code": TG_HERE marks its body, so anomalies name this file and line.
+Tensor user_model(const Tensor& x, int* line) {
+  *line = __LINE__ + 1;
+  TG_HERE;
+  return x.sqrt() * 2.0;
+}
+}  // namespace
+
+TEST_CASE("anomaly mode names the user's file:line where the op was recorded (TG_HERE)") {
+  tg::autograd::DetectAnomalyGuard anomaly;
+  int line = 0;
+  // forward: sqrt(-1) is NaN
+  auto bad = tg::tensor({-1.0, 4.0}, tg::kDouble).requires_grad_();
+  auto err = test::error_of([&] { user_model(bad, &line); });
+  CHECK(test::contains(err, "forward of sqrt"));
+  CHECK(test::contains(err, "test_higher.cpp:" + std::to_string(line) + " in '"));
+  CHECK(test::contains(err, "user_model"));
+  // backward: sqrt'(0) is infinite; the site was kept on the entry when it was recorded, and
+  // the sweep (outside any TG_HERE) still names it
+  auto z = tg::tensor({0.0, 4.0}, tg::kDouble).requires_grad_();
+  auto s = user_model(z, &line).sum();
+  err = test::error_of([&] { s.backward(); });
+  CHECK(test::contains(err, "backward of sqrt"));
+  CHECK(test::contains(err, "test_higher.cpp:" + std::to_string(line)));
+  // without a site the message says how to get one
+  auto w = tg::tensor({-1.0}, tg::kDouble).requires_grad_();
+  err = test::error_of([&] { (void)w.log(); });
+  CHECK(test::contains(err, "put TG_HERE; before the op"));
+  // sites nest and unwind with their scopes
+  CHECK(tg::autograd::CallSite::current() == nullptr);
+  {
+    TG_HERE;
+    const int outer = __LINE__ - 1;
+    {
+      TG_HERE;
+      CHECK(tg::autograd::CallSite::current()->line() == unsigned(outer + 3));
+    }
+    CHECK(tg::autograd::CallSite::current()->line() == unsigned(outer));
+  }
+  CHECK(tg::autograd::CallSite::current() == nullptr);
+}
