@@ -130,7 +130,11 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   const double nice = r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10, step = nice * mag;
   const double first = std::floor(lo / step + 1e-9), last = std::ceil(hi / step - 1e-9);
   std::vector<double> ticks;
-  for (double k = first; k <= last + 0.5; ++k) {
+  // Counted in integers: when the range is a few ulps of huge values, first + 1 == first in
+  // double and a floating-point loop would never end. A range that wide has ~target ticks.
+  const int64_t count = std::clamp<int64_t>(int64_t(last - first), 0, 4 * int64_t(target) + 4);
+  for (int64_t i = 0; i <= count; ++i) {
+    const double k = first + double(i);
     // k * 2 * 0.1 is 0.6000000000000001; dividing by 10 gives 0.6, so the labels stay short.
     const double v = mag < 1 ? k * nice / std::round(1 / mag) : k * nice * mag;
     ticks.push_back(std::abs(v) < 1e-12 * step ? 0.0 : v);  // no "-0" from rounding
