@@ -33,7 +33,7 @@ std::vector<double> column(const Tensor& t, const char* op, const char* what) {
 std::vector<int64_t> labels(const Tensor& t, const char* op, const char* what) {
   std::vector<int64_t> out;
   for (double v : column(t, op, what)) {
-    if (v != std::trunc(v) || !std::isfinite(v))
+    if (!(v == std::trunc(v) && std::abs(v) < 9.0e15))  // also keeps the int64 cast defined
       throw Error(std::string("metrics::") + op + ": " + what + " holds " + std::to_string(v) +
                   ", not a class index");
     out.push_back(int64_t(v));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -129,7 +130,11 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   const double nice = r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10, step = nice * mag;
   const double first = std::floor(lo / step + 1e-9), last = std::ceil(hi / step - 1e-9);
   std::vector<double> ticks;
-  for (double k = first; k <= last + 0.5; ++k) {
+  // Counted in integers: when the range is a few ulps of huge values, first + 1 == first in
+  // double and a floating-point loop would never end. A range that wide has ~target ticks.
+  const int64_t count = std::clamp<int64_t>(int64_t(last - first), 0, 4 * int64_t(target) + 4);
+  for (int64_t i = 0; i <= count; ++i) {
+    const double k = first + double(i);
     // k * 2 * 0.1 is 0.6000000000000001; dividing by 10 gives 0.6, so the labels stay short.
     const double v = mag < 1 ? k * nice / std::round(1 / mag) : k * nice * mag;
     ticks.push_back(std::abs(v) < 1e-12 * step ? 0.0 : v);  // no "-0" from rounding
@@ -193,7 +198,8 @@ Figure& Figure::ylim(double lo, double hi) {
   return *this;
 }
 
-std::string Figure::next_color() { return kPalette[colors_used_++ % std::size(kPalette)]; }
+std::string palette(size_t i) { return kPalette[i % std::size(kPalette)]; }
+std::string Figure::next_color() { return palette(colors_used_++); }
 
 static void check_lengths(const char* what, const std::string& name, size_t nx, size_t ny) {
   if (nx != ny)
@@ -250,6 +256,7 @@ std::string Figure::svg() const {
   ax.p0 = x0, ax.p1 = x1, ay.p0 = y1, ay.p1 = y0;
 
   std::ostringstream o;
+  std::vector<std::pair<double, double>> drawn;  // pixel positions, to place the legend
   o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width_ << "\" height=\"" << height_
     << "\" viewBox=\"0 0 " << width_ << " " << height_
     << "\" font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" font-size=\"12\">\n";
@@ -319,6 +326,7 @@ std::string Figure::svg() const {
         continue;
       }
       const double px = ax.px(s.xs[i]), py = ay.px(s.ys[i]);
+      if (!(s.scatter && s.points.cell_width() > 0)) drawn.emplace_back(px, py);
       if (s.scatter) {
         const auto& st = s.points;
         const std::string opacity =
@@ -365,7 +373,8 @@ std::string Figure::svg() const {
   }
   o << "</g>\n";
 
-  // Legend, top right inside the plot area.
+  // Legend: in the corner of the plot area that hides the fewest points and vertical lines
+  // (lines sample densely enough for this count to follow the curves), top right on ties.
   std::vector<const Series*> shown;
   for (const auto& s : series_)
     if (!s.scatter || s.points.legend()) shown.push_back(&s);
@@ -373,7 +382,21 @@ std::string Figure::svg() const {
     size_t chars = 1;
     for (const auto* s : shown) chars = std::max(chars, s->name.size());
     const double w = 40 + kCharWidth * double(chars), h = 8 + 18.0 * double(shown.size());
-    const double lx = x1 - w - 8, ly = y0 + (vlines_.empty() ? 8 : 22);
+    const double top = y0 + (vlines_.empty() ? 8 : 22), bottom = y1 - h - 8;
+    const double corners[4][2] = {
+        {x1 - w - 8, top}, {x0 + 8, top}, {x1 - w - 8, bottom}, {x0 + 8, bottom}};
+    size_t best = 0, best_hidden = SIZE_MAX;
+    for (size_t k = 0; k < 4; ++k) {
+      const double cx = corners[k][0], cy = corners[k][1];
+      size_t hidden = 0;
+      for (const auto& [px, py] : drawn)
+        hidden += px >= cx && px <= cx + w && py >= cy && py <= cy + h;
+      for (const auto& v : vlines_)
+        if (ax.valid(v.x) && ax.px(v.x) >= cx && ax.px(v.x) <= cx + w)
+          hidden += drawn.size() / 4 + 1;
+      if (hidden < best_hidden) best = k, best_hidden = hidden;
+    }
+    const double lx = corners[best][0], ly = corners[best][1];
     o << "<g class=\"legend-box\"><rect x=\"" << num(lx) << "\" y=\"" << num(ly) << "\" width=\""
       << num(w) << "\" height=\"" << num(h)
       << "\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#bbb\"/>\n";

@@ -50,6 +50,9 @@ std::vector<double> nice_ticks(double lo, double hi, int target = 6);
 // A tick label with as many decimals as the tick spacing needs ("0.25", "1500", "2e-05").
 std::string tick_label(double value, double step);
 
+// The i-th colour of the automatic palette (Tableau 10, cycling), to match series by hand.
+std::string palette(size_t i);
+
 class Figure {
  public:
   explicit Figure(std::string title = "", int width = 720, int height = 450);

@@ -51,6 +51,8 @@ TEST_CASE("metrics: accuracy errors name the problem") {
   CHECK(contains(e, "3 predictions for 2 targets"));
   e = error_of([&] { metrics::accuracy(tg::zeros({2, 1}), tg::tensor({0.5, 1.0})); });
   CHECK(contains(e, "not a class index"));
+  e = error_of([&] { metrics::accuracy(tg::tensor({1e300, 0.0}), target, Output::Labels); });
+  CHECK(contains(e, "not a class index"));
   e = error_of([&] { metrics::accuracy(tg::zeros({2, 2, 2}), target); });
   CHECK(contains(e, "(N) or (N, 1)"));
   CHECK(contains(e, "[2, 2, 2]"));

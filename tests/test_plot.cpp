@@ -75,6 +75,11 @@ TEST_CASE("plot: nice ticks and their labels") {
   CHECK(plot::tick_label(2.5e-5, 5e-6) == "2.5e-5");
   CHECK(plot::tick_label(3e8, 1e8) == "3e8");
   CHECK(contains(error_of([] { plot::nice_ticks(0, std::nan("")); }), "plot::nice_ticks"));
+  // A range of a few ulps at 1e17 (where x + 1 == x in double) still ends, with few ticks.
+  auto tiny = plot::nice_ticks(1e17, 1e17 + 64);
+  CHECK(!tiny.empty());
+  CHECK(tiny.size() <= 28);
+  CHECK(tiny.front() <= 1e17);
 }
 
 TEST_CASE("plot: lines, labels and legend are in the SVG") {
