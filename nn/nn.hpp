@@ -46,5 +46,5 @@
 #include "options.hpp"
 #include "ordered_dict.hpp"
 #include "pooling.hpp"
-#include "wrappers.hpp"
 #include "serialize.hpp"
+#include "wrappers.hpp"
