@@ -168,3 +168,5 @@ TEST_CASE("compat tensor_api") { compare_program("tensor_api"); }
 TEST_CASE("compat conventions") { compare_program("conventions"); }
 TEST_CASE("compat losses") { compare_program("losses"); }
 TEST_CASE("compat sgd") { compare_program("sgd"); }
+// Conv1d/Conv2d, pooling, BatchNorm/LayerNorm, Dropout, Flatten, Identity, Functional, ModuleList.
+TEST_CASE("compat layers") { compare_program("layers"); }
