@@ -3,6 +3,7 @@
 // mm (the plain loop / OpenBLAS gemm path of ops_linalg.cpp), and a bias add. Their gradients
 // therefore come from the tape (d input = col2im(W^T g), d W = g cols^T), and because im2col
 // and col2im are each other's backward, gradients of gradients work too (create_graph).
+#include <algorithm>
 #include <string>
 
 #include "functions.hpp"
@@ -30,10 +31,14 @@ int64_t window_out_size(int64_t in, int64_t k, int64_t pad, int64_t stride, int6
   return out;
 }
 
-// Walks every (image n, channel c, kernel cell ki kj, window oy ox) once and calls
-// f(input offset or -1 when outside, column offset). Shared by im2col and col2im.
-template <class F>
-static void for_each_cell(const WindowGeom& g, int64_t n_img, int64_t ch, bool batch_inner, F&& f) {
+// Walks every (image n, channel c, kernel cell ki kj, output row oy) once. The windows ox of
+// that row whose cell lies inside the input form one run [lo, hi), found arithmetically, so
+// the inner loops have no bounds checks: inside(input offset, input stride, column offset,
+// count) for the run, outside(column offset, count) for the cells that fall in the padding.
+// Shared by im2col (copy / zero-fill) and col2im (accumulate / skip).
+template <class In, class Out>
+static void for_each_run(const WindowGeom& g, int64_t n_img, int64_t ch, bool batch_inner,
+                         In&& inside, Out&& outside) {
   const int64_t K = g.kh * g.kw, L = g.windows();
   for (int64_t n = 0; n < n_img; ++n)
     for (int64_t c = 0; c < ch; ++c)
@@ -43,14 +48,20 @@ static void for_each_cell(const WindowGeom& g, int64_t n_img, int64_t ch, bool b
           // Column layout: (N, CK, L) or (CK, N, L).
           const int64_t col0 = batch_inner ? (row * n_img + n) * L : (n * ch * K + row) * L;
           const int64_t img = (n * ch + c) * g.h * g.w;
+          // ix = ox * sw + off is inside for lo <= ox < hi.
+          const int64_t off = kj * g.dw - g.pw;
+          const int64_t lo = std::min(g.ow, off >= 0 ? 0 : (-off + g.sw - 1) / g.sw);
+          const int64_t hi =
+              std::max(lo, std::min(g.ow, g.w - off > 0 ? (g.w - off + g.sw - 1) / g.sw : 0));
           for (int64_t oy = 0; oy < g.oh; ++oy) {
-            const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
-            const bool row_in = iy >= 0 && iy < g.h;
-            for (int64_t ox = 0; ox < g.ow; ++ox) {
-              const int64_t ix = ox * g.sw - g.pw + kj * g.dw;
-              const bool in = row_in && ix >= 0 && ix < g.w;
-              f(in ? img + iy * g.w + ix : int64_t(-1), col0 + oy * g.ow + ox);
+            const int64_t iy = oy * g.sh - g.ph + ki * g.dh, col = col0 + oy * g.ow;
+            if (iy < 0 || iy >= g.h) {
+              outside(col, g.ow);
+              continue;
             }
+            outside(col, lo);
+            inside(img + iy * g.w + lo * g.sw + off, g.sw, col + lo, hi - lo);
+            outside(col + hi, g.ow - hi);
           }
         }
 }
@@ -80,8 +91,12 @@ Tensor im2col_geom(const Tensor& x, const WindowGeom& g, bool batch_inner) {
     using T = decltype(tag);
     const T* src = ptr<T>(x);
     T* dst = ptr<T>(out);
-    for_each_cell(g, n, ch, batch_inner,
-                  [&](int64_t i, int64_t o) { dst[o] = i >= 0 ? src[i] : T(0); });
+    for_each_run(
+        g, n, ch, batch_inner,
+        [&](int64_t i, int64_t step, int64_t o, int64_t count) {
+          for (int64_t k = 0; k < count; ++k) dst[o + k] = src[i + k * step];
+        },
+        [&](int64_t o, int64_t count) { std::fill(dst + o, dst + o + count, T(0)); });
   });
   if (Entry* e = record("im2col", im2col_backward, {&x}, out)) pack_geom(*e, g, batch_inner, n);
   return out;
@@ -106,9 +121,12 @@ Tensor col2im_geom(const Tensor& cols, const WindowGeom& g, bool batch_inner, in
     using T = decltype(tag);
     const T* src = ptr<T>(cols);
     T* dst = ptr<T>(out);
-    for_each_cell(g, n, ch, batch_inner, [&](int64_t i, int64_t o) {
-      if (i >= 0) dst[i] += src[o];
-    });
+    for_each_run(
+        g, n, ch, batch_inner,
+        [&](int64_t i, int64_t step, int64_t o, int64_t count) {
+          for (int64_t k = 0; k < count; ++k) dst[i + k * step] += src[o + k];
+        },
+        [](int64_t, int64_t) {});
   });
   if (Entry* e = record("col2im", col2im_backward, {&cols}, out)) pack_geom(*e, g, batch_inner, n);
   return out;

@@ -169,3 +169,5 @@ TEST_CASE("compat conventions") { compare_program("conventions"); }
 TEST_CASE("compat losses") { compare_program("losses"); }
 TEST_CASE("compat sgd") { compare_program("sgd"); }
 TEST_CASE("compat custom_function") { compare_program("custom_function"); }
+// Conv1d/Conv2d, pooling, BatchNorm/LayerNorm, Dropout, Flatten, Identity, Functional, ModuleList.
+TEST_CASE("compat layers") { compare_program("layers"); }

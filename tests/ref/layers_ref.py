@@ -60,32 +60,30 @@ conv2d_cases = [
     ((3, 2, 4, 4), (5, 2, 1, 1), (1, 1), (0, 0), (1, 1), 1, True),
     ((1, 1, 8, 8), (2, 1, 4, 4), (3, 3), (2, 2), (1, 1), 1, False),
 ]
-print("const std::vector<ConvCase> kConv2dCases = {")
-for xs, ws, st, pa, di, gr, bias in conv2d_cases:
-    x = seq(xs, 0.1).requires_grad_(True)
-    w = seq(ws, 0.7, 0.5).requires_grad_(True)
-    b = seq((ws[0],), 1.3, 0.3).requires_grad_(True) if bias else None
-    y = F.conv2d(x, w, b, st, pa, di, gr)
-    gx, gw, gb = backward(y, x, w, b)
-    print(f"  {{{ints(xs)}, {ints(ws)}, {ints(st)}, {ints(pa)}, {ints(di)}, {gr}, {str(bias).lower()},")
-    print(f"   {ints(y.shape)}, {vec(y)},\n   {vec(gx)},\n   {vec(gw)},\n   {vec(gb)}}},")
-print("};")
+
+
+def conv_table(name, fn, cases, phases):
+    """One ConvCase row per case: x, w, b from seq() with the given phases, y and gradients."""
+    print(f"const std::vector<ConvCase> {name} = {{")
+    for xs, ws, st, pa, di, gr, bias in cases:
+        x = seq(xs, phases[0]).requires_grad_(True)
+        w = seq(ws, phases[1], 0.5).requires_grad_(True)
+        b = seq((ws[0],), phases[2], 0.3).requires_grad_(True) if bias else None
+        y = fn(x, w, b, st, pa, di, gr)
+        gx, gw, gb = backward(y, x, w, b)
+        print(f"  {{{ints(xs)}, {ints(ws)}, {ints(st)}, {ints(pa)}, {ints(di)}, {gr}, {str(bias).lower()},")
+        print(f"   {ints(y.shape)}, {vec(y)},\n   {vec(gx)},\n   {vec(gw)},\n   {vec(gb)}}},")
+    print("};")
+
+
+conv_table("kConv2dCases", F.conv2d, conv2d_cases, (0.1, 0.7, 1.3))
 
 conv1d_cases = [
     ((2, 3, 9), (4, 3, 3), (1,), (0,), (1,), 1, True),
     ((2, 4, 10), (6, 2, 3), (2,), (2,), (2,), 2, True),
     ((1, 2, 7), (3, 2, 4), (3,), (1,), (1,), 1, False),
 ]
-print("const std::vector<ConvCase> kConv1dCases = {")
-for xs, ws, st, pa, di, gr, bias in conv1d_cases:
-    x = seq(xs, 0.2).requires_grad_(True)
-    w = seq(ws, 0.4, 0.5).requires_grad_(True)
-    b = seq((ws[0],), 1.1, 0.3).requires_grad_(True) if bias else None
-    y = F.conv1d(x, w, b, st, pa, di, gr)
-    gx, gw, gb = backward(y, x, w, b)
-    print(f"  {{{ints(xs)}, {ints(ws)}, {ints(st)}, {ints(pa)}, {ints(di)}, {gr}, {str(bias).lower()},")
-    print(f"   {ints(y.shape)}, {vec(y)},\n   {vec(gx)},\n   {vec(gw)},\n   {vec(gb)}}},")
-print("};")
+conv_table("kConv1dCases", F.conv1d, conv1d_cases, (0.2, 0.4, 1.1))
 
 # padding='same' with an even, dilated kernel (asymmetric padding), and unbatched input.
 x = seq((2, 5, 6), 0.3).requires_grad_(True)
