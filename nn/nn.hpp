@@ -23,11 +23,13 @@
 //
 // Files: module.hpp (Module, ModuleHolder, TG_MODULE), ordered_dict.hpp, enum.hpp (tg::kMean,
 // tg::kFanIn, ...), options.hpp (every ...Options), linear.hpp, activation.hpp, container.hpp
-// (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp.
+// (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp,
+// clip_grad.hpp (tg::nn::utils::clip_grad_norm_ / clip_grad_value_).
 #pragma once
 
 #include "../autograd/autograd.hpp"
 #include "activation.hpp"
+#include "clip_grad.hpp"
 #include "container.hpp"
 #include "enum.hpp"
 #include "functional.hpp"
