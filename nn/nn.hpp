@@ -24,7 +24,8 @@
 // Files: module.hpp (Module, ModuleHolder, TG_MODULE), ordered_dict.hpp, enum.hpp (tg::kMean,
 // tg::kFanIn, ...), options.hpp (every ...Options), linear.hpp, activation.hpp, container.hpp
 // (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp,
-// clip_grad.hpp (tg::nn::utils::clip_grad_norm_ / clip_grad_value_).
+// clip_grad.hpp (tg::nn::utils::clip_grad_norm_ / clip_grad_value_), serialize.hpp (tg::save /
+// tg::load of a module's state as safetensors).
 #pragma once
 
 #include "../autograd/autograd.hpp"
@@ -39,3 +40,4 @@
 #include "module.hpp"
 #include "options.hpp"
 #include "ordered_dict.hpp"
+#include "serialize.hpp"
