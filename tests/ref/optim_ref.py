@@ -38,18 +38,25 @@ X = seq((6, 3), 0.0)
 Y = seq((6,), 1.3)
 
 
-def run(name, make_opt):
+def quadratic_loss(w, b):
+    return ((X @ w + b - Y) ** 2).mean()
+
+
+def run(name, make_opt, loss_fn=quadratic_loss, steps=STEPS, struct="SgdRef", clip=None):
+    """steps of zero_grad/backward/(clip)/step from w0, b0: the losses, then the final w, b."""
     w = seq((3,), 0.4, 0.5).requires_grad_(True)
     b = torch.tensor([0.1], requires_grad=True)
     opt = make_opt(w, b)
     losses = []
-    for _ in range(STEPS):
+    for _ in range(steps):
         opt.zero_grad()
-        loss = ((X @ w + b - Y) ** 2).mean()
+        loss = loss_fn(w, b)
         losses.append(loss.item())
         loss.backward()
+        if clip is not None:
+            clip([w, b])
         opt.step()
-    print(f"const SgdRef {name}{{{fmt(losses)}, {fmt(w.tolist())}, {fmt(b.tolist())}}};")
+    print(f"const {struct} {name}{{{fmt(losses)}, {fmt(w.tolist())}, {fmt(b.tolist())}}};")
 
 
 print("// clang-format off")
@@ -80,18 +87,8 @@ def logistic_loss(w, b):
     return ((1 + z.exp()).log() - TL * z).mean() + 0.05 * ((w * w) * (w * w)).sum()
 
 
-def run_long(name, make_opt, steps=STEPS_LONG, sched=None):
-    w = seq((3,), 0.4, 0.5).requires_grad_(True)
-    b = torch.tensor([0.1], requires_grad=True)
-    opt = make_opt(w, b)
-    losses = []
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = logistic_loss(w, b)
-        losses.append(loss.item())
-        loss.backward()
-        opt.step()
-    print(f"const TrajRef {name}{{{fmt(losses)}, {fmt(w.tolist())}, {fmt(b.tolist())}}};")
+def run_long(name, make_opt):
+    run(name, make_opt, logistic_loss, STEPS_LONG, "TrajRef")
 
 
 sys.stdout = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "optim_adaptive_ref.inc"), "w")
@@ -260,19 +257,9 @@ for norm_type in (2.0, 1.0, 3.0, math.inf):
 print("const std::vector<ClipRef> kClipNorm{\n  " + ",\n  ".join(cases) + "};")
 
 
-def run_clipped(name, clip, steps=100):
-    w = seq((3,), 0.4, 0.5).requires_grad_(True)
-    b = torch.tensor([0.1], requires_grad=True)
-    opt = torch.optim.SGD([w, b], lr=0.5, momentum=0.5)
-    losses = []
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = logistic_loss(w, b)
-        losses.append(loss.item())
-        loss.backward()
-        clip([w, b])
-        opt.step()
-    print(f"const TrajRef {name}{{{fmt(losses)}, {fmt(w.tolist())}, {fmt(b.tolist())}}};")
+def run_clipped(name, clip):
+    run(name, lambda w, b: torch.optim.SGD([w, b], lr=0.5, momentum=0.5), logistic_loss, 100,
+        "TrajRef", clip)
 
 
 run_clipped("kClipNormTraining", lambda ps: U.clip_grad_norm_(ps, 0.05))
