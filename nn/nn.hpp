@@ -26,7 +26,8 @@
 // (Sequential), loss.hpp (loss modules), loss_options.hpp, loss_functional.hpp (the functional
 // losses), functional.hpp (tg::nn::functional), init.hpp; conv.hpp, pooling.hpp,
 // normalization.hpp, dropout.hpp, wrappers.hpp (Identity, Flatten, Functional) and
-// modulelist.hpp each hold their layers' options and functional forms; serialize.hpp
+// modulelist.hpp each hold their layers' options and functional forms; clip_grad.hpp
+// (tg::nn::utils::clip_grad_norm_ / clip_grad_value_); serialize.hpp
 // (tg::save / tg::load of a module's state as safetensors). The training workflow: data.hpp
 // (tg::data: CSV, datasets, splits, Standardizer, DataLoader), metrics.hpp (tg::metrics),
 // training.hpp (tg::training: EarlyStopping, Progress, LossHistory, L1/L2 penalties), plot.hpp
@@ -35,6 +36,7 @@
 
 #include "../autograd/autograd.hpp"
 #include "activation.hpp"
+#include "clip_grad.hpp"
 #include "container.hpp"
 #include "conv.hpp"
 #include "data.hpp"

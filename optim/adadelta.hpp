@@ -24,6 +24,12 @@ struct AdadeltaOptions : public OptimizerCloneableOptions<AdadeltaOptions> {
  public:
   double get_lr() const override { return lr(); }
   void set_lr(double v) override { lr(v); }
+  void visit_fields(FieldVisitor& visit) override {
+    visit("lr", lr_);
+    visit("rho", rho_);
+    visit("eps", eps_);
+    visit("weight_decay", weight_decay_);
+  }
   friend bool operator==(const AdadeltaOptions& a, const AdadeltaOptions& b);
 };
 
@@ -34,6 +40,11 @@ struct AdadeltaParamState : public OptimizerCloneableParamState<AdadeltaParamSta
 
  public:
   friend bool operator==(const AdadeltaParamState& a, const AdadeltaParamState& b);
+  void visit_fields(FieldVisitor& visit) override {
+    visit("step", step_);
+    visit("square_avg", square_avg_);
+    visit("acc_delta", acc_delta_);
+  }
 };
 
 class Adadelta : public Optimizer {
@@ -43,6 +54,9 @@ class Adadelta : public Optimizer {
   explicit Adadelta(std::vector<Tensor> params, AdadeltaOptions defaults = {});
 
   Tensor step(LossClosure closure = nullptr) override;
+  std::unique_ptr<OptimizerParamState> make_param_state() const override {
+    return std::make_unique<AdadeltaParamState>();
+  }
 };
 
 }  // namespace tg::optim

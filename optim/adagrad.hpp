@@ -24,6 +24,13 @@ struct AdagradOptions : public OptimizerCloneableOptions<AdagradOptions> {
  public:
   double get_lr() const override { return lr(); }
   void set_lr(double v) override { lr(v); }
+  void visit_fields(FieldVisitor& visit) override {
+    visit("lr", lr_);
+    visit("lr_decay", lr_decay_);
+    visit("weight_decay", weight_decay_);
+    visit("initial_accumulator_value", initial_accumulator_value_);
+    visit("eps", eps_);
+  }
   friend bool operator==(const AdagradOptions& a, const AdagradOptions& b);
 };
 
@@ -33,6 +40,10 @@ struct AdagradParamState : public OptimizerCloneableParamState<AdagradParamState
 
  public:
   friend bool operator==(const AdagradParamState& a, const AdagradParamState& b);
+  void visit_fields(FieldVisitor& visit) override {
+    visit("sum", sum_);
+    visit("step", step_);
+  }
 };
 
 class Adagrad : public Optimizer {
@@ -44,6 +55,9 @@ class Adagrad : public Optimizer {
   explicit Adagrad(std::vector<Tensor> params, AdagradOptions defaults = {});
 
   Tensor step(LossClosure closure = nullptr) override;
+  std::unique_ptr<OptimizerParamState> make_param_state() const override {
+    return std::make_unique<AdagradParamState>();
+  }
 };
 
 }  // namespace tg::optim

@@ -29,6 +29,13 @@ struct AdamOptions : public OptimizerCloneableOptions<AdamOptions> {
  public:
   double get_lr() const override { return lr(); }
   void set_lr(double v) override { lr(v); }
+  void visit_fields(FieldVisitor& visit) override {
+    visit("lr", lr_);
+    visit("betas", betas_);
+    visit("eps", eps_);
+    visit("weight_decay", weight_decay_);
+    visit("amsgrad", amsgrad_);
+  }
   friend bool operator==(const AdamOptions& a, const AdamOptions& b);
 };
 
@@ -40,6 +47,12 @@ struct AdamParamState : public OptimizerCloneableParamState<AdamParamState> {
 
  public:
   friend bool operator==(const AdamParamState& a, const AdamParamState& b);
+  void visit_fields(FieldVisitor& visit) override {
+    visit("step", step_);
+    visit("exp_avg", exp_avg_);
+    visit("exp_avg_sq", exp_avg_sq_);
+    visit("max_exp_avg_sq", max_exp_avg_sq_);
+  }
 };
 
 class Adam : public Optimizer {
@@ -50,6 +63,9 @@ class Adam : public Optimizer {
   explicit Adam(std::vector<Tensor> params, AdamOptions defaults = {});
 
   Tensor step(LossClosure closure = nullptr) override;
+  std::unique_ptr<OptimizerParamState> make_param_state() const override {
+    return std::make_unique<AdamParamState>();
+  }
 };
 
 namespace detail {

@@ -26,6 +26,12 @@ struct AdamaxOptions : public OptimizerCloneableOptions<AdamaxOptions> {
  public:
   double get_lr() const override { return lr(); }
   void set_lr(double v) override { lr(v); }
+  void visit_fields(FieldVisitor& visit) override {
+    visit("lr", lr_);
+    visit("betas", betas_);
+    visit("eps", eps_);
+    visit("weight_decay", weight_decay_);
+  }
   friend bool operator==(const AdamaxOptions& a, const AdamaxOptions& b);
 };
 
@@ -36,6 +42,11 @@ struct AdamaxParamState : public OptimizerCloneableParamState<AdamaxParamState> 
 
  public:
   friend bool operator==(const AdamaxParamState& a, const AdamaxParamState& b);
+  void visit_fields(FieldVisitor& visit) override {
+    visit("step", step_);
+    visit("exp_avg", exp_avg_);
+    visit("exp_inf", exp_inf_);
+  }
 };
 
 class Adamax : public Optimizer {
@@ -45,6 +56,9 @@ class Adamax : public Optimizer {
   explicit Adamax(std::vector<Tensor> params, AdamaxOptions defaults = {});
 
   Tensor step(LossClosure closure = nullptr) override;
+  std::unique_ptr<OptimizerParamState> make_param_state() const override {
+    return std::make_unique<AdamaxParamState>();
+  }
 };
 
 }  // namespace tg::optim

@@ -25,6 +25,13 @@ struct AdamWOptions : public OptimizerCloneableOptions<AdamWOptions> {
  public:
   double get_lr() const override { return lr(); }
   void set_lr(double v) override { lr(v); }
+  void visit_fields(FieldVisitor& visit) override {
+    visit("lr", lr_);
+    visit("betas", betas_);
+    visit("eps", eps_);
+    visit("weight_decay", weight_decay_);
+    visit("amsgrad", amsgrad_);
+  }
   friend bool operator==(const AdamWOptions& a, const AdamWOptions& b);
 };
 
@@ -36,6 +43,12 @@ struct AdamWParamState : public OptimizerCloneableParamState<AdamWParamState> {
 
  public:
   friend bool operator==(const AdamWParamState& a, const AdamWParamState& b);
+  void visit_fields(FieldVisitor& visit) override {
+    visit("step", step_);
+    visit("exp_avg", exp_avg_);
+    visit("exp_avg_sq", exp_avg_sq_);
+    visit("max_exp_avg_sq", max_exp_avg_sq_);
+  }
 };
 
 class AdamW : public Optimizer {
@@ -45,6 +58,9 @@ class AdamW : public Optimizer {
   explicit AdamW(std::vector<Tensor> params, AdamWOptions defaults = {});
 
   Tensor step(LossClosure closure = nullptr) override;
+  std::unique_ptr<OptimizerParamState> make_param_state() const override {
+    return std::make_unique<AdamWParamState>();
+  }
 };
 
 }  // namespace tg::optim

@@ -39,6 +39,15 @@ struct LBFGSOptions : public OptimizerCloneableOptions<LBFGSOptions> {
  public:
   double get_lr() const override { return lr(); }
   void set_lr(double v) override { lr(v); }
+  void visit_fields(FieldVisitor& visit) override {
+    visit("lr", lr_);
+    visit("max_iter", max_iter_);
+    visit("max_eval", max_eval_);
+    visit("tolerance_grad", tolerance_grad_);
+    visit("tolerance_change", tolerance_change_);
+    visit("history_size", history_size_);
+    visit("line_search_fn", line_search_fn_);
+  }
   friend bool operator==(const LBFGSOptions& a, const LBFGSOptions& b);
 };
 
@@ -57,6 +66,19 @@ struct LBFGSParamState : public OptimizerCloneableParamState<LBFGSParamState> {
 
  public:
   friend bool operator==(const LBFGSParamState& a, const LBFGSParamState& b);
+  void visit_fields(FieldVisitor& visit) override {
+    visit("func_evals", func_evals_);
+    visit("n_iter", n_iter_);
+    visit("t", t_);
+    visit("prev_loss", prev_loss_);
+    visit("d", d_);
+    visit("H_diag", H_diag_);
+    visit("prev_flat_grad", prev_flat_grad_);
+    visit("old_dirs", old_dirs_);
+    visit("old_stps", old_stps_);
+    visit("ro", ro_);
+    visit("al", al_);
+  }
 };
 
 class LBFGS : public Optimizer {
@@ -71,6 +93,9 @@ class LBFGS : public Optimizer {
   // Requires a closure that zeroes the gradients, computes the loss, calls backward() and
   // returns the loss; returns the loss of the first evaluation.
   Tensor step(LossClosure closure) override;
+  std::unique_ptr<OptimizerParamState> make_param_state() const override {
+    return std::make_unique<LBFGSParamState>();
+  }
 
  private:
   Tensor gather_flat_grad() const;

@@ -28,6 +28,13 @@ struct NAdamOptions : public OptimizerCloneableOptions<NAdamOptions> {
  public:
   double get_lr() const override { return lr(); }
   void set_lr(double v) override { lr(v); }
+  void visit_fields(FieldVisitor& visit) override {
+    visit("lr", lr_);
+    visit("betas", betas_);
+    visit("eps", eps_);
+    visit("weight_decay", weight_decay_);
+    visit("momentum_decay", momentum_decay_);
+  }
   friend bool operator==(const NAdamOptions& a, const NAdamOptions& b);
 };
 
@@ -39,6 +46,12 @@ struct NAdamParamState : public OptimizerCloneableParamState<NAdamParamState> {
 
  public:
   friend bool operator==(const NAdamParamState& a, const NAdamParamState& b);
+  void visit_fields(FieldVisitor& visit) override {
+    visit("step", step_);
+    visit("mu_product", mu_product_);
+    visit("exp_avg", exp_avg_);
+    visit("exp_avg_sq", exp_avg_sq_);
+  }
 };
 
 class NAdam : public Optimizer {
@@ -49,6 +62,9 @@ class NAdam : public Optimizer {
   explicit NAdam(std::vector<Tensor> params, NAdamOptions defaults = {});
 
   Tensor step(LossClosure closure = nullptr) override;
+  std::unique_ptr<OptimizerParamState> make_param_state() const override {
+    return std::make_unique<NAdamParamState>();
+  }
 };
 
 }  // namespace tg::optim

@@ -21,7 +21,7 @@
 // adadelta (PyTorch's, which libtorch 1.13 lacks). Learning-rate schedulers in schedulers/:
 // lr_scheduler.hpp (libtorch's LRScheduler base), step_lr.hpp (StepLR), decay_lr.hpp
 // (MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, LambdaLR) and
-// reduce_lr_on_plateau.hpp.
+// reduce_lr_on_plateau.hpp. serialize.hpp: tg::save / tg::load of an optimizer's state.
 #pragma once
 
 #include "../autograd/autograd.hpp"
@@ -39,4 +39,5 @@
 #include "schedulers/lr_scheduler.hpp"
 #include "schedulers/reduce_lr_on_plateau.hpp"
 #include "schedulers/step_lr.hpp"
+#include "serialize.hpp"
 #include "sgd.hpp"

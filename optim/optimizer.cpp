@@ -11,6 +11,16 @@ std::unique_ptr<OptimizerParamState> OptimizerParamState::clone() const {
       "OptimizerCloneableParamState<Derived>)");
 }
 
+void OptimizerParamState::visit_fields(FieldVisitor&) {
+  throw Error("OptimizerParamState: this state type does not list its fields (visit_fields)");
+}
+void OptimizerOptions::visit_fields(FieldVisitor&) {
+  throw Error("OptimizerOptions: this options type does not list its fields (visit_fields)");
+}
+std::unique_ptr<OptimizerParamState> Optimizer::make_param_state() const {
+  throw Error("Optimizer: this optimizer does not define make_param_state()");
+}
+
 std::unique_ptr<OptimizerOptions> OptimizerOptions::clone() const {
   throw Error(
       "OptimizerOptions::clone: subclasses must implement clone() (derive from "

@@ -13,9 +13,12 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -24,11 +27,33 @@
 
 namespace tg::optim {
 
+// Walks the fields of an options struct or a parameter state by name. tg::save / tg::load of
+// an optimizer (serialize.hpp) go through it, so each type lists its fields once, in
+// visit_fields(). Undefined tensors are allowed (and stay undefined).
+class FieldVisitor {
+ public:
+  virtual ~FieldVisitor() = default;
+  virtual void operator()(const std::string& name, double& v) = 0;
+  virtual void operator()(const std::string& name, int64_t& v) = 0;
+  virtual void operator()(const std::string& name, bool& v) = 0;
+  virtual void operator()(const std::string& name, std::optional<int64_t>& v) = 0;
+  virtual void operator()(const std::string& name, std::optional<std::string>& v) = 0;
+  virtual void operator()(const std::string& name, Tensor& v) = 0;
+  virtual void operator()(const std::string& name, std::deque<Tensor>& v) = 0;
+  virtual void operator()(const std::string& name, std::optional<std::vector<Tensor>>& v) = 0;
+  void operator()(const std::string& name, std::tuple<double, double>& v) {
+    (*this)(name + ".0", std::get<0>(v));
+    (*this)(name + ".1", std::get<1>(v));
+  }
+};
+
 // Per-parameter state (momentum buffers, step counts); each optimizer derives its own.
 class OptimizerParamState {
  public:
   virtual std::unique_ptr<OptimizerParamState> clone() const;
   virtual ~OptimizerParamState() = default;
+  // Every field, for serialization; the base throws tg::Error (not serializable).
+  virtual void visit_fields(FieldVisitor& visit);
 };
 
 template <typename Derived>
@@ -46,6 +71,8 @@ class OptimizerOptions {
   virtual ~OptimizerOptions() = default;
   virtual double get_lr() const;
   virtual void set_lr(double lr);
+  // Every field, for serialization; the base throws tg::Error (not serializable).
+  virtual void visit_fields(FieldVisitor& visit);
   // Convenience for `group.options().lr()` on the base type; each options struct's own
   // lr()/lr(v) (TG_ARG) hides these.
   double lr() const { return get_lr(); }
@@ -131,6 +158,10 @@ class Optimizer {
 
   // The key of `param` in state(): its TensorImpl address, printed as libtorch does.
   static std::string state_key(const Tensor& param);
+
+  // A default-constructed state of this optimizer's type (for loading state from a file);
+  // the base throws tg::Error.
+  virtual std::unique_ptr<OptimizerParamState> make_param_state() const;
 
  protected:
   // Runs the closure, if any, with grad mode on (it runs a forward and a backward pass) and

@@ -29,6 +29,12 @@ struct RAdamOptions : public OptimizerCloneableOptions<RAdamOptions> {
  public:
   double get_lr() const override { return lr(); }
   void set_lr(double v) override { lr(v); }
+  void visit_fields(FieldVisitor& visit) override {
+    visit("lr", lr_);
+    visit("betas", betas_);
+    visit("eps", eps_);
+    visit("weight_decay", weight_decay_);
+  }
   friend bool operator==(const RAdamOptions& a, const RAdamOptions& b);
 };
 
@@ -39,6 +45,11 @@ struct RAdamParamState : public OptimizerCloneableParamState<RAdamParamState> {
 
  public:
   friend bool operator==(const RAdamParamState& a, const RAdamParamState& b);
+  void visit_fields(FieldVisitor& visit) override {
+    visit("step", step_);
+    visit("exp_avg", exp_avg_);
+    visit("exp_avg_sq", exp_avg_sq_);
+  }
 };
 
 class RAdam : public Optimizer {
@@ -48,6 +59,9 @@ class RAdam : public Optimizer {
   explicit RAdam(std::vector<Tensor> params, RAdamOptions defaults = {});
 
   Tensor step(LossClosure closure = nullptr) override;
+  std::unique_ptr<OptimizerParamState> make_param_state() const override {
+    return std::make_unique<RAdamParamState>();
+  }
 };
 
 }  // namespace tg::optim

@@ -27,6 +27,14 @@ struct RMSpropOptions : public OptimizerCloneableOptions<RMSpropOptions> {
  public:
   double get_lr() const override { return lr(); }
   void set_lr(double v) override { lr(v); }
+  void visit_fields(FieldVisitor& visit) override {
+    visit("lr", lr_);
+    visit("alpha", alpha_);
+    visit("eps", eps_);
+    visit("weight_decay", weight_decay_);
+    visit("momentum", momentum_);
+    visit("centered", centered_);
+  }
   friend bool operator==(const RMSpropOptions& a, const RMSpropOptions& b);
 };
 
@@ -38,6 +46,12 @@ struct RMSpropParamState : public OptimizerCloneableParamState<RMSpropParamState
 
  public:
   friend bool operator==(const RMSpropParamState& a, const RMSpropParamState& b);
+  void visit_fields(FieldVisitor& visit) override {
+    visit("step", step_);
+    visit("square_avg", square_avg_);
+    visit("momentum_buffer", momentum_buffer_);
+    visit("grad_avg", grad_avg_);
+  }
 };
 
 class RMSprop : public Optimizer {
@@ -47,6 +61,9 @@ class RMSprop : public Optimizer {
   explicit RMSprop(std::vector<Tensor> params, RMSpropOptions defaults = {});
 
   Tensor step(LossClosure closure = nullptr) override;
+  std::unique_ptr<OptimizerParamState> make_param_state() const override {
+    return std::make_unique<RMSpropParamState>();
+  }
 };
 
 }  // namespace tg::optim

@@ -27,6 +27,13 @@ struct SGDOptions : public OptimizerCloneableOptions<SGDOptions> {
  public:
   double get_lr() const override { return lr(); }
   void set_lr(double v) override { lr(v); }
+  void visit_fields(FieldVisitor& visit) override {
+    visit("lr", lr_);
+    visit("momentum", momentum_);
+    visit("dampening", dampening_);
+    visit("weight_decay", weight_decay_);
+    visit("nesterov", nesterov_);
+  }
   friend bool operator==(const SGDOptions& a, const SGDOptions& b);
 };
 
@@ -35,6 +42,7 @@ struct SGDParamState : public OptimizerCloneableParamState<SGDParamState> {
 
  public:
   friend bool operator==(const SGDParamState& a, const SGDParamState& b);
+  void visit_fields(FieldVisitor& visit) override { visit("momentum_buffer", momentum_buffer_); }
 };
 
 class SGD : public Optimizer {
@@ -45,6 +53,9 @@ class SGD : public Optimizer {
   explicit SGD(std::vector<Tensor> params, SGDOptions defaults);
 
   Tensor step(LossClosure closure = nullptr) override;
+  std::unique_ptr<OptimizerParamState> make_param_state() const override {
+    return std::make_unique<SGDParamState>();
+  }
 };
 
 }  // namespace tg::optim

@@ -47,8 +47,10 @@ struct Logistic {
   }
 };
 
-// ref.losses.size() steps of zero_grad / backward / step against the PyTorch trajectory.
-inline void check_trajectory(Logistic& pb, tg::optim::Optimizer& opt, const TrajRef& ref) {
+// ref.losses.size() steps of zero_grad / backward / step against the PyTorch trajectory; a
+// Problem has tensors w, b and loss().
+template <class Problem>
+void check_trajectory(Problem& pb, tg::optim::Optimizer& opt, const TrajRef& ref) {
   std::vector<double> losses;
   for (size_t step = 0; step < ref.losses.size(); ++step) {
     opt.zero_grad();
