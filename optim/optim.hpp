@@ -16,9 +16,27 @@
 //
 // Optimizers take a std::vector<tg::Tensor> (or parameter groups with their own options) and
 // update the tensors in place under NoGradGuard; they know nothing about modules.
-// Files: optimizer.hpp (Optimizer, OptimizerOptions, param groups, state), sgd.hpp.
+// Files: optimizer.hpp (Optimizer, OptimizerOptions, param groups, state); one file pair per
+// optimizer: sgd, adam, adamw, rmsprop, adagrad, lbfgs (libtorch's), adamax, nadam, radam,
+// adadelta (PyTorch's, which libtorch 1.13 lacks). Learning-rate schedulers in schedulers/:
+// lr_scheduler.hpp (libtorch's LRScheduler base), step_lr.hpp (StepLR), decay_lr.hpp
+// (MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, LambdaLR) and
+// reduce_lr_on_plateau.hpp.
 #pragma once
 
 #include "../autograd/autograd.hpp"
+#include "adadelta.hpp"
+#include "adagrad.hpp"
+#include "adam.hpp"
+#include "adamax.hpp"
+#include "adamw.hpp"
+#include "lbfgs.hpp"
+#include "nadam.hpp"
 #include "optimizer.hpp"
+#include "radam.hpp"
+#include "rmsprop.hpp"
+#include "schedulers/decay_lr.hpp"
+#include "schedulers/lr_scheduler.hpp"
+#include "schedulers/reduce_lr_on_plateau.hpp"
+#include "schedulers/step_lr.hpp"
 #include "sgd.hpp"

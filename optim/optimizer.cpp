@@ -124,6 +124,26 @@ std::vector<Tensor>& Optimizer::parameters() {
   return param_groups_.front().params();
 }
 
+Tensor Optimizer::evaluate_closure(const LossClosure& closure) {
+  if (!closure) return Tensor();
+  AutoGradMode enable_grad(true);
+  return closure();
+}
+
+namespace detail {
+void check_option(bool ok, const char* optimizer, const char* what, double value,
+                  const std::string& where) {
+  if (ok) return;
+  std::ostringstream s;
+  s << optimizer << ": Invalid " << what << ": " << value << where;
+  throw Error(s.str());
+}
+
+bool same_tensor(const Tensor& a, const Tensor& b) {
+  return a.defined() == b.defined() && (!a.defined() || a.equal(b));
+}
+}  // namespace detail
+
 size_t Optimizer::size() const noexcept {
   size_t n = 0;
   for (const auto& group : param_groups_) n += group.params().size();

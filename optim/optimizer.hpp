@@ -133,9 +133,47 @@ class Optimizer {
   static std::string state_key(const Tensor& param);
 
  protected:
+  // Runs the closure, if any, with grad mode on (it runs a forward and a backward pass) and
+  // returns its loss; an undefined tensor without a closure. Every step() starts with this.
+  static Tensor evaluate_closure(const LossClosure& closure);
+
+  // Checks the defaults and then every group's options with check(options, where), where
+  // `where` is "" or " (parameter group i)"; throws tg::Error if a group's options are not
+  // an `Options` (e.g. SGDOptions given to Adam). libtorch checks only the defaults; a bad
+  // per-group value would silently diverge there, so tapegrad checks the groups too.
+  template <class Options, class Check>
+  void check_group_options(const char* optimizer, const Options& defaults, Check check) {
+    check(defaults, std::string());
+    for (size_t i = 0; i < param_groups_.size(); ++i) {
+      auto* o = dynamic_cast<const Options*>(&param_groups_[i].options());
+      if (!o)
+        throw Error(std::string(optimizer) + ": the options of parameter group " +
+                    std::to_string(i) + " are of another optimizer's type");
+      check(*o, " (parameter group " + std::to_string(i) + ")");
+    }
+  }
+
+  // The state of `param`, created with State's defaults on first use; `created` tells which.
+  template <class State>
+  State& param_state(const Tensor& param, bool* created = nullptr) {
+    auto& slot = state_[state_key(param)];
+    if (created) *created = slot == nullptr;
+    if (!slot) slot = std::make_unique<State>();
+    return static_cast<State&>(*slot);
+  }
+
   std::vector<OptimizerParamGroup> param_groups_;
   StateMap state_;
   std::unique_ptr<OptimizerOptions> defaults_;
 };
+
+namespace detail {
+// libtorch's option checks: throws tg::Error("<optimizer>: Invalid <what>: <value><where>"),
+// e.g. "Adam: Invalid learning rate: -1", unless `ok`.
+void check_option(bool ok, const char* optimizer, const char* what, double value,
+                  const std::string& where);
+// For the state types' operator==: both undefined, or equal shapes and values.
+bool same_tensor(const Tensor& a, const Tensor& b);
+}  // namespace detail
 
 }  // namespace tg::optim

@@ -1,12 +1,13 @@
 #include <doctest/doctest.h>
 
-#include "helpers.hpp"
-#include "tapegrad.hpp"
+#include "optim_common.hpp"
 
 using test::contains;
 using test::error_of;
+using test::expect_close;
 using test::go;
 using test::seq;
+using test::values;
 
 // tg::optim::SGD vs torch.optim.SGD (float64, 1e-10): 25-step trajectories for plain SGD,
 // momentum, dampening, Nesterov, weight decay and per-group options; option checks,
@@ -26,20 +27,6 @@ struct SgdRef {
   std::vector<double> losses;  // before each step
   std::vector<double> w, b;    // after the last step
 };
-
-std::vector<double> values(const Tensor& t) {
-  Tensor d = t.detach().to(tg::kDouble).reshape({-1});
-  const double* p = d.data_ptr<double>();
-  return std::vector<double>(p, p + d.numel());
-}
-
-void expect_close(const std::vector<double>& got, const std::vector<double>& want,
-                  const char* what) {
-  REQUIRE(got.size() == want.size());
-  for (size_t i = 0; i < got.size(); ++i)
-    CHECK_MESSAGE(std::abs(got[i] - want[i]) <= 1e-10 * std::abs(want[i]) + 1e-13,
-                  std::string(what) << "[" << i << "]: got " << got[i] << ", want " << want[i]);
-}
 
 // The regression problem of optim_ref.py: loss(w, b) = mean((X w + b - y)^2).
 struct Problem {
