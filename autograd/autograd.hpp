@@ -8,7 +8,8 @@
 //   std::cout << w.grad() << "\n";
 //
 // Files: core.hpp (dtypes, shapes, errors), tensor.hpp (the handle), functions.hpp (every op),
-// tape.hpp (recording and the reverse sweep), gradcheck.hpp (finite-difference checks).
+// tape.hpp (recording and the reverse sweep), gradcheck.hpp (finite-difference checks),
+// safetensors.hpp (reading and writing named tensors).
 // Ops live in ops_*.cpp, forward and backward side by side.
 #pragma once
 
@@ -16,5 +17,6 @@
 #include "functional.hpp"
 #include "functions.hpp"
 #include "gradcheck.hpp"
+#include "safetensors.hpp"
 #include "tape_print.hpp"
 #include "tensor.hpp"

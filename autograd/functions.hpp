@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -185,6 +186,60 @@ Tensor expand(const Tensor& x, IntArrayRef shape);
 Tensor sum_to(const Tensor& g, IntArrayRef shape);
 // Shape that `a` and `b` broadcast to; throws tg::Error naming `op` if they don't.
 Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op = "broadcast");
+
+// ---- convolution, pooling, normalisation (ops_conv.cpp, ops_pool.cpp, ops_norm.cpp) ----
+// Size lists take 1 value (used for both dims) or one per dim, as in libtorch. Inputs are
+// batched (N, C, ...) or unbatched (C, ...).
+// Every sliding window of a 4-D input (N, C, H, W) as a column: (N, C*kh*kw, L), L windows.
+Tensor im2col(const Tensor& input, IntArrayRef kernel_size, IntArrayRef dilation,
+              IntArrayRef padding, IntArrayRef stride);
+// The adjoint of im2col: sums (N, C*kh*kw, L) columns back into (N, C, output_size).
+Tensor col2im(const Tensor& input, IntArrayRef output_size, IntArrayRef kernel_size,
+              IntArrayRef dilation, IntArrayRef padding, IntArrayRef stride);
+// input (N, C, H, W), weight (O, C/groups, kh, kw), bias (O) or undefined -> (N, O, H', W').
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias = {},
+              IntArrayRef stride = 1, IntArrayRef padding = 0, IntArrayRef dilation = 1,
+              int64_t groups = 1);
+// padding "valid" (none) or "same" (output as large as the input; stride 1 only).
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+              const std::string& padding, IntArrayRef dilation = 1, int64_t groups = 1);
+// A literal 0 for padding would be ambiguous between the two overloads above (0 is also a null
+// const char*); this one takes it.
+inline Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias,
+                     IntArrayRef stride, int64_t padding, IntArrayRef dilation = 1,
+                     int64_t groups = 1) {
+  return conv2d(input, weight, bias, stride, IntArrayRef(padding), dilation, groups);
+}
+// input (N, C, L), weight (O, C/groups, k): conv2d on a height-1 view.
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias = {},
+              IntArrayRef stride = 1, IntArrayRef padding = 0, IntArrayRef dilation = 1,
+              int64_t groups = 1);
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+              const std::string& padding, IntArrayRef dilation = 1, int64_t groups = 1);
+inline Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias,
+                     IntArrayRef stride, int64_t padding, IntArrayRef dilation = 1,
+                     int64_t groups = 1) {
+  return conv1d(input, weight, bias, stride, IntArrayRef(padding), dilation, groups);
+}
+// An empty stride means stride = kernel_size. Indices are flat positions in each H x W plane.
+Tensor max_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride = {},
+                  IntArrayRef padding = 0, IntArrayRef dilation = 1, bool ceil_mode = false);
+std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& self, IntArrayRef kernel_size,
+                                                   IntArrayRef stride = {}, IntArrayRef padding = 0,
+                                                   IntArrayRef dilation = 1,
+                                                   bool ceil_mode = false);
+Tensor avg_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride = {},
+                  IntArrayRef padding = 0, bool ceil_mode = false, bool count_include_pad = true,
+                  std::optional<int64_t> divisor_override = std::nullopt);
+Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size);
+// Zeroes each element with probability p and scales the rest by 1/(1-p); identity unless train.
+Tensor dropout(const Tensor& input, double p, bool train);
+// Updates running_mean/running_var in place when training and they are defined.
+Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias,
+                  const Tensor& running_mean, const Tensor& running_var, bool training,
+                  double momentum, double eps, bool cudnn_enabled = false);
+Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tensor& weight = {},
+                  const Tensor& bias = {}, double eps = 1e-5, bool cudnn_enable = true);
 
 // ---- grad mode ----
 // While a NoGradGuard lives, operations record nothing on the tape.

@@ -67,7 +67,7 @@ struct Entry {
   std::array<double, 2> d{};                   // op parameters (exponent, bounds, ...)
   std::array<int64_t, 4> i{};                  // op parameters (dims, flags, ...)
   Shape dims;                                  // a short list parameter (kept shape, perm)
-  std::vector<int64_t> ints;                   // a long one (cat's sizes): cat only
+  std::vector<int64_t> ints;                   // a long one (cat's sizes, im2col's geometry)
   Shape out_shape;
   ScalarType out_dtype = kFloat;
   TensorImpl* out = nullptr;  // the output tensor while it lives (not owned)

@@ -6,42 +6,17 @@
 //   build/examples/diabetes [path/to/diabetes.csv]
 //
 // Written as libtorch code; only the include and the namespace alias differ.
-#include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <tapegrad.hpp>
-#include <vector>
+
+#include "read_csv.hpp"  // read_csv(path): the examples' CSV loader
 
 namespace torch = tg;
 
 #ifndef TG_EXAMPLE_DATA
 #define TG_EXAMPLE_DATA "examples/data"
 #endif
-
-// A minimal CSV reader: one header line, then rows of numbers, all with the header's width.
-torch::Tensor read_csv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  std::string line, cell;
-  std::getline(in, line);
-  const auto cols = std::count(line.begin(), line.end(), ',') + 1;
-  std::vector<float> values;
-  int64_t rows = 0;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::istringstream fields(line);
-    int64_t n = 0;
-    for (; std::getline(fields, cell, ','); ++n) values.push_back(std::stof(cell));
-    if (n != cols)
-      throw std::runtime_error(path + ": row " + std::to_string(rows + 1) + " has " +
-                               std::to_string(n) + " fields, the header " + std::to_string(cols));
-    ++rows;
-  }
-  return torch::from_blob(values.data(), {rows, cols}, torch::kFloat).clone();
-}
 
 int main(int argc, char** argv) {
   torch::manual_seed(0);

@@ -196,9 +196,11 @@ class ModuleHolder : detail::ModuleHolderIndicator {
     return impl_.get();
   }
   // `model(x)` is `model->forward(x)`.
-  template <typename... Args>
+  // (C makes the return type dependent, so modules without forward, e.g. ModuleList, still
+  // get a holder.)
+  template <typename... Args, typename C = Contained>
   auto operator()(Args&&... args)
-      -> decltype(std::declval<Contained&>().forward(std::forward<Args>(args)...)) {
+      -> decltype(std::declval<C&>().forward(std::forward<Args>(args)...)) {
     return get()->forward(std::forward<Args>(args)...);
   }
   template <typename Arg>

@@ -23,17 +23,28 @@
 //
 // Files: module.hpp (Module, ModuleHolder, TG_MODULE), ordered_dict.hpp, enum.hpp (tg::kMean,
 // tg::kFanIn, ...), options.hpp (every ...Options), linear.hpp, activation.hpp, container.hpp
-// (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp.
+// (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp;
+// conv.hpp, pooling.hpp, normalization.hpp, dropout.hpp, wrappers.hpp (Identity, Flatten,
+// Functional) and modulelist.hpp each hold their layers' options and functional forms;
+// serialize.hpp (tg::save / tg::load of a module's state as safetensors).
 #pragma once
 
 #include "../autograd/autograd.hpp"
 #include "activation.hpp"
 #include "container.hpp"
+#include "conv.hpp"
+#include "dropout.hpp"
 #include "enum.hpp"
+#include "expanding_array.hpp"
 #include "functional.hpp"
 #include "init.hpp"
 #include "linear.hpp"
 #include "loss.hpp"
 #include "module.hpp"
+#include "modulelist.hpp"
+#include "normalization.hpp"
 #include "options.hpp"
 #include "ordered_dict.hpp"
+#include "pooling.hpp"
+#include "wrappers.hpp"
+#include "serialize.hpp"

@@ -1,0 +1,282 @@
+// Convolution. The primitives are im2col (unfold every sliding window into a column) and its
+// adjoint col2im; conv1d/conv2d are composites: im2col, one matrix product per group through
+// mm (the plain loop / OpenBLAS gemm path of ops_linalg.cpp), and a bias add. Their gradients
+// therefore come from the tape (d input = col2im(W^T g), d W = g cols^T), and because im2col
+// and col2im are each other's backward, gradients of gradients work too (create_graph).
+#include <string>
+
+#include "functions.hpp"
+#include "im2col.hpp"
+#include "kernels.hpp"
+
+namespace tg {
+
+void two_ints(IntArrayRef v, const char* op, const char* what, int64_t& a, int64_t& b) {
+  if (v.size() == 1)
+    a = b = v[0];
+  else if (v.size() == 2)
+    a = v[0], b = v[1];
+  else
+    fail(std::string(op) + ": expected " + what + " to be a single int or a list of 2, got " +
+         to_string(v));
+}
+
+int64_t window_out_size(int64_t in, int64_t k, int64_t pad, int64_t stride, int64_t dilation,
+                        bool ceil_mode) {
+  const int64_t span = in + 2 * pad - dilation * (k - 1) - 1;
+  if (span < 0) return 0;  // callers report "kernel larger than input" themselves
+  int64_t out = (span + (ceil_mode ? stride - 1 : 0)) / stride + 1;
+  if (ceil_mode && (out - 1) * stride >= in + pad) --out;
+  return out;
+}
+
+// Walks every (image n, channel c, kernel cell ki kj, window oy ox) once and calls
+// f(input offset or -1 when outside, column offset). Shared by im2col and col2im.
+template <class F>
+static void for_each_cell(const WindowGeom& g, int64_t n_img, int64_t ch, bool batch_inner, F&& f) {
+  const int64_t K = g.kh * g.kw, L = g.windows();
+  for (int64_t n = 0; n < n_img; ++n)
+    for (int64_t c = 0; c < ch; ++c)
+      for (int64_t ki = 0; ki < g.kh; ++ki)
+        for (int64_t kj = 0; kj < g.kw; ++kj) {
+          const int64_t row = c * K + ki * g.kw + kj;
+          // Column layout: (N, CK, L) or (CK, N, L).
+          const int64_t col0 = batch_inner ? (row * n_img + n) * L : (n * ch * K + row) * L;
+          const int64_t img = (n * ch + c) * g.h * g.w;
+          for (int64_t oy = 0; oy < g.oh; ++oy) {
+            const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
+            const bool row_in = iy >= 0 && iy < g.h;
+            for (int64_t ox = 0; ox < g.ow; ++ox) {
+              const int64_t ix = ox * g.sw - g.pw + kj * g.dw;
+              const bool in = row_in && ix >= 0 && ix < g.w;
+              f(in ? img + iy * g.w + ix : int64_t(-1), col0 + oy * g.ow + ox);
+            }
+          }
+        }
+}
+
+static void pack_geom(Entry& e, const WindowGeom& g, bool batch_inner, int64_t n) {
+  e.ints = {g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.h, g.w, g.oh, g.ow};
+  e.i[0] = batch_inner, e.i[1] = n;
+}
+static WindowGeom unpack_geom(const Entry& e) {
+  const auto& v = e.ints;
+  return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+}
+
+// im2col: linear, so its backward is its adjoint, col2im (and col2im's is im2col).
+static void im2col_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  gin[0] = col2im_geom(g, unpack_geom(e), e.i[0] != 0, e.i[1]);
+}
+Tensor im2col_geom(const Tensor& x, const WindowGeom& g, bool batch_inner) {
+  check_defined(x, "im2col");
+  if (x.dim() != 4 || x.size(2) != g.h || x.size(3) != g.w)
+    fail("im2col: expected a 4-D input (N, C, " + std::to_string(g.h) + ", " + std::to_string(g.w) +
+         "), got shape " + to_string(x.sizes()));
+  const int64_t n = x.size(0), ch = x.size(1), rows = ch * g.kh * g.kw;
+  Shape shape = batch_inner ? Shape{rows, n * g.windows()} : Shape{n, rows, g.windows()};
+  Tensor out = make_tensor(shape, x.scalar_type());
+  kern::dispatch_float(x.scalar_type(), "im2col", [&](auto tag) {
+    using T = decltype(tag);
+    const T* src = ptr<T>(x);
+    T* dst = ptr<T>(out);
+    for_each_cell(g, n, ch, batch_inner,
+                  [&](int64_t i, int64_t o) { dst[o] = i >= 0 ? src[i] : T(0); });
+  });
+  if (Entry* e = record("im2col", im2col_backward, {&x}, out)) pack_geom(*e, g, batch_inner, n);
+  return out;
+}
+
+static void col2im_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  gin[0] = im2col_geom(g, unpack_geom(e), e.i[0] != 0);
+}
+Tensor col2im_geom(const Tensor& cols, const WindowGeom& g, bool batch_inner, int64_t n) {
+  check_defined(cols, "col2im");
+  const int64_t K = g.kh * g.kw, L = g.windows();
+  const bool ok = batch_inner ? cols.dim() == 2 && cols.size(0) % K == 0 && cols.size(1) == n * L
+                              : cols.dim() == 3 && cols.size(1) % K == 0 && cols.size(2) == L;
+  if (!ok || K == 0)
+    fail("col2im: columns of shape " + to_string(cols.sizes()) + " do not fit a " +
+         std::to_string(g.kh) + "x" + std::to_string(g.kw) + " kernel over " + std::to_string(L) +
+         " windows");
+  if (!batch_inner) n = cols.size(0);
+  const int64_t ch = (batch_inner ? cols.size(0) : cols.size(1)) / K;
+  Tensor out = zeros({n, ch, g.h, g.w}, cols.scalar_type());
+  kern::dispatch_float(cols.scalar_type(), "col2im", [&](auto tag) {
+    using T = decltype(tag);
+    const T* src = ptr<T>(cols);
+    T* dst = ptr<T>(out);
+    for_each_cell(g, n, ch, batch_inner, [&](int64_t i, int64_t o) {
+      if (i >= 0) dst[i] += src[o];
+    });
+  });
+  if (Entry* e = record("col2im", col2im_backward, {&cols}, out)) pack_geom(*e, g, batch_inner, n);
+  return out;
+}
+
+// Geometry of libtorch's im2col(kernel_size, dilation, padding, stride) over x's last two dims.
+static WindowGeom geom_of(const Tensor& x, IntArrayRef kernel_size, IntArrayRef dilation,
+                          IntArrayRef padding, IntArrayRef stride, const char* op) {
+  WindowGeom g;
+  two_ints(kernel_size, op, "kernel_size", g.kh, g.kw);
+  two_ints(dilation, op, "dilation", g.dh, g.dw);
+  two_ints(padding, op, "padding", g.ph, g.pw);
+  two_ints(stride, op, "stride", g.sh, g.sw);
+  if (g.kh <= 0 || g.kw <= 0 || g.sh <= 0 || g.sw <= 0 || g.dh <= 0 || g.dw <= 0 || g.ph < 0 ||
+      g.pw < 0)
+    fail(std::string(op) +
+         ": kernel_size, stride and dilation must be positive and padding "
+         "non-negative, got kernel_size=" +
+         to_string(kernel_size) + ", stride=" + to_string(stride) +
+         ", padding=" + to_string(padding) + ", dilation=" + to_string(dilation));
+  g.h = x.size(-2), g.w = x.size(-1);
+  g.oh = window_out_size(g.h, g.kh, g.ph, g.sh, g.dh, false);
+  g.ow = window_out_size(g.w, g.kw, g.pw, g.sw, g.dw, false);
+  if (g.oh <= 0 || g.ow <= 0)
+    fail(std::string(op) + ": calculated padded input size per channel: (" +
+         std::to_string(g.h + 2 * g.ph) + " x " + std::to_string(g.w + 2 * g.pw) +
+         "). Kernel size: (" + std::to_string(g.dh * (g.kh - 1) + 1) + " x " +
+         std::to_string(g.dw * (g.kw - 1) + 1) +
+         "). Kernel size can't be greater than actual input size (input shape " +
+         to_string(x.sizes()) + ")");
+  return g;
+}
+
+Tensor im2col(const Tensor& input, IntArrayRef kernel_size, IntArrayRef dilation,
+              IntArrayRef padding, IntArrayRef stride) {
+  check_defined(input, "im2col");
+  if (input.dim() != 4)
+    fail("im2col: expected a 4-D input (N, C, H, W), got shape " + to_string(input.sizes()));
+  return im2col_geom(input, geom_of(input, kernel_size, dilation, padding, stride, "im2col"),
+                     false);
+}
+
+Tensor col2im(const Tensor& input, IntArrayRef output_size, IntArrayRef kernel_size,
+              IntArrayRef dilation, IntArrayRef padding, IntArrayRef stride) {
+  check_defined(input, "col2im");
+  int64_t h = 0, w = 0;
+  two_ints(output_size, "col2im", "output_size", h, w);
+  if (input.dim() != 3 || h <= 0 || w <= 0)
+    fail("col2im: expected a 3-D input (N, C*kh*kw, L) and a positive output_size, got shape " +
+         to_string(input.sizes()) + " and output_size " + to_string(output_size));
+  Tensor shape_probe = make_tensor({1, 1, h, w}, input.scalar_type());
+  return col2im_geom(input, geom_of(shape_probe, kernel_size, dilation, padding, stride, "col2im"),
+                     false, input.size(0));
+}
+
+// The shared body of conv1d/conv2d: x (N, C, H, W), weight (O, C/groups, kh, kw), geometry g.
+// Columns are (C*kh*kw, N*L), so group k is the row block k and its product one mm.
+static Tensor conv_core(const Tensor& x, const Tensor& weight, const Tensor& bias,
+                        const WindowGeom& g, int64_t groups) {
+  const int64_t n = x.size(0), out_ch = weight.size(0);
+  Tensor cols = im2col_geom(x, g, true);
+  Tensor w2 = weight.reshape({out_ch, -1});
+  const int64_t rows = w2.size(1), og = out_ch / groups;
+  Tensor y;
+  if (groups == 1) {
+    y = w2.mm(cols);
+  } else {
+    TensorList parts;
+    for (int64_t k = 0; k < groups; ++k)
+      parts.push_back(w2.narrow(0, k * og, og).mm(cols.narrow(0, k * rows, rows)));
+    y = cat(parts, 0);
+  }
+  if (bias.defined()) y = y + bias.reshape({out_ch, 1});
+  return y.reshape({out_ch, n, g.oh, g.ow}).permute({1, 0, 2, 3});
+}
+
+// Checks shapes and builds the geometry of a convolution whose input is viewed as 4-D; `dims`
+// is 1 or 2 (what the user called), so that messages show the user's own shapes.
+static void check_conv(const char* op, const Tensor& input, const Tensor& weight,
+                       const Tensor& bias, int64_t groups, int64_t dims) {
+  check_defined(input, op), check_defined(weight, op);
+  if (input.dim() != dims + 1 && input.dim() != dims + 2)
+    fail(std::string(op) + ": expected " + std::to_string(dims + 1) + "-D (unbatched) or " +
+         std::to_string(dims + 2) +
+         "-D (batched) input, but got input of size: " + to_string(input.sizes()));
+  if (weight.dim() != dims + 2)
+    fail(std::string(op) + ": expected a " + std::to_string(dims + 2) +
+         "-D weight (out_channels, in_channels/groups, kernel...), got shape " +
+         to_string(weight.sizes()));
+  if (groups <= 0) fail(std::string(op) + ": non-positive groups is not supported");
+  const int64_t ch = input.size(input.dim() - dims - 1);
+  if (weight.size(0) % groups != 0)
+    fail(std::string(op) + ": out_channels (weight of size " + to_string(weight.sizes()) +
+         ") must be divisible by groups=" + std::to_string(groups));
+  if (ch != weight.size(1) * groups)
+    fail(std::string(op) + ": given groups=" + std::to_string(groups) + ", weight of size " +
+         to_string(weight.sizes()) + ", expected input" + to_string(input.sizes()) + " to have " +
+         std::to_string(weight.size(1) * groups) + " channels, but got " + std::to_string(ch) +
+         " channels instead");
+  if (input.scalar_type() != weight.scalar_type())
+    fail(std::string(op) + ": input type (" + dtype_name(input.scalar_type()) +
+         ") and weight type (" + dtype_name(weight.scalar_type()) + ") should be the same");
+  if (bias.defined() && (bias.dim() != 1 || bias.size(0) != weight.size(0)))
+    fail(std::string(op) + ": expected bias of shape [" + std::to_string(weight.size(0)) +
+         "], got " + to_string(bias.sizes()) + " (weight of size " + to_string(weight.sizes()) +
+         ")");
+}
+
+// `same` padding: total d*(k-1) per dim, the odd cell on the right (PyTorch's rule); the
+// geometry's explicit output size makes the right-hand padding implicit.
+static void same_padding(WindowGeom& g) {
+  if (g.sh != 1 || g.sw != 1)
+    fail("conv: padding='same' is not supported for strided convolutions");
+  g.ph = g.dh * (g.kh - 1) / 2, g.pw = g.dw * (g.kw - 1) / 2;
+  g.oh = g.h, g.ow = g.w;
+}
+
+// Runs conv_core on input/weight lifted to 4-D (conv1d inserts a height-1 dim; unbatched
+// input gets a batch dim) and drops the added dims again.
+static Tensor conv_nd(const char* op, const Tensor& input, const Tensor& weight, const Tensor& bias,
+                      IntArrayRef stride, IntArrayRef padding, bool same, IntArrayRef dilation,
+                      int64_t groups, int64_t dims) {
+  check_conv(op, input, weight, bias, groups, dims);
+  const bool unbatched = input.dim() == dims + 1;
+  Tensor x = unbatched ? input.unsqueeze(0) : input, w = weight;
+  if (dims == 1) x = x.unsqueeze(2), w = w.unsqueeze(2);
+  auto lift = [&](IntArrayRef v, int64_t fill, std::vector<int64_t>& out) -> IntArrayRef {
+    if (dims == 2) return v;
+    if (v.size() != 1)
+      fail(std::string(op) + ": expected a single int for stride/padding/dilation, got " +
+           to_string(v));
+    out = {fill, v[0]};
+    return out;
+  };
+  std::vector<int64_t> s, p, d;
+  const int64_t ks[2] = {w.size(2), w.size(3)};
+  WindowGeom g =
+      geom_of(x, IntArrayRef(ks, 2), lift(dilation, 1, d),
+              same ? IntArrayRef(int64_t(0)) : lift(padding, 0, p), lift(stride, 1, s), op);
+  if (same) same_padding(g);
+  Tensor y = conv_core(x, w, bias, g, groups);
+  if (dims == 1) y = y.squeeze(2);
+  return unbatched ? y.squeeze(0) : y;
+}
+
+static bool padding_is_same(const std::string& padding, const char* op) {
+  if (padding == "same") return true;
+  if (padding == "valid") return false;
+  fail(std::string(op) + ": invalid padding string '" + padding + "', expected 'same' or 'valid'");
+}
+
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+              IntArrayRef padding, IntArrayRef dilation, int64_t groups) {
+  return conv_nd("conv2d", input, weight, bias, stride, padding, false, dilation, groups, 2);
+}
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+              const std::string& padding, IntArrayRef dilation, int64_t groups) {
+  const bool same = padding_is_same(padding, "conv2d");
+  return conv_nd("conv2d", input, weight, bias, stride, int64_t(0), same, dilation, groups, 2);
+}
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+              IntArrayRef padding, IntArrayRef dilation, int64_t groups) {
+  return conv_nd("conv1d", input, weight, bias, stride, padding, false, dilation, groups, 1);
+}
+Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+              const std::string& padding, IntArrayRef dilation, int64_t groups) {
+  const bool same = padding_is_same(padding, "conv1d");
+  return conv_nd("conv1d", input, weight, bias, stride, int64_t(0), same, dilation, groups, 1);
+}
+
+}  // namespace tg

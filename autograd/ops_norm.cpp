@@ -1,0 +1,103 @@
+// Normalisation and dropout, composites of existing primitives (mean, var, rsqrt, mul, add):
+// their gradients and second derivatives come from the tape. A fused batch_norm backward
+// would save a few passes over the input, but these layers are not where time goes in the
+// small CNNs tapegrad targets (the convolutions are), so readability wins.
+#include <string>
+
+#include "functions.hpp"
+#include "tape.hpp"
+
+namespace tg {
+
+// dropout: x * m / (1 - p), m ~ Bernoulli(1 - p) per element (PyTorch keeps u < 1 - p).
+Tensor dropout(const Tensor& input, double p, bool train) {
+  check_defined(input, "dropout");
+  if (!(p >= 0 && p <= 1))
+    fail("dropout probability has to be between 0 and 1, but got " + std::to_string(p));
+  if (!train || p == 0) return input;
+  check_floating(input, "dropout");
+  if (p == 1) return input * zeros_like(input);
+  Tensor keep = lt(rand_like(input), full({}, 1 - p, input.scalar_type()));
+  return input * (keep.to(input.scalar_type()) / (1 - p));
+}
+
+// Shape (1, C, 1, ...) that broadcasts a per-channel vector over an (N, C, ...) input.
+static Shape channel_shape(const Tensor& x) {
+  Shape s;
+  for (int64_t d = 0; d < x.dim(); ++d) s.push_back(d == 1 ? x.size(1) : 1);
+  return s;
+}
+
+static void check_channel_vector(const Tensor& v, int64_t c, const char* what,
+                                 const Tensor& input) {
+  if (v.defined() && (v.dim() != 1 || v.size(0) != c))
+    fail(std::string("batch_norm: expected ") + what + " of shape [" + std::to_string(c) +
+         "], got " + to_string(v.sizes()) + " (input shape " + to_string(input.sizes()) + ")");
+}
+
+// batch_norm: y = (x - mean) / sqrt(var + eps) * weight + bias over every dim but 1. Training
+// uses the batch's statistics (biased variance) and updates the running ones in place with
+// r = (1 - momentum) r + momentum s, where the running variance takes the unbiased estimate.
+Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias,
+                  const Tensor& running_mean, const Tensor& running_var, bool training,
+                  double momentum, double eps, bool /*cudnn_enabled*/) {
+  check_defined(input, "batch_norm");
+  check_floating(input, "batch_norm");
+  if (input.dim() < 2)
+    fail("batch_norm: expected an input of shape (N, C, ...), got " + to_string(input.sizes()));
+  const int64_t c = input.size(1), count = input.numel() / std::max<int64_t>(c, 1);
+  check_channel_vector(weight, c, "weight", input);
+  check_channel_vector(bias, c, "bias", input);
+  check_channel_vector(running_mean, c, "running_mean", input);
+  check_channel_vector(running_var, c, "running_var", input);
+  const Shape cs = channel_shape(input);
+  std::vector<int64_t> dims;
+  for (int64_t d = 0; d < input.dim(); ++d)
+    if (d != 1) dims.push_back(d);
+  Tensor y;
+  if (training || !running_mean.defined() || !running_var.defined()) {
+    if (training && count <= 1)
+      fail("batch_norm: expected more than 1 value per channel when training, got input size " +
+           to_string(input.sizes()));
+    Tensor mean = input.mean(dims, true);
+    Tensor var = input.var(dims, false, true);
+    if (training && running_mean.defined() && running_var.defined()) {
+      NoGradGuard no_grad;
+      const double unbias = double(count) / double(count - 1);
+      running_mean.mul_(1 - momentum).add_(mean.detach().reshape({c}), momentum);
+      running_var.mul_(1 - momentum).add_(var.detach().reshape({c}), momentum * unbias);
+    }
+    y = (input - mean) * rsqrt(var + eps);
+  } else {
+    y = (input - running_mean.reshape(cs)) * rsqrt(running_var.reshape(cs) + eps);
+  }
+  if (weight.defined()) y = y * weight.reshape(cs);
+  if (bias.defined()) y = y + bias.reshape(cs);
+  return y;
+}
+
+// layer_norm: normalises over the trailing dims given by normalized_shape (biased variance).
+Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tensor& weight,
+                  const Tensor& bias, double eps, bool /*cudnn_enable*/) {
+  check_defined(input, "layer_norm");
+  check_floating(input, "layer_norm");
+  const int64_t k = int64_t(normalized_shape.size()), nd = input.dim();
+  bool ok = k >= 1 && k <= nd;
+  for (int64_t j = 0; ok && j < k; ++j) ok = input.size(nd - k + j) == normalized_shape[size_t(j)];
+  if (!ok)
+    fail("layer_norm: given normalized_shape=" + to_string(normalized_shape) +
+         ", expected input with shape [*, " + to_string(normalized_shape).substr(1) +
+         ", but got input of size " + to_string(input.sizes()));
+  for (const Tensor* p : {&weight, &bias})
+    if (p->defined() && p->sizes() != normalized_shape)
+      fail("layer_norm: expected weight and bias of shape " + to_string(normalized_shape) +
+           ", got " + to_string(p->sizes()));
+  std::vector<int64_t> dims;
+  for (int64_t d = nd - k; d < nd; ++d) dims.push_back(d);
+  Tensor y = (input - input.mean(dims, true)) * rsqrt(input.var(dims, false, true) + eps);
+  if (weight.defined()) y = y * weight;
+  if (bias.defined()) y = y + bias;
+  return y;
+}
+
+}  // namespace tg

@@ -1,0 +1,157 @@
+// Pooling, all composites with no backward of their own:
+// - max_pool2d finds each window's argmax with a plain loop (not recorded: indices carry no
+//   gradient) and gathers the values, so its gradient is gather's (scatter_add), to any order;
+// - avg_pool2d is im2col (ops_conv.cpp) summed over each window, divided by PyTorch's divisor;
+// - adaptive_avg_pool2d is P_h x P_w^T with averaging matrices P, exact for any sizes.
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "functions.hpp"
+#include "im2col.hpp"
+#include "kernels.hpp"
+
+namespace tg {
+
+static void check_pool_input(const Tensor& x, const char* op) {
+  check_defined(x, op);
+  check_floating(x, op);
+  if (x.dim() != 3 && x.dim() != 4)
+    fail(std::string(op) + ": expected 3D or 4D (batch mode) tensor for input, got shape " +
+         to_string(x.sizes()));
+  if (x.size(-1) == 0 || x.size(-2) == 0 || (x.dim() == 4 && x.size(1) == 0))
+    fail(std::string(op) + ": expected input with non-zero sizes, got shape " +
+         to_string(x.sizes()));
+}
+
+// Kernel, stride (empty = kernel), padding and dilation of a pooling call, with PyTorch's checks.
+static WindowGeom pool_geom(const Tensor& x, IntArrayRef kernel_size, IntArrayRef stride,
+                            IntArrayRef padding, IntArrayRef dilation, bool ceil_mode,
+                            const char* op) {
+  WindowGeom g;
+  two_ints(kernel_size, op, "kernel_size", g.kh, g.kw);
+  if (stride.empty())
+    g.sh = g.kh, g.sw = g.kw;
+  else
+    two_ints(stride, op, "stride", g.sh, g.sw);
+  two_ints(padding, op, "padding", g.ph, g.pw);
+  two_ints(dilation, op, "dilation", g.dh, g.dw);
+  if (g.kh <= 0 || g.kw <= 0 || g.sh <= 0 || g.sw <= 0 || g.dh <= 0 || g.dw <= 0)
+    fail(std::string(op) +
+         ": kernel_size, stride and dilation must be greater than zero, got "
+         "kernel_size=" +
+         to_string(kernel_size) + ", stride=" + to_string(stride) +
+         ", dilation=" + to_string(dilation));
+  if (g.ph < 0 || g.pw < 0 || 2 * g.ph > g.dh * (g.kh - 1) + 1 || 2 * g.pw > g.dw * (g.kw - 1) + 1)
+    fail(std::string(op) + ": pad should be at most half of effective kernel size, but got pad=" +
+         to_string(padding) + ", kernel_size=" + to_string(kernel_size) +
+         " and dilation=" + to_string(dilation));
+  g.h = x.size(-2), g.w = x.size(-1);
+  g.oh = window_out_size(g.h, g.kh, g.ph, g.sh, g.dh, ceil_mode);
+  g.ow = window_out_size(g.w, g.kw, g.pw, g.sw, g.dw, ceil_mode);
+  if (g.oh < 1 || g.ow < 1)
+    fail(std::string(op) + ": given input size: (" + std::to_string(g.h) + "x" +
+         std::to_string(g.w) + "). Calculated output size: (" + std::to_string(g.oh) + "x" +
+         std::to_string(g.ow) + "). Output size is too small (input shape " + to_string(x.sizes()) +
+         ", kernel_size=" + to_string(kernel_size) + ")");
+  return g;
+}
+
+static Shape pooled_shape(const Tensor& x, const WindowGeom& g) {
+  Shape s = x.sizes();
+  s[s.size() - 2] = g.oh, s[s.size() - 1] = g.ow;
+  return s;
+}
+
+// Index (into H*W) of each window's maximum: the first one in scan order, NaN wins (PyTorch).
+template <class T>
+static void argmax_windows(const T* x, int64_t planes, const WindowGeom& g, int64_t* idx) {
+  for (int64_t p = 0; p < planes; ++p, x += g.h * g.w)
+    for (int64_t oy = 0; oy < g.oh; ++oy)
+      for (int64_t ox = 0; ox < g.ow; ++ox) {
+        int64_t best = -1;
+        T m = T(0);
+        for (int64_t ki = 0; ki < g.kh; ++ki) {
+          const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
+          if (iy < 0 || iy >= g.h) continue;
+          for (int64_t kj = 0; kj < g.kw; ++kj) {
+            const int64_t ix = ox * g.sw - g.pw + kj * g.dw;
+            if (ix < 0 || ix >= g.w) continue;
+            const T v = x[iy * g.w + ix];
+            if (best < 0 || v > m || std::isnan(v)) best = iy * g.w + ix, m = v;
+          }
+        }
+        *idx++ = std::max<int64_t>(best, 0);  // every window holds a cell (pad <= kernel/2)
+      }
+}
+
+std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& self, IntArrayRef kernel_size,
+                                                   IntArrayRef stride, IntArrayRef padding,
+                                                   IntArrayRef dilation, bool ceil_mode) {
+  check_pool_input(self, "max_pool2d");
+  WindowGeom g = pool_geom(self, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d");
+  const int64_t planes = self.numel() / (g.h * g.w);
+  Tensor idx = make_tensor({planes, g.windows()}, kLong);
+  kern::dispatch_float(self.scalar_type(), "max_pool2d", [&](auto tag) {
+    using T = decltype(tag);
+    argmax_windows<T>(ptr<T>(self), planes, g, ptr<int64_t>(idx));
+  });
+  Tensor out = self.reshape({planes, g.h * g.w}).gather(1, idx);
+  const Shape shape = pooled_shape(self, g);
+  return {out.reshape(shape), idx.reshape(shape)};
+}
+
+Tensor max_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride,
+                  IntArrayRef padding, IntArrayRef dilation, bool ceil_mode) {
+  return std::get<0>(
+      max_pool2d_with_indices(self, kernel_size, stride, padding, dilation, ceil_mode));
+}
+
+Tensor avg_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride,
+                  IntArrayRef padding, bool ceil_mode, bool count_include_pad,
+                  std::optional<int64_t> divisor_override) {
+  check_pool_input(self, "avg_pool2d");
+  WindowGeom g = pool_geom(self, kernel_size, stride, padding, int64_t(1), ceil_mode, "avg_pool2d");
+  if (divisor_override && *divisor_override == 0)
+    fail("avg_pool2d: divisor must be not zero (input shape " + to_string(self.sizes()) + ")");
+  // PyTorch's divisor: the window clipped to the padded input (count_include_pad), or to the
+  // input itself; ceil_mode windows that overhang the padding count only what they cover.
+  std::vector<double> div(size_t(g.windows()));
+  for (int64_t oy = 0; oy < g.oh; ++oy)
+    for (int64_t ox = 0; ox < g.ow; ++ox) {
+      int64_t y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw;
+      int64_t y1 = std::min(y0 + g.kh, g.h + g.ph), x1 = std::min(x0 + g.kw, g.w + g.pw);
+      const int64_t padded = (y1 - y0) * (x1 - x0);
+      y0 = std::max<int64_t>(y0, 0), x0 = std::max<int64_t>(x0, 0);
+      y1 = std::min(y1, g.h), x1 = std::min(x1, g.w);
+      div[size_t(oy * g.ow + ox)] = double(divisor_override    ? *divisor_override
+                                           : count_include_pad ? padded
+                                                               : (y1 - y0) * (x1 - x0));
+    }
+  const int64_t planes = self.numel() / (g.h * g.w);
+  Tensor cols = im2col_geom(self.reshape({planes, 1, g.h, g.w}), g, false);  // (P, k*k, L)
+  Tensor out = cols.sum({1}) / tensor(div, self.scalar_type());
+  return out.reshape(pooled_shape(self, g));
+}
+
+// P (out, in): row i averages input cells [floor(i in / out), ceil((i + 1) in / out)).
+static Tensor adaptive_matrix(int64_t in, int64_t out, ScalarType t) {
+  std::vector<double> p(size_t(in * out), 0.0);
+  for (int64_t i = 0; i < out; ++i) {
+    const int64_t a = (i * in) / out, b = ((i + 1) * in + out - 1) / out;
+    for (int64_t j = a; j < b; ++j) p[size_t(i * in + j)] = 1.0 / double(b - a);
+  }
+  return tensor(p, t).reshape({out, in});
+}
+
+Tensor adaptive_avg_pool2d(const Tensor& self, IntArrayRef output_size) {
+  check_pool_input(self, "adaptive_avg_pool2d");
+  if (output_size.size() != 2 || output_size[0] < 0 || output_size[1] < 0)
+    fail("adaptive_avg_pool2d: output_size must be 2 non-negative ints, got " +
+         to_string(output_size) + " (input shape " + to_string(self.sizes()) + ")");
+  Tensor ph = adaptive_matrix(self.size(-2), output_size[0], self.scalar_type());
+  Tensor pw = adaptive_matrix(self.size(-1), output_size[1], self.scalar_type());
+  return ph.matmul(self).matmul(pw.t());
+}
+
+}  // namespace tg

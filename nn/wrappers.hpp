@@ -1,0 +1,65 @@
+// Parameter-free layers that only reshape or wrap: Identity, Flatten and Functional
+// (libtorch's names and options), so that such steps can sit in a Sequential.
+//
+//   tg::nn::Sequential net(tg::nn::Conv2d(1, 4, 3), tg::nn::Flatten(), tg::nn::Linear(144, 10));
+//   tg::nn::Functional act(tg::relu);                 // any Tensor -> Tensor callable
+//   tg::nn::Functional clip(tg::clamp_max, 6.0);   // extra args bound: clamp_max(x, 6.0)
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <utility>
+
+#include "module.hpp"
+
+namespace tg::nn {
+
+// Returns its input; the constructor accepts and ignores any arguments (as libtorch's).
+class IdentityImpl : public Module {
+ public:
+  template <typename... Args>
+  explicit IdentityImpl(Args&&... /*ignored*/) {}
+  void reset() {}
+  void pretty_print(std::ostream& stream) const override;
+  Tensor forward(const Tensor& input) { return input; }
+};
+TG_MODULE(Identity);
+
+struct FlattenOptions {
+  TG_ARG(int64_t, start_dim) = 1;
+  TG_ARG(int64_t, end_dim) = -1;
+};
+
+// input.flatten(start_dim, end_dim): by default every dim but the batch dim.
+class FlattenImpl : public Module {
+ public:
+  explicit FlattenImpl(const FlattenOptions& options_ = {}) : options(options_) {}
+  void reset() {}
+  void pretty_print(std::ostream& stream) const override;
+  Tensor forward(const Tensor& input);
+  FlattenOptions options;
+};
+TG_MODULE(Flatten);
+
+// Wraps a function as a module. Extra constructor arguments are bound after the input:
+// Functional(f, a, b) calls f(input, a, b).
+class FunctionalImpl : public Module {
+ public:
+  using Function = std::function<Tensor(Tensor)>;
+  explicit FunctionalImpl(Function function);
+  template <typename SomeFunction, typename... Args,
+            typename = std::enable_if_t<(sizeof...(Args) > 0)>>
+  explicit FunctionalImpl(SomeFunction original_function, Args&&... args)
+      : FunctionalImpl(Function(
+            std::bind(original_function, std::placeholders::_1, std::forward<Args>(args)...))) {}
+  void reset() {}
+  void pretty_print(std::ostream& stream) const override;
+  Tensor forward(Tensor input);
+  Tensor operator()(Tensor input) { return forward(std::move(input)); }
+
+ private:
+  Function function_;
+};
+TG_MODULE(Functional);
+
+}  // namespace tg::nn
