@@ -1,4 +1,5 @@
 // Creating tensors: factories, tensor(...) literals, random numbers, and dtype conversion.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -19,7 +20,8 @@ Tensor cast(const Tensor& x, ScalarType to) {
       using T = decltype(to_tag);
       const F* p = ptr<F>(x);
       T* o = ptr<T>(out);
-      for (int64_t i = 0; i < x.numel(); ++i) {
+      const int64_t n = x.numel();  // hoisted: numel() is an out-of-line call
+      for (int64_t i = 0; i < n; ++i) {
         if constexpr (std::is_same_v<T, bool>)
           o[i] = p[i] != F(0);
         else
@@ -45,7 +47,7 @@ Tensor full(IntArrayRef size, const Scalar& v, TensorOptions o) {
     using T = decltype(tag);
     T val = v.to<T>();
     T* p = ptr<T>(out);
-    for (int64_t i = 0; i < out.numel(); ++i) p[i] = val;
+    std::fill(p, p + out.numel(), val);
   });
   return finish(out, o);
 }
@@ -117,7 +119,9 @@ static Tensor random_fill(IntArrayRef size, TensorOptions o, Dist dist) {
   Tensor out = make_tensor(size, o.dtype());
   kern::dispatch(o.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    for (int64_t i = 0; i < out.numel(); ++i) ptr<T>(out)[i] = T(dist(rng()));
+    T* p = ptr<T>(out);
+    const int64_t n = out.numel();
+    for (int64_t i = 0; i < n; ++i) p[i] = T(dist(rng()));
   });
   return finish(out, o);
 }

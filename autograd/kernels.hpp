@@ -2,6 +2,7 @@
 // so users' translation units never see xtensor (and XTENSOR_USE_XSIMD stays consistent).
 #pragma once
 
+#include <array>
 #include <type_traits>
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xmath.hpp>
@@ -23,6 +24,15 @@ inline xshape xs(IntArrayRef s) {
 template <class T>
 auto view(const Tensor& t) {
   return xt::adapt(ptr<T>(t), size_t(t.numel()), xt::no_ownership(), xs(t.sizes()));
+}
+
+// The same memory as a flat rank-1 view, for elementwise kernels that don't need the shape: a
+// fixed-rank adaptor is much cheaper to build and to assign than the xarray one (no dynamic
+// shape, no broadcasting checks), which is most of a small tensor's unary op.
+template <class T>
+auto flat(const Tensor& t) {
+  const size_t n = size_t(t.numel());
+  return xt::adapt(ptr<T>(t), n, xt::no_ownership(), std::array<size_t, 1>{n});
 }
 
 // Calls f(T{}) with T the C++ type of dtype `t`.
@@ -79,8 +89,8 @@ Tensor unary(const Tensor& x, const char* op, F&& f) {
   Tensor out = make_tensor(x.sizes(), x.scalar_type());
   dispatch_float(x.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
-    auto o = view<T>(out);
-    xt::noalias(o) = f(view<T>(x), T{});
+    auto o = flat<T>(out);
+    xt::noalias(o) = f(flat<T>(x), T{});
   });
   return out;
 }

@@ -22,11 +22,11 @@ bool all_finite(const Tensor& t) {
   if (!t.defined() || !is_floating_point(t.scalar_type())) return true;
   if (t.scalar_type() == kFloat) {
     const float* p = ptr<float>(t);
-    for (int64_t i = 0; i < t.numel(); ++i)
+    for (int64_t i = 0, n = t.numel(); i < n; ++i)
       if (!std::isfinite(p[i])) return false;
   } else {
     const double* p = ptr<double>(t);
-    for (int64_t i = 0; i < t.numel(); ++i)
+    for (int64_t i = 0, n = t.numel(); i < n; ++i)
       if (!std::isfinite(p[i])) return false;
   }
   return true;

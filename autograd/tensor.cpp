@@ -1,5 +1,6 @@
 // tg::Tensor's own methods: metadata, data access, autograd entry points and in-place ops.
 // Arithmetic methods forward to the free functions (tensor_methods.cpp).
+#include <algorithm>
 #include <cstring>
 
 #include "functions.hpp"
@@ -267,7 +268,7 @@ const Tensor& Tensor::fill_(const Scalar& v) const {
     using T = decltype(tag);
     T val = v.to<T>();
     T* p = ptr<T>(*this);
-    for (int64_t k = 0; k < numel(); ++k) p[k] = val;
+    std::fill(p, p + numel(), val);
   });
   ++impl_->storage->version;
   return *this;

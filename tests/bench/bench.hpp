@@ -6,8 +6,7 @@
 // `repeats` blocks of steps, and prints one line `name median_us_per_step unit`. At exit the
 // process prints `maxrss <kB>` (peak resident set, getrusage), which is why every workload runs
 // in its own process. TG_BENCH_SHORT=1 (what CI sets) runs a handful of steps, only to show
-// the workloads still build and run. TG_BENCH_ITERS=N runs exactly one warm-up and N steps, for
-// instruction counts under callgrind: (count(N=11) - count(N=1)) / 10 is the steady-state step.
+// the workloads still build and run.
 #pragma once
 #ifdef USE_TAPEGRAD
 #include <tapegrad.hpp>
@@ -40,9 +39,7 @@ double report(const std::string& name, F&& fn, double per = 1.0, double block_ms
   auto secs = [](clock::duration d) { return std::chrono::duration<double>(d).count(); };
   fn();  // warm-up: first-touch allocations, lazy initialisation
   int iters = 1;
-  if (const char* fixed = std::getenv("TG_BENCH_ITERS")) {  // for profiling: exactly N steps
-    iters = std::atoi(fixed), repeats = 1;
-  } else if (short_mode()) {
+  if (short_mode()) {
     repeats = 1;
   } else {  // calibrate so that one block takes ~block_ms
     auto t0 = clock::now();
