@@ -168,3 +168,4 @@ TEST_CASE("compat tensor_api") { compare_program("tensor_api"); }
 TEST_CASE("compat conventions") { compare_program("conventions"); }
 TEST_CASE("compat losses") { compare_program("losses"); }
 TEST_CASE("compat sgd") { compare_program("sgd"); }
+TEST_CASE("compat optim") { compare_program("optim"); }
