@@ -171,3 +171,4 @@ TEST_CASE("compat sgd") { compare_program("sgd"); }
 TEST_CASE("compat custom_function") { compare_program("custom_function"); }
 // Conv1d/Conv2d, pooling, BatchNorm/LayerNorm, Dropout, Flatten, Identity, Functional, ModuleList.
 TEST_CASE("compat layers") { compare_program("layers"); }
+TEST_CASE("compat optim") { compare_program("optim"); }
