@@ -25,7 +25,7 @@ void check_floating(const Tensor& w, const char* cls, const char* what) {
 
 // ---- MSELoss ----
 MSELossImpl::MSELossImpl(MSELossOptions options_) : options(std::move(options_)) {}
-void MSELossImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::MSELoss()"; }
+void MSELossImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::MSELoss()"; }
 Tensor MSELossImpl::forward(const Tensor& input, const Tensor& target) {
   return F::mse_loss(input, target, options);
 }
@@ -36,7 +36,7 @@ void BCELossImpl::reset() {
   check_floating(options.weight(), "BCELoss", "weight");
   register_buffer("weight", options.weight());
 }
-void BCELossImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::BCELoss()"; }
+void BCELossImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::BCELoss()"; }
 Tensor BCELossImpl::forward(const Tensor& input, const Tensor& target) {
   return F::binary_cross_entropy(input, target, options);
 }
@@ -53,7 +53,7 @@ void BCEWithLogitsLossImpl::reset() {
   pos_weight = register_buffer("pos_weight", options.pos_weight());
 }
 void BCEWithLogitsLossImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::BCEWithLogitsLoss()";
+  stream << "torch::nn::BCEWithLogitsLoss()";
 }
 Tensor BCEWithLogitsLossImpl::forward(const Tensor& input, const Tensor& target) {
   return F::binary_cross_entropy_with_logits(input, target, options);
@@ -66,7 +66,7 @@ void NLLLossImpl::reset() {
   check_floating(options.weight(), "NLLLoss", "weight");
   weight = register_buffer("weight", options.weight());
 }
-void NLLLossImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::NLLLoss()"; }
+void NLLLossImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::NLLLoss()"; }
 Tensor NLLLossImpl::forward(const Tensor& input, const Tensor& target) {
   return F::nll_loss(input, target, options);
 }
@@ -86,7 +86,7 @@ void CrossEntropyLossImpl::reset() {
   weight = register_buffer("weight", options.weight());
 }
 void CrossEntropyLossImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::CrossEntropyLoss()";
+  stream << "torch::nn::CrossEntropyLoss()";
 }
 Tensor CrossEntropyLossImpl::forward(const Tensor& input, const Tensor& target) {
   return F::cross_entropy(input, target, options);

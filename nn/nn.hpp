@@ -16,20 +16,22 @@
 //     tg::NoGradGuard no_grad;
 //     for (auto& p : fc->parameters()) p.sub_(p.grad(), 0.1);   // (tg::optim::SGD does this)
 //   }
-//   std::cout << fc << "\n";   // tg::nn::Linear(in_features=1, out_features=1, bias=true)
+//   std::cout << fc << "\n";   // torch::nn::Linear(in_features=1, out_features=1, bias=true)
 //
 // Your own modules follow libtorch (see module.hpp): derive from tg::nn::Module, register
 // parameters and children in the constructor, write forward(), and wrap with TG_MODULE(Name).
 //
 // Files: module.hpp (Module, ModuleHolder, TG_MODULE), ordered_dict.hpp, enum.hpp (tg::kMean,
-// tg::kFanIn, ...), options.hpp (every ...Options), linear.hpp, activation.hpp, container.hpp
-// (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional), init.hpp,
-// serialize.hpp (tg::save / tg::load of a module's state as safetensors).
+// tg::kFanIn, ...), options.hpp (the Options of Linear, the first activations and the losses;
+// newer layers keep theirs in their own header), linear.hpp (Linear, Bilinear), activation.hpp,
+// container.hpp (Sequential), loss.hpp (loss modules), functional.hpp (tg::nn::functional),
+// init.hpp, rnn.hpp (RNN, LSTM, GRU), embedding.hpp, serialize.hpp (tg::save / tg::load).
 #pragma once
 
 #include "../autograd/autograd.hpp"
 #include "activation.hpp"
 #include "container.hpp"
+#include "embedding.hpp"
 #include "enum.hpp"
 #include "functional.hpp"
 #include "init.hpp"
@@ -38,4 +40,5 @@
 #include "module.hpp"
 #include "options.hpp"
 #include "ordered_dict.hpp"
+#include "rnn.hpp"
 #include "serialize.hpp"

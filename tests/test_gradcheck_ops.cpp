@@ -154,6 +154,10 @@ GC_ROW(
 GC_ROW(
     "log1p", kUnary, "a", FN { return tg::log1p(in[0]); })
 GC_ROW(
+    "expm1", kUnary, "a", FN { return tg::expm1(in[0]); })
+GC_ROW(
+    "erf", kUnary, "a", FN { return in[0].erf(); })
+GC_ROW(
     "sqrt", kUnary, "p", FN { return in[0].sqrt(); })
 GC_ROW(
     "abs", kUnary, "w", FN { return in[0].abs(); })
