@@ -1,6 +1,7 @@
 // Unary elementwise ops. Each: the derivative as a comment, the backward, then the forward.
 // Forward kernels are xtensor expressions, vectorised with xsimd (see kernels.hpp).
 #include <cmath>
+#include <numbers>
 
 #include "functions.hpp"
 #include "kernels.hpp"
@@ -45,6 +46,26 @@ static void log1p_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 Tensor log1p(const Tensor& x) {
   Tensor out = kern::unary(x, "log1p", [](auto v, auto) { return xt::log1p(v); });
   return unary_op(x, out, "log1p", log1p_backward, true, false);
+}
+
+// expm1: d (e^x - 1) = e^x dx. Accurate near 0, where exp(x) - 1 cancels (ELU). The backward
+// takes e^x from the input, not as out + 1, which cancels for very negative x.
+static void expm1_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  gin[0] = g * exp(in0(e));
+}
+Tensor expm1(const Tensor& x) {
+  Tensor out = kern::unary(x, "expm1", [](auto v, auto) { return xt::expm1(v); });
+  return unary_op(x, out, "expm1", expm1_backward, true, false);
+}
+
+// erf: d erf(x) = 2/sqrt(pi) e^(-x^2) dx (GELU's exact form)
+static void erf_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  const Tensor& x = in0(e);
+  gin[0] = g * exp(-(x * x)) * (2 * std::numbers::inv_sqrtpi);
+}
+Tensor erf(const Tensor& x) {
+  Tensor out = kern::unary(x, "erf", [](auto v, auto) { return xt::erf(v); });
+  return unary_op(x, out, "erf", erf_backward, true, false);
 }
 
 // sqrt: d sqrt(x) = dx / (2 sqrt(x))

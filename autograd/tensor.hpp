@@ -98,6 +98,8 @@ class Tensor {
   Tensor exp() const;
   Tensor log() const;
   Tensor log1p() const;
+  Tensor expm1() const;
+  Tensor erf() const;
   Tensor sqrt() const;
   Tensor rsqrt() const;
   Tensor square() const;

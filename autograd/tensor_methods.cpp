@@ -21,6 +21,8 @@ T T::neg() const { return tg::neg(*this); }
 T T::exp() const { return tg::exp(*this); }
 T T::log() const { return tg::log(*this); }
 T T::log1p() const { return tg::log1p(*this); }
+T T::expm1() const { return tg::expm1(*this); }
+T T::erf() const { return tg::erf(*this); }
 T T::sqrt() const { return tg::sqrt(*this); }
 T T::rsqrt() const { return tg::rsqrt(*this); }
 T T::square() const { return tg::square(*this); }

@@ -1,7 +1,10 @@
 #include "activation.hpp"
 
+#include <cmath>
+#include <numbers>
 #include <ostream>
 
+#include "../autograd/functions.hpp"
 #include "functional.hpp"
 
 namespace tg::nn {
@@ -9,26 +12,115 @@ namespace tg::nn {
 namespace F = functional;
 
 void ReLUImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::ReLU(";
+  stream << "torch::nn::ReLU(";
   if (options.inplace()) stream << std::boolalpha << "inplace=" << options.inplace();
   stream << ")";
 }
 Tensor ReLUImpl::forward(Tensor input) { return F::relu(std::move(input), options); }
 
-void SigmoidImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::Sigmoid()"; }
+void SigmoidImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::Sigmoid()"; }
 Tensor SigmoidImpl::forward(const Tensor& input) { return F::sigmoid(input); }
 
-void TanhImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::Tanh()"; }
+void TanhImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::Tanh()"; }
 Tensor TanhImpl::forward(const Tensor& input) { return F::tanh(input); }
 
 void SoftmaxImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::Softmax(dim=" << options.dim() << ")";
+  stream << "torch::nn::Softmax(dim=" << options.dim() << ")";
 }
 Tensor SoftmaxImpl::forward(const Tensor& input) { return F::softmax(input, options.dim()); }
 
 void LogSoftmaxImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::LogSoftmax(dim=" << options.dim() << ")";
+  stream << "torch::nn::LogSoftmax(dim=" << options.dim() << ")";
 }
 Tensor LogSoftmaxImpl::forward(const Tensor& input) { return F::log_softmax(input, options.dim()); }
+
+// ---- LeakyReLU, ELU, GELU, SiLU, Softplus: composites of differentiable primitives ----------
+namespace functional {
+
+namespace {
+void check_input(const Tensor& input, const char* op) {
+  if (!input.defined()) throw Error(std::string(op) + ": input is an undefined tensor");
+  if (!input.is_floating_point())
+    throw Error(std::string(op) + ": expected a floating-point input, got " +
+                dtype_name(input.scalar_type()) + " of shape " + to_string(input.sizes()));
+}
+// libtorch's in-place variants: the result is written back into `input` (recorded by copy_).
+Tensor maybe_inplace(Tensor input, const Tensor& result, bool inplace) {
+  if (!inplace) return result;
+  input.copy_(result);
+  return input;
+}
+}  // namespace
+
+Tensor leaky_relu(Tensor input, const LeakyReLUFuncOptions& options) {
+  check_input(input, "leaky_relu");
+  Tensor r = where(input > 0, input, input * options.negative_slope());
+  return maybe_inplace(std::move(input), r, options.inplace());
+}
+
+Tensor elu(Tensor input, const ELUFuncOptions& options) {
+  check_input(input, "elu");
+  // expm1 of min(x, 0): exact near 0, and the unused branch cannot overflow (a NaN gradient).
+  Tensor r = where(input > 0, input, input.clamp_max(0).expm1() * options.alpha());
+  return maybe_inplace(std::move(input), r, options.inplace());
+}
+
+Tensor gelu(const Tensor& input, const GELUFuncOptions& options) {
+  check_input(input, "gelu");
+  if (options.approximate() == "none")
+    return input * ((input * (1 / std::numbers::sqrt2)).erf() + 1) * 0.5;
+  if (options.approximate() == "tanh") {
+    const double k = std::sqrt(2.0) * std::numbers::inv_sqrtpi;
+    return input * (((input + input * input * input * 0.044715) * k).tanh() + 1) * 0.5;
+  }
+  throw Error("gelu: approximate must be \"none\" or \"tanh\", got \"" + options.approximate() +
+              "\"");
+}
+
+Tensor silu(const Tensor& input) {
+  check_input(input, "silu");
+  return input * input.sigmoid();
+}
+
+Tensor softplus(const Tensor& input, const SoftplusFuncOptions& options) {
+  check_input(input, "softplus");
+  const double beta = options.beta(), threshold = options.threshold();
+  // log1p(exp(z)) on z clamped to the threshold, so the branch `where` drops never overflows.
+  Tensor z = (input * beta).clamp_max(threshold);
+  return where(input * beta > threshold, input, z.exp().log1p() / beta);
+}
+
+}  // namespace functional
+
+void LeakyReLUImpl::pretty_print(std::ostream& stream) const {
+  stream << "torch::nn::LeakyReLU(negative_slope=" << options.negative_slope();
+  if (options.inplace()) stream << std::boolalpha << ", inplace=" << options.inplace();
+  stream << ")";
+}
+Tensor LeakyReLUImpl::forward(Tensor input) { return F::leaky_relu(std::move(input), options); }
+
+void ELUImpl::pretty_print(std::ostream& stream) const {
+  stream << "torch::nn::ELU(alpha=" << options.alpha();
+  if (options.inplace()) stream << std::boolalpha << ", inplace=" << options.inplace();
+  stream << ")";
+}
+Tensor ELUImpl::forward(Tensor input) { return F::elu(std::move(input), options); }
+
+GELUImpl::GELUImpl(GELUOptions options_) : options(std::move(options_)) {
+  if (options.approximate() != "none" && options.approximate() != "tanh")
+    throw Error("GELU: approximate must be \"none\" or \"tanh\", got \"" + options.approximate() +
+                "\"");
+}
+void GELUImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::GELU()"; }
+Tensor GELUImpl::forward(const Tensor& input) { return F::gelu(input, options); }
+
+void SiLUImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::SiLU()"; }
+Tensor SiLUImpl::forward(const Tensor& input) { return F::silu(input); }
+
+void SoftplusImpl::pretty_print(std::ostream& stream) const {
+  stream << "torch::nn::Softplus(beta=" << options.beta() << ", threshold=" << options.threshold()
+         << ")";
+}
+Tensor SoftplusImpl::forward(const Tensor& input) { return F::softplus(input, options); }
 
 }  // namespace tg::nn

@@ -1,8 +1,11 @@
-// Activation modules: ReLU, Sigmoid, Tanh, Softmax, LogSoftmax (libtorch's names and options).
-// Each forwards to the functional form; they exist so activations can sit in a Sequential.
+// Activation modules: ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, LeakyReLU, ELU, GELU, SiLU,
+// Softplus (libtorch's names and options). Each forwards to the functional form; they exist so
+// activations can sit in a Sequential. The options and functional forms of the later five are
+// declared here too (the first five have theirs in options.hpp and functional.hpp).
 #pragma once
 
 #include <iosfwd>
+#include <string>
 
 #include "module.hpp"
 #include "options.hpp"
@@ -56,5 +59,89 @@ class LogSoftmaxImpl : public Module {
   LogSoftmaxOptions options;
 };
 TG_MODULE(LogSoftmax);
+
+// ---- options (torch/nn/options/activation.h) ----
+struct LeakyReLUOptions {
+  TG_ARG(double, negative_slope) = 1e-2;
+  TG_ARG(bool, inplace) = false;
+};
+struct ELUOptions {
+  TG_ARG(double, alpha) = 1.0;
+  TG_ARG(bool, inplace) = false;
+};
+struct GELUOptions {
+  TG_ARG(std::string, approximate) = "none";  // "none" (erf) or "tanh"
+};
+struct SoftplusOptions {
+  TG_ARG(double, beta) = 1.0;
+  TG_ARG(double, threshold) = 20.0;
+};
+namespace functional {
+using LeakyReLUFuncOptions = LeakyReLUOptions;
+using ELUFuncOptions = ELUOptions;
+using GELUFuncOptions = GELUOptions;
+using SoftplusFuncOptions = SoftplusOptions;
+
+// x for x > 0, negative_slope * x otherwise. With inplace, overwrites and returns `input`.
+Tensor leaky_relu(Tensor input, const LeakyReLUFuncOptions& options = {});
+// x for x > 0, alpha (e^x - 1) otherwise. With inplace, overwrites and returns `input`.
+Tensor elu(Tensor input, const ELUFuncOptions& options = {});
+// x Phi(x) = x (1 + erf(x / sqrt 2)) / 2, or with approximate "tanh"
+// x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))) / 2.
+Tensor gelu(const Tensor& input, const GELUFuncOptions& options = {});
+// x sigmoid(x).
+Tensor silu(const Tensor& input);
+// log(1 + e^(beta x)) / beta, and x itself where beta x > threshold (as PyTorch).
+Tensor softplus(const Tensor& input, const SoftplusFuncOptions& options = {});
+}  // namespace functional
+
+// ---- modules ----
+class LeakyReLUImpl : public Module {
+ public:
+  explicit LeakyReLUImpl(const LeakyReLUOptions& options_ = {}) : options(options_) {}
+  void reset() {}
+  void pretty_print(std::ostream& stream) const override;
+  Tensor forward(Tensor input);
+  LeakyReLUOptions options;
+};
+TG_MODULE(LeakyReLU);
+
+class ELUImpl : public Module {
+ public:
+  explicit ELUImpl(const ELUOptions& options_ = {}) : options(options_) {}
+  void reset() {}
+  void pretty_print(std::ostream& stream) const override;
+  Tensor forward(Tensor input);
+  ELUOptions options;
+};
+TG_MODULE(ELU);
+
+class GELUImpl : public Module {
+ public:
+  explicit GELUImpl(GELUOptions options_ = {});
+  void reset() {}
+  void pretty_print(std::ostream& stream) const override;
+  Tensor forward(const Tensor& input);
+  GELUOptions options;
+};
+TG_MODULE(GELU);
+
+class SiLUImpl : public Module {
+ public:
+  void reset() {}
+  void pretty_print(std::ostream& stream) const override;
+  Tensor forward(const Tensor& input);
+};
+TG_MODULE(SiLU);
+
+class SoftplusImpl : public Module {
+ public:
+  explicit SoftplusImpl(const SoftplusOptions& options_ = {}) : options(options_) {}
+  void reset() {}
+  void pretty_print(std::ostream& stream) const override;
+  Tensor forward(const Tensor& input);
+  SoftplusOptions options;
+};
+TG_MODULE(Softplus);
 
 }  // namespace tg::nn

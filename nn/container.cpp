@@ -36,6 +36,6 @@ Tensor SequentialImpl::run(const Tensor& input) {
   return x;
 }
 
-void SequentialImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::Sequential"; }
+void SequentialImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::Sequential"; }
 
 }  // namespace tg::nn

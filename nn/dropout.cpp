@@ -26,7 +26,7 @@ void DropoutImpl::reset() {
 }
 
 void DropoutImpl::pretty_print(std::ostream& stream) const {
-  stream << std::boolalpha << "tg::nn::Dropout(p=" << options.p()
+  stream << std::boolalpha << "torch::nn::Dropout(p=" << options.p()
          << ", inplace=" << options.inplace() << ")";
 }
 

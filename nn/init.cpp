@@ -1,7 +1,9 @@
 // Initialisers. The formulas are PyTorch's (torch/nn/init.py); only the random stream differs.
 #include "init.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "../autograd/functions.hpp"
 
@@ -60,6 +62,41 @@ Tensor constant_(Tensor tensor, Scalar value) {
 
 Tensor zeros_(Tensor tensor) { return constant_(std::move(tensor), 0); }
 Tensor ones_(Tensor tensor) { return constant_(std::move(tensor), 1); }
+
+Tensor eye_(Tensor matrix) {
+  check_defined(matrix, "eye_");
+  if (matrix.dim() != 2)
+    throw Error("nn::init::eye_: only tensors with 2 dimensions are supported, got shape " +
+                to_string(matrix.sizes()));
+  NoGradGuard no_grad;
+  matrix.copy_(tg::eye(matrix.size(0), matrix.size(1), matrix.scalar_type()));
+  return matrix;
+}
+
+Tensor dirac_(Tensor tensor) {
+  check_defined(tensor, "dirac_");
+  const int64_t d = tensor.dim();
+  if (d < 3 || d > 5)
+    throw Error(
+        "nn::init::dirac_: only tensors with 3, 4, or 5 dimensions are supported, got "
+        "shape " +
+        to_string(tensor.sizes()));
+  // Built as a flat buffer and copied in: element (i, i, centre...) for i < min(out, in).
+  const int64_t n = tensor.numel();
+  if (n == 0) return tensor;
+  std::vector<double> v(size_t(n), 0.0);
+  int64_t kernel = 1, centre = 0;
+  for (int64_t k = 2; k < d; ++k) {
+    kernel *= tensor.size(k);
+    centre = centre * tensor.size(k) + tensor.size(k) / 2;
+  }
+  const int64_t in = tensor.size(1);
+  for (int64_t i = 0; i < std::min(tensor.size(0), in); ++i)
+    v[size_t((i * in + i) * kernel + centre)] = 1.0;
+  NoGradGuard no_grad;
+  tensor.copy_(tg::tensor(v, kDouble).reshape(tensor.sizes()));
+  return tensor;
+}
 
 std::tuple<int64_t, int64_t> _calculate_fan_in_and_fan_out(const Tensor& tensor) {
   check_defined(tensor, "_calculate_fan_in_and_fan_out");

@@ -29,6 +29,11 @@ Tensor normal_(Tensor tensor, double mean = 0, double std = 1);
 Tensor constant_(Tensor tensor, Scalar value);
 Tensor zeros_(Tensor tensor);
 Tensor ones_(Tensor tensor);
+// The identity in a 2-D tensor (ones on the diagonal of a rectangular matrix too).
+Tensor eye_(Tensor matrix);
+// The Dirac delta for a 3-, 4- or 5-D convolution weight (out, in, *kernel): channel i of the
+// input passes unchanged to output i through the kernel's centre; the rest is zero.
+Tensor dirac_(Tensor tensor);
 
 // He et al. 2015: U(-b, b) with b = gain * sqrt(3 / fan); `a` is the leaky_relu slope.
 Tensor kaiming_uniform_(Tensor tensor, double a = 0, FanModeType mode = tg::kFanIn,

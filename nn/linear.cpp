@@ -38,7 +38,7 @@ void LinearImpl::reset_parameters() {
 }
 
 void LinearImpl::pretty_print(std::ostream& stream) const {
-  stream << std::boolalpha << "tg::nn::Linear(in_features=" << options.in_features()
+  stream << std::boolalpha << "torch::nn::Linear(in_features=" << options.in_features()
          << ", out_features=" << options.out_features() << ", bias=" << options.bias() << ")";
 }
 
@@ -49,6 +49,71 @@ Tensor LinearImpl::forward(const Tensor& input) {
                 " features (shape " + to_string(input.sizes()) +
                 "), expected in_features=" + std::to_string(options.in_features()));
   return functional::linear(input, weight, bias);
+}
+
+// ---- Bilinear ------------------------------------------------------------------------------
+namespace functional {
+Tensor bilinear(const Tensor& input1, const Tensor& input2, const Tensor& weight,
+                const Tensor& bias) {
+  if (!input1.defined() || !input2.defined() || !weight.defined())
+    throw Error("bilinear: input1, input2 and weight must be defined tensors");
+  if (weight.dim() != 3)
+    throw Error("bilinear: weight must be 3-D (out, in1, in2), got shape " +
+                to_string(weight.sizes()));
+  const int64_t out = weight.size(0), in1 = weight.size(1), in2 = weight.size(2);
+  auto leading = [](const Tensor& t) {
+    return t.dim() ? IntArrayRef(t.sizes().data(), t.sizes().size() - 1) : IntArrayRef();
+  };
+  if (input1.dim() < 1 || input2.dim() < 1 || input1.size(-1) != in1 || input2.size(-1) != in2 ||
+      leading(input1) != leading(input2))
+    throw Error("bilinear: inputs of shapes " + to_string(input1.sizes()) + " and " +
+                to_string(input2.sizes()) + " do not match weight of shape " +
+                to_string(weight.sizes()) + " (expected [..., " + std::to_string(in1) +
+                "] and [..., " + std::to_string(in2) + "] with the same leading dimensions)");
+  if (bias.defined() && (bias.dim() != 1 || bias.size(0) != out))
+    throw Error("bilinear: bias of shape " + to_string(bias.sizes()) +
+                " does not match weight of shape " + to_string(weight.sizes()) + " (expected [" +
+                std::to_string(out) + "])");
+  Shape out_shape = leading(input1);
+  out_shape.push_back(out);
+  // (N, in1) x (in1, out * in2) -> (N, out, in2), then contracted with input2 over in2.
+  Tensor x1 = input1.reshape({-1, in1}), x2 = input2.reshape({-1, in2});
+  Tensor w = weight.permute({1, 0, 2}).reshape({in1, out * in2});
+  Tensor y = (x1.matmul(w).reshape({-1, out, in2}) * x2.unsqueeze(1)).sum({2});
+  if (bias.defined()) y = y + bias;
+  return y.reshape(out_shape);
+}
+}  // namespace functional
+
+BilinearImpl::BilinearImpl(const BilinearOptions& options_) : options(options_) { reset(); }
+
+void BilinearImpl::reset() {
+  const auto& o = options;
+  if (o.in1_features() < 0 || o.in2_features() < 0 || o.out_features() < 0)
+    throw Error("Bilinear: in1_features, in2_features and out_features must be non-negative, got " +
+                std::to_string(o.in1_features()) + ", " + std::to_string(o.in2_features()) + ", " +
+                std::to_string(o.out_features()));
+  weight = register_parameter("weight",
+                              tg::empty({o.out_features(), o.in1_features(), o.in2_features()}));
+  bias = register_parameter("bias", o.bias() ? tg::empty({o.out_features()}) : Tensor(),
+                            /*requires_grad=*/o.bias());
+  reset_parameters();
+}
+
+void BilinearImpl::reset_parameters() {
+  const double bound = options.in1_features() > 0 ? 1.0 / std::sqrt(double(weight.size(1))) : 0.0;
+  init::uniform_(weight, -bound, bound);
+  if (bias.defined()) init::uniform_(bias, -bound, bound);
+}
+
+void BilinearImpl::pretty_print(std::ostream& stream) const {
+  stream << std::boolalpha << "torch::nn::Bilinear(in1_features=" << options.in1_features()
+         << ", in2_features=" << options.in2_features()
+         << ", out_features=" << options.out_features() << ", bias=" << options.bias() << ")";
+}
+
+Tensor BilinearImpl::forward(const Tensor& input1, const Tensor& input2) {
+  return functional::bilinear(input1, input2, weight, bias);
 }
 
 }  // namespace tg::nn

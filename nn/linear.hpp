@@ -1,4 +1,5 @@
-// Linear: y = x W^T + b, libtorch's torch::nn::Linear.
+// Linear: y = x W^T + b, and Bilinear: y_o = x1^T W_o x2 + b_o (libtorch's torch::nn::Linear
+// and torch::nn::Bilinear).
 //
 //   tg::nn::Linear fc(tg::nn::LinearOptions(10, 1).bias(false));
 //   auto y = fc(x);          // x (..., 10) -> y (..., 1)
@@ -32,5 +33,40 @@ class LinearImpl : public Module {
   Tensor bias;    // (out_features), undefined when options.bias() is false
 };
 TG_MODULE(Linear);
+
+// Options of Bilinear (torch/nn/options/linear.h).
+struct BilinearOptions {
+  BilinearOptions(int64_t in1_features, int64_t in2_features, int64_t out_features)
+      : in1_features_(in1_features), in2_features_(in2_features), out_features_(out_features) {}
+  TG_ARG(int64_t, in1_features);
+  TG_ARG(int64_t, in2_features);
+  TG_ARG(int64_t, out_features);
+  TG_ARG(bool, bias) = true;
+};
+
+namespace functional {
+// y[..., o] = sum_ij input1[..., i] weight[o, i, j] input2[..., j] + bias[o]; input1 and
+// input2 have the same leading dimensions.
+Tensor bilinear(const Tensor& input1, const Tensor& input2, const Tensor& weight,
+                const Tensor& bias = {});
+}  // namespace functional
+
+class BilinearImpl : public Module {
+ public:
+  BilinearImpl(int64_t in1_features, int64_t in2_features, int64_t out_features)
+      : BilinearImpl(BilinearOptions(in1_features, in2_features, out_features)) {}
+  explicit BilinearImpl(const BilinearOptions& options_);
+
+  void reset();
+  // libtorch's default init: weight and bias ~ U(-1/sqrt(in1), 1/sqrt(in1)).
+  void reset_parameters();
+  void pretty_print(std::ostream& stream) const override;
+  Tensor forward(const Tensor& input1, const Tensor& input2);
+
+  BilinearOptions options;
+  Tensor weight;  // (out_features, in1_features, in2_features)
+  Tensor bias;    // (out_features), undefined when options.bias() is false
+};
+TG_MODULE(Bilinear);
 
 }  // namespace tg::nn

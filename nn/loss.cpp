@@ -13,8 +13,9 @@ namespace F = functional;
 
 namespace detail {
 void print_loss_name(const Module& m, std::ostream& stream, bool parens) {
-  std::string n = m.name();  // "tg::nn::NLLLossImpl"
+  std::string n = m.name();  // "tg::nn::NLLLossImpl", printed as libtorch's "torch::nn::NLLLoss"
   if (n.size() > 4 && n.compare(n.size() - 4, 4, "Impl") == 0) n.resize(n.size() - 4);
+  if (n.rfind("tg::", 0) == 0) n = "torch::" + n.substr(4);
   stream << n << (parens ? "()" : "");
 }
 }  // namespace detail

@@ -22,7 +22,7 @@ Tensor MultiLabelMarginLossImpl::forward(const Tensor& input, const Tensor& targ
 }
 
 void MultiMarginLossImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::MultiMarginLoss(p=" << options.p() << ", margin=" << options.margin()
+  stream << "torch::nn::MultiMarginLoss(p=" << options.p() << ", margin=" << options.margin()
          << ", weight=" << options.weight()
          << ", reduction=" << enumtype::get_enum_name(options.reduction()) << ")";
 }
@@ -31,14 +31,14 @@ Tensor MultiMarginLossImpl::forward(const Tensor& input, const Tensor& target) {
 }
 
 void HingeEmbeddingLossImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::HingeEmbeddingLoss(margin=" << options.margin() << ")";
+  stream << "torch::nn::HingeEmbeddingLoss(margin=" << options.margin() << ")";
 }
 Tensor HingeEmbeddingLossImpl::forward(const Tensor& input, const Tensor& target) {
   return F::hinge_embedding_loss(input, target, options);
 }
 
 void CosineEmbeddingLossImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::CosineEmbeddingLoss(margin=" << options.margin() << ")";
+  stream << "torch::nn::CosineEmbeddingLoss(margin=" << options.margin() << ")";
 }
 Tensor CosineEmbeddingLossImpl::forward(const Tensor& input1, const Tensor& input2,
                                         const Tensor& target) {
@@ -51,7 +51,7 @@ Tensor MarginRankingLossImpl::forward(const Tensor& input1, const Tensor& input2
 }
 
 void TripletMarginLossImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::TripletMarginLoss(margin=" << options.margin() << ", p=" << options.p()
+  stream << "torch::nn::TripletMarginLoss(margin=" << options.margin() << ", p=" << options.p()
          << ", eps=" << options.eps() << std::boolalpha << ", swap=" << options.swap() << ")";
 }
 Tensor TripletMarginLossImpl::forward(const Tensor& anchor, const Tensor& positive,
@@ -60,7 +60,7 @@ Tensor TripletMarginLossImpl::forward(const Tensor& anchor, const Tensor& positi
 }
 
 void TripletMarginWithDistanceLossImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::TripletMarginWithDistanceLoss(margin=" << options.margin() << std::boolalpha
+  stream << "torch::nn::TripletMarginWithDistanceLoss(margin=" << options.margin() << std::boolalpha
          << ", swap=" << options.swap() << ")";
 }
 Tensor TripletMarginWithDistanceLossImpl::forward(const Tensor& anchor, const Tensor& positive,

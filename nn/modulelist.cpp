@@ -17,6 +17,6 @@ const std::shared_ptr<Module>& ModuleListImpl::ptr(size_t index) const {
   return modules_[index];
 }
 
-void ModuleListImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::ModuleList"; }
+void ModuleListImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::ModuleList"; }
 
 }  // namespace tg::nn

@@ -16,20 +16,20 @@
 //     tg::NoGradGuard no_grad;
 //     for (auto& p : fc->parameters()) p.sub_(p.grad(), 0.1);   // (tg::optim::SGD does this)
 //   }
-//   std::cout << fc << "\n";   // tg::nn::Linear(in_features=1, out_features=1, bias=true)
+//   std::cout << fc << "\n";   // torch::nn::Linear(in_features=1, out_features=1, bias=true)
 //
 // Your own modules follow libtorch (see module.hpp): derive from tg::nn::Module, register
 // parameters and children in the constructor, write forward(), and wrap with TG_MODULE(Name).
 //
 // Files: module.hpp (Module, ModuleHolder, TG_MODULE), ordered_dict.hpp, enum.hpp (tg::kMean,
-// tg::kFanIn, ...), options.hpp (layer ...Options), linear.hpp, activation.hpp, container.hpp
-// (Sequential), loss.hpp (loss modules), loss_options.hpp, loss_functional.hpp (the functional
-// losses), functional.hpp (tg::nn::functional), init.hpp; conv.hpp, pooling.hpp,
+// tg::kFanIn, ...), options.hpp (layer ...Options), linear.hpp (Linear, Bilinear), activation.hpp,
+// container.hpp (Sequential), loss.hpp (loss modules), loss_options.hpp, loss_functional.hpp (the
+// functional losses), functional.hpp (tg::nn::functional), init.hpp; conv.hpp, pooling.hpp,
 // normalization.hpp, dropout.hpp, wrappers.hpp (Identity, Flatten, Functional) and
 // modulelist.hpp each hold their layers' options and functional forms; clip_grad.hpp
-// (tg::nn::utils::clip_grad_norm_ / clip_grad_value_); serialize.hpp
-// (tg::save / tg::load of a module's state as safetensors). The training workflow: data.hpp
-// (tg::data: CSV, datasets, splits, Standardizer, DataLoader), metrics.hpp (tg::metrics),
+// (tg::nn::utils::clip_grad_norm_ / clip_grad_value_); rnn.hpp (RNN, LSTM, GRU), embedding.hpp;
+// serialize.hpp (tg::save / tg::load of a module's state as safetensors). The training workflow:
+// data.hpp (tg::data: CSV, datasets, splits, Standardizer, DataLoader), metrics.hpp (tg::metrics),
 // training.hpp (tg::training: EarlyStopping, Progress, LossHistory, L1/L2 penalties), plot.hpp
 // (tg::plot: SVG line and scatter plots). nn/LOSSES.md explains every loss.
 #pragma once
@@ -41,6 +41,7 @@
 #include "conv.hpp"
 #include "data.hpp"
 #include "dropout.hpp"
+#include "embedding.hpp"
 #include "enum.hpp"
 #include "expanding_array.hpp"
 #include "functional.hpp"
@@ -57,6 +58,7 @@
 #include "ordered_dict.hpp"
 #include "plot.hpp"
 #include "pooling.hpp"
+#include "rnn.hpp"
 #include "serialize.hpp"
 #include "training.hpp"
 #include "wrappers.hpp"

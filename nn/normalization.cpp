@@ -67,7 +67,7 @@ void BatchNormImplBase<D>::reset_parameters() {
 
 template <size_t D>
 void BatchNormImplBase<D>::pretty_print(std::ostream& stream) const {
-  stream << std::boolalpha << "tg::nn::BatchNorm" << D << "d(" << options.num_features()
+  stream << std::boolalpha << "torch::nn::BatchNorm" << D << "d(" << options.num_features()
          << ", eps=" << options.eps() << ", momentum=";
   if (options.momentum())
     stream << *options.momentum();
@@ -122,7 +122,7 @@ void LayerNormImpl::reset_parameters() {
 }
 
 void LayerNormImpl::pretty_print(std::ostream& stream) const {
-  stream << std::boolalpha << "tg::nn::LayerNorm(" << IntArrayRef(options.normalized_shape())
+  stream << std::boolalpha << "torch::nn::LayerNorm(" << IntArrayRef(options.normalized_shape())
          << ", eps=" << options.eps() << ", elementwise_affine=" << options.elementwise_affine()
          << ")";
 }

@@ -37,7 +37,7 @@ namespace F = functional;
 using detail::named_errors;
 
 void MaxPool2dImpl::pretty_print(std::ostream& stream) const {
-  stream << std::boolalpha << "tg::nn::MaxPool2d(kernel_size=" << options.kernel_size()
+  stream << std::boolalpha << "torch::nn::MaxPool2d(kernel_size=" << options.kernel_size()
          << ", stride=" << options.stride() << ", padding=" << options.padding()
          << ", dilation=" << options.dilation() << ", ceil_mode=" << options.ceil_mode() << ")";
 }
@@ -49,7 +49,7 @@ std::tuple<Tensor, Tensor> MaxPool2dImpl::forward_with_indices(const Tensor& inp
 }
 
 void AvgPool2dImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::AvgPool2d(kernel_size=" << options.kernel_size()
+  stream << "torch::nn::AvgPool2d(kernel_size=" << options.kernel_size()
          << ", stride=" << options.stride() << ", padding=" << options.padding() << ")";
 }
 Tensor AvgPool2dImpl::forward(const Tensor& input) {
@@ -57,7 +57,7 @@ Tensor AvgPool2dImpl::forward(const Tensor& input) {
 }
 
 void AdaptiveAvgPool2dImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::AdaptiveAvgPool2d(output_size=" << options.output_size() << ")";
+  stream << "torch::nn::AdaptiveAvgPool2d(output_size=" << options.output_size() << ")";
 }
 Tensor AdaptiveAvgPool2dImpl::forward(const Tensor& input) {
   return named_errors("AdaptiveAvgPool2d", [&] { return F::adaptive_avg_pool2d(input, options); });

@@ -6,10 +6,10 @@
 
 namespace tg::nn {
 
-void IdentityImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::Identity()"; }
+void IdentityImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::Identity()"; }
 
 void FlattenImpl::pretty_print(std::ostream& stream) const {
-  stream << "tg::nn::Flatten(start_dim=" << options.start_dim() << ", end_dim=" << options.end_dim()
+  stream << "torch::nn::Flatten(start_dim=" << options.start_dim() << ", end_dim=" << options.end_dim()
          << ")";
 }
 
@@ -27,7 +27,7 @@ FunctionalImpl::FunctionalImpl(Function function) : function_(std::move(function
   if (!function_) throw Error("Functional: the wrapped function is empty");
 }
 
-void FunctionalImpl::pretty_print(std::ostream& stream) const { stream << "tg::nn::Functional()"; }
+void FunctionalImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::Functional()"; }
 
 Tensor FunctionalImpl::forward(Tensor input) { return function_(std::move(input)); }
 

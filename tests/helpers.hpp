@@ -1,7 +1,10 @@
 // Small helpers shared by the doctest files.
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -42,6 +45,40 @@ inline tg::Tensor go(tg::IntArrayRef shape) {
   std::vector<double> v(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) v[size_t(i)] = std::cos(0.3 * double(i));
   return tg::tensor(v, tg::kDouble).reshape(shape);
+}
+
+// What `v << stream` prints (modules, tensors).
+template <class T>
+std::string str(const T& v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+// Copies fixed values into a parameter (converted to its dtype), as one would load weights.
+inline void set(const tg::Tensor& p, const tg::Tensor& v) {
+  tg::NoGradGuard g;
+  p.copy_(v.to(p.scalar_type()));
+}
+
+// The values of t as float64, row-major.
+inline std::vector<double> values(const tg::Tensor& t) {
+  tg::Tensor d = t.detach().to(tg::kDouble).reshape({-1});
+  const double* p = d.data_ptr<double>();
+  return std::vector<double>(p, p + d.numel());
+}
+
+// Checks `got` element by element against reference numbers (PyTorch's, from tests/ref/):
+// |got - want| <= rtol |want| + atol, naming `what` and the index of each mismatch.
+inline void expect_near(const tg::Tensor& got, const std::vector<double>& want, const char* what,
+                        double rtol = 1e-10, double atol = 1e-13) {
+  const std::string name = what;
+  REQUIRE_MESSAGE(got.defined(), name);
+  std::vector<double> g = values(got);
+  REQUIRE_MESSAGE(g.size() == want.size(), name);
+  for (size_t i = 0; i < g.size(); ++i)
+    CHECK_MESSAGE(std::abs(g[i] - want[i]) <= rtol * std::abs(want[i]) + atol,
+                  name << "[" << i << "]: got " << g[i] << ", want " << want[i]);
 }
 
 }  // namespace test

@@ -170,6 +170,10 @@ GC_ROW(
 GC_ROW(
     "log1p", kUnary, "a", kGradGrad, FN { return tg::log1p(in[0]); })
 GC_ROW(
+    "expm1", kUnary, "a", kGradGrad, FN { return tg::expm1(in[0]); })
+GC_ROW(
+    "erf", kUnary, "a", kGradGrad, FN { return in[0].erf(); })
+GC_ROW(
     "sqrt", kUnary, "p", kGradGrad, FN { return in[0].sqrt(); })
 GC_ROW(
     "abs", kUnary, "w", kGradGrad, FN { return in[0].abs(); })

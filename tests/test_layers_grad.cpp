@@ -282,18 +282,18 @@ TEST_CASE("Identity, Flatten, Functional and ModuleList") {
 
 TEST_CASE("layers print as libtorch's, with tg::nn names") {
   CHECK(str(nn::Conv2d(nn::Conv2dOptions(1, 16, 3).padding(1))) ==
-        "tg::nn::Conv2d(1, 16, kernel_size=[3, 3], stride=[1, 1], padding=[1, 1])");
+        "torch::nn::Conv2d(1, 16, kernel_size=[3, 3], stride=[1, 1], padding=[1, 1])");
   CHECK(str(nn::Conv1d(nn::Conv1dOptions(2, 4, 3).dilation(2).groups(2).bias(false))) ==
-        "tg::nn::Conv1d(2, 4, kernel_size=3, stride=1, dilation=2, groups=2, bias=false)");
+        "torch::nn::Conv1d(2, 4, kernel_size=3, stride=1, dilation=2, groups=2, bias=false)");
   CHECK(str(nn::MaxPool2d(2)) ==
-        "tg::nn::MaxPool2d(kernel_size=[2, 2], stride=[2, 2], padding=[0, 0], dilation=[1, 1], "
+        "torch::nn::MaxPool2d(kernel_size=[2, 2], stride=[2, 2], padding=[0, 0], dilation=[1, 1], "
         "ceil_mode=false)");
   CHECK(str(nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions({std::nullopt, 3}))) ==
-        "tg::nn::AdaptiveAvgPool2d(output_size=[None, 3])");
+        "torch::nn::AdaptiveAvgPool2d(output_size=[None, 3])");
   CHECK(str(nn::BatchNorm2d(4)) ==
-        "tg::nn::BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=true, track_running_stats=true)");
-  CHECK(str(nn::Dropout(0.25)) == "tg::nn::Dropout(p=0.25, inplace=false)");
+        "torch::nn::BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=true, track_running_stats=true)");
+  CHECK(str(nn::Dropout(0.25)) == "torch::nn::Dropout(p=0.25, inplace=false)");
   CHECK(str(nn::LayerNorm(std::vector<int64_t>{3, 4})) ==
-        "tg::nn::LayerNorm([3, 4], eps=1e-05, elementwise_affine=true)");
-  CHECK(str(nn::Flatten()) == "tg::nn::Flatten(start_dim=1, end_dim=-1)");
+        "torch::nn::LayerNorm([3, 4], eps=1e-05, elementwise_affine=true)");
+  CHECK(str(nn::Flatten()) == "torch::nn::Flatten(start_dim=1, end_dim=-1)");
 }

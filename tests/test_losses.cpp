@@ -400,14 +400,14 @@ TEST_CASE("errors: bad values and options") {
                  "weight is not differentiable"));
 }
 
-TEST_CASE("loss modules print like libtorch (with tg::)") {
+TEST_CASE("loss modules print like libtorch") {
   std::ostringstream s;
   s << tg::nn::MSELoss() << " " << tg::nn::BCELoss() << " " << tg::nn::BCEWithLogitsLoss() << " "
     << tg::nn::CrossEntropyLoss() << " " << tg::nn::NLLLoss();
-  CHECK(
-      s.str() ==
-      "tg::nn::MSELoss() tg::nn::BCELoss() tg::nn::BCEWithLogitsLoss() tg::nn::CrossEntropyLoss() "
-      "tg::nn::NLLLoss()");
+  CHECK(s.str() ==
+        "torch::nn::MSELoss() torch::nn::BCELoss() torch::nn::BCEWithLogitsLoss() "
+        "torch::nn::CrossEntropyLoss() "
+        "torch::nn::NLLLoss()");
 }
 
 // ---- double backward -----------------------------------------------------------------------

@@ -261,11 +261,11 @@ TEST_CASE("loss modules print like libtorch (with tg::)") {
     << tg::nn::TripletMarginLoss() << "|" << tg::nn::TripletMarginWithDistanceLoss() << "|"
     << tg::nn::CTCLoss() << "|" << tg::nn::GaussianNLLLoss() << "|" << tg::nn::KLDivLoss();
   CHECK(s.str() ==
-        "tg::nn::L1Loss()|tg::nn::SmoothL1Loss|tg::nn::HuberLoss|"
-        "tg::nn::HingeEmbeddingLoss(margin=2.5)|"
-        "tg::nn::MultiMarginLoss(p=1, margin=1, weight=[ Tensor (undefined) ], reduction=kMean)|"
-        "tg::nn::CosineEmbeddingLoss(margin=0)|"
-        "tg::nn::TripletMarginLoss(margin=1, p=2, eps=1e-06, swap=false)|"
-        "tg::nn::TripletMarginWithDistanceLoss(margin=1, swap=false)|tg::nn::CTCLoss()|"
-        "tg::nn::GaussianNLLLoss()|tg::nn::KLDivLoss()");
+        "torch::nn::L1Loss()|torch::nn::SmoothL1Loss|torch::nn::HuberLoss|"
+        "torch::nn::HingeEmbeddingLoss(margin=2.5)|"
+        "torch::nn::MultiMarginLoss(p=1, margin=1, weight=[ Tensor (undefined) ], reduction=kMean)|"
+        "torch::nn::CosineEmbeddingLoss(margin=0)|"
+        "torch::nn::TripletMarginLoss(margin=1, p=2, eps=1e-06, swap=false)|"
+        "torch::nn::TripletMarginWithDistanceLoss(margin=1, swap=false)|torch::nn::CTCLoss()|"
+        "torch::nn::GaussianNLLLoss()|torch::nn::KLDivLoss()");
 }
