@@ -8,7 +8,7 @@
 namespace tg::pool {
 namespace {
 constexpr int kMinShift = 6;   // 64 B, the smallest class (and the alignment)
-constexpr int kMaxShift = 20;  // 1 MiB; larger buffers go straight to the system
+constexpr int kMaxShift = 26;  // 64 MiB; larger buffers go straight to the system
 constexpr int kClasses = kMaxShift - kMinShift + 1;
 constexpr size_t kClassBudget = size_t(8) << 20;  // bytes cached per class
 
