@@ -70,15 +70,19 @@ inline std::vector<double> values(const tg::Tensor& t) {
 
 // Checks `got` element by element against reference numbers (PyTorch's, from tests/ref/):
 // |got - want| <= rtol |want| + atol, naming `what` and the index of each mismatch.
+inline void expect_near(const std::vector<double>& got, const std::vector<double>& want,
+                        const char* what, double rtol = 1e-10, double atol = 1e-13) {
+  const std::string name = what;
+  REQUIRE_MESSAGE(got.size() == want.size(),
+                  name << ": got " << got.size() << " elements, want " << want.size());
+  for (size_t i = 0; i < got.size(); ++i)
+    CHECK_MESSAGE(std::abs(got[i] - want[i]) <= rtol * std::abs(want[i]) + atol,
+                  name << "[" << i << "]: got " << got[i] << ", want " << want[i]);
+}
 inline void expect_near(const tg::Tensor& got, const std::vector<double>& want, const char* what,
                         double rtol = 1e-10, double atol = 1e-13) {
-  const std::string name = what;
-  REQUIRE_MESSAGE(got.defined(), name);
-  std::vector<double> g = values(got);
-  REQUIRE_MESSAGE(g.size() == want.size(), name);
-  for (size_t i = 0; i < g.size(); ++i)
-    CHECK_MESSAGE(std::abs(g[i] - want[i]) <= rtol * std::abs(want[i]) + atol,
-                  name << "[" << i << "]: got " << g[i] << ", want " << want[i]);
+  REQUIRE_MESSAGE(got.defined(), what);
+  expect_near(values(got), want, what, rtol, atol);
 }
 
 }  // namespace test

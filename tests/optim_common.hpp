@@ -13,19 +13,10 @@
 
 namespace test {
 
-inline std::vector<double> values(const tg::Tensor& t) {
-  tg::Tensor d = t.detach().to(tg::kDouble).reshape({-1});
-  const double* p = d.data_ptr<double>();
-  return std::vector<double>(p, p + d.numel());
-}
-
 // Relative 1e-10 (plus 1e-13 absolute for values near zero).
 inline void expect_close(const std::vector<double>& got, const std::vector<double>& want,
                          const char* what) {
-  REQUIRE(got.size() == want.size());
-  for (size_t i = 0; i < got.size(); ++i)
-    CHECK_MESSAGE(std::abs(got[i] - want[i]) <= 1e-10 * std::abs(want[i]) + 1e-13,
-                  std::string(what) << "[" << i << "]: got " << got[i] << ", want " << want[i]);
+  expect_near(got, want, what);
 }
 
 // Recorded trajectory: the loss before each step, then the final parameters.
