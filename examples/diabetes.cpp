@@ -5,12 +5,11 @@
 //
 //   build/examples/diabetes [path/to/diabetes.csv]
 //
-// Written as libtorch code; only the include and the namespace alias differ.
+// Written as libtorch code; only the include, the namespace alias and tapegrad's CSV reader
+// (tg::data::read_csv) differ.
 #include <cstdio>
 #include <string>
 #include <tapegrad.hpp>
-
-#include "read_csv.hpp"  // read_csv(path): the examples' CSV loader
 
 namespace torch = tg;
 
@@ -21,7 +20,7 @@ namespace torch = tg;
 int main(int argc, char** argv) {
   torch::manual_seed(0);
   const std::string path = argc > 1 ? argv[1] : TG_EXAMPLE_DATA "/diabetes.csv";
-  auto data = read_csv(path);
+  auto data = tg::data::read_csv(path);  // header skipped, float32
   const int64_t n = data.size(0), n_train = n - n / 5;
   auto x = data.narrow(1, 0, 10), y = data.narrow(1, 10, 1);
   auto x_train = x.narrow(0, 0, n_train), y_train = y.narrow(0, 0, n_train);

@@ -16,8 +16,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <tapegrad.hpp>
 #include <vector>
@@ -28,22 +26,6 @@ namespace Fn = torch::autograd::functional;
 #ifndef TG_EXAMPLE_DATA
 #define TG_EXAMPLE_DATA "examples/data"
 #endif
-
-// Rows of numbers after one header line.
-static std::vector<std::vector<double>> read_csv(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  std::string line, cell;
-  std::getline(in, line);
-  std::vector<std::vector<double>> rows;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::istringstream fields(line);
-    rows.emplace_back();
-    while (std::getline(fields, cell, ',')) rows.back().push_back(std::stod(cell));
-  }
-  return rows;
-}
 
 // Solves A d = b for a symmetric positive definite A (Cholesky), in place on copies.
 static std::vector<double> spd_solve(std::vector<double> A, std::vector<double> b, size_t n) {
@@ -77,17 +59,14 @@ int main(int argc, char** argv) {
   bool ok = true;
 
   // ---- part 1: logistic regression ----
-  auto rows = read_csv(TG_EXAMPLE_DATA "/breast_cancer.csv");
-  const int64_t n = int64_t(rows.size()), d = 10;
-  std::vector<double> xs, ys;
-  for (auto& r : rows) {
-    for (int64_t j = 0; j < d; ++j) xs.push_back(r[size_t(j)]);
-    ys.push_back(r.back());
-  }
-  auto X = torch::tensor(xs, torch::kDouble).reshape({n, d});
+  // The first ten features (the "mean_*" columns) and the 0/1 label in the last column.
+  auto table = torch::data::read_csv(TG_EXAMPLE_DATA "/breast_cancer.csv",
+                                     torch::data::CsvOptions().dtype(torch::kDouble));
+  const int64_t n = table.size(0), d = 10;
+  auto X = table.narrow(1, 0, d);
+  auto y = table.select(1, table.size(1) - 1);
   X = (X - X.mean({0}, true)) / X.std({0}, true, true);
   X = torch::cat({X, torch::ones({n, 1}, torch::kDouble)}, 1);  // bias column
-  auto y = torch::tensor(ys, torch::kDouble);
   const double lambda = 1e-2;
   // mean log(1 + e^z) - y z. Not the max(z, 0) + log1p(e^-|z|) trick: its kinks sit exactly at
   // z = 0, where every row starts (w = 0), and there the tape's one-sided slopes of clamp and
