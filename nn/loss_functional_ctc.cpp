@@ -5,8 +5,12 @@
 // target (blanks between and around the labels), the backward runs the beta recursion and turns
 // alpha * beta into the gradient. A composite of tg:: primitives would record O(T * S) tiny ops
 // per sequence and need -inf-safe logsumexp gradients; the fused loops are exact and fast.
-// The price: the backward is not itself differentiable, so a create_graph backward through
-// ctc_loss throws (first-order only; it is gradchecked, not gradgradchecked).
+// Only a create_graph backward (grad mode on inside the backward) needs the gradient itself to be
+// recorded: then, and only then, ctc_grad_recorded rebuilds alpha, beta and the same gradient
+// formula from tg:: primitives on the recorded log_probs (as prod does for its create_graph
+// backward), so higher derivatives follow by the tape's own rules. That keeps the ordinary path
+// untouched and avoids a nested autograd::grad inside a backward. Impossible states (log 0) are a
+// large finite negative constant there, so no inf - inf reaches a logsumexp gradient.
 //
 // The gradient is the true derivative of the loss with respect to log_probs:
 //   d nll / d lp[t, c] = -exp(log sum_{s : l'_s = c} alpha_t(s) beta_t(s) + nll - lp[t, c]).
@@ -102,6 +106,57 @@ void ctc_grad(const CtcProblem& p, int64_t n, double nll, const std::vector<doub
   }
 }
 
+// log 0 in the recorded recursions: finite (also in float32), so logsumexp's gradient stays a
+// softmax with exact zeros on these entries, never nan. exp(kLogZero + anything finite) == 0.
+constexpr double kLogZero = -1e30;
+
+// A (W) tensor, 0 where `ok(s)`, kLogZero elsewhere, in `like`'s dtype: an additive mask.
+template <class F>
+Tensor log_mask(int64_t W, const Tensor& like, F ok) {
+  std::vector<double> m(size_t(W), 0.0);
+  for (int64_t s = 0; s < W; ++s) m[size_t(s)] = ok(s) ? 0.0 : kLogZero;
+  return tg::tensor(m, kDouble).to(like.scalar_type());
+}
+
+// g_n * d nll_n / d lp[:, n, :] as a (T, C) tensor recorded on the tape: the alpha and beta
+// recursions of ctc_alpha / ctc_grad written with logsumexp over shifted copies, one step per
+// frame, then the same formula as ctc_grad. Used only under create_graph.
+Tensor ctc_grad_recorded(const CtcProblem& p, int64_t n, const Tensor& lp, const Tensor& g_n) {
+  const int64_t Tn = p.input_len[size_t(n)], L = p.target_len[size_t(n)], W = 2 * L + 1;
+  std::vector<int64_t> ext(size_t(W), 0);
+  for (int64_t s = 0; s < W; ++s) ext[size_t(s)] = p.label(n, s);
+  Tensor lpn = lp.select(1, n).narrow(0, 0, Tn);                // (Tn, C)
+  Tensor em = lpn.index_select(1, tg::tensor(ext));             // (Tn, W): lp[t, l'_s]
+  Tensor pad = log_mask(2, lp, [](int64_t) { return false; });  // two log-0 entries
+  Tensor skip = log_mask(W, lp, [&](int64_t s) { return p.can_skip(n, s); });
+  Tensor skip_next = log_mask(W, lp, [&](int64_t s) { return s + 2 < W && p.can_skip(n, s + 2); });
+  Tensor ends = log_mask(W, lp, [&](int64_t s) { return s == W - 1 || (L > 0 && s == W - 2); });
+  std::vector<Tensor> alpha{em[0] + log_mask(W, lp, [&](int64_t s) { return s < 2; })};
+  for (int64_t t = 1; t < Tn; ++t) {
+    Tensor prev = tg::cat({pad, alpha.back()});  // prev[s], prev[s - 1], prev[s - 2] below
+    Tensor from = tg::stack({alpha.back(), prev.narrow(0, 1, W), prev.narrow(0, 0, W) + skip});
+    alpha.push_back(from.logsumexp({0}) + em[t]);
+  }
+  std::vector<Tensor> beta(static_cast<size_t>(Tn));
+  beta[size_t(Tn - 1)] = em[Tn - 1] + ends;
+  for (int64_t t = Tn - 2; t >= 0; --t) {
+    Tensor next = tg::cat({beta[size_t(t + 1)], pad});  // next[s], next[s + 1], next[s + 2]
+    Tensor from =
+        tg::stack({beta[size_t(t + 1)], next.narrow(0, 1, W), next.narrow(0, 2, W) + skip_next});
+    beta[size_t(t)] = from.logsumexp({0}) + em[t];
+  }
+  Tensor nll = -(alpha.back() + ends).logsumexp({0});
+  // log sum_{s : l'_s = c} alpha_t(s) beta_t(s), via a (W, C) additive mask of l'_s == c.
+  std::vector<double> onehot(size_t(W * p.C), kLogZero);
+  for (int64_t s = 0; s < W; ++s) onehot[size_t(s * p.C + ext[size_t(s)])] = 0.0;
+  Tensor by_class = tg::tensor(onehot, kDouble).to(lp.scalar_type()).reshape({1, W, p.C});
+  Tensor ab = (tg::stack(alpha) + tg::stack(beta)).unsqueeze(2);  // (Tn, W, 1)
+  Tensor lcab = (ab + by_class).logsumexp({1});                   // (Tn, C)
+  Tensor gn = -g_n * (lcab + nll - lpn).exp();
+  if (Tn == p.T) return gn;
+  return tg::cat({gn, tg::zeros({p.T - Tn, p.C}, lp.scalar_type())});
+}
+
 // Saved: log_probs (0), targets padded (N, S) (1), [input_lengths; target_lengths] (2, N) (2).
 // i[0] = blank, i[1] = zero_infinity.
 CtcProblem problem_of(const Tensor& lp64, const Tensor& targets, const Tensor& lengths,
@@ -119,13 +174,22 @@ CtcProblem problem_of(const Tensor& lp64, const Tensor& targets, const Tensor& l
 }
 
 void ctc_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  if (GradMode::is_enabled())
-    throw Error(
-        "ctc_loss: double backward is not supported (ctc_loss is one fused first-order "
-        "op; see nn/loss_functional_ctc.cpp)");
   Tensor lp = e.saved_value(0);
   Tensor lp64 = lp.detach().to(kDouble);
   CtcProblem p = problem_of(lp64, e.saved_value(1), e.saved_value(2), e.i[0]);
+  if (GradMode::is_enabled()) {  // create_graph: record the gradient (see the top of the file)
+    std::vector<Tensor> cols;
+    std::vector<double> alpha;
+    for (int64_t n = 0; n < p.N; ++n) {
+      // Impossible alignments have no gradient (as below, with or without zero_infinity).
+      if (std::isinf(ctc_alpha(p, n, alpha)))
+        cols.push_back(tg::zeros({p.T, p.C}, lp.scalar_type()));
+      else
+        cols.push_back(ctc_grad_recorded(p, n, lp, g.reshape({p.N})[n]));
+    }
+    gin[0] = tg::stack(cols, 1);
+    return;
+  }
   Tensor g64 = g.detach().to(kDouble).reshape({p.N});
   const double* gp = g64.data_ptr<double>();
   std::vector<double> grad(size_t(p.T * p.N * p.C), 0.0);

@@ -1,7 +1,8 @@
 // ctc_loss vs PyTorch 1.13 (float64, 1e-10 relative): values for every reduction, padded and
 // concatenated targets, another blank, zero_infinity, unbatched input; gradients with respect to
 // the logits x of log_probs = log_softmax(x) (where PyTorch's gradient and the true one agree, see
-// nn/loss_functional_ctc.cpp); a first-order gradcheck on raw log_probs; bad lengths and labels.
+// nn/loss_functional_ctc.cpp); gradcheck on raw log_probs; gradgradcheck (create_graph records a
+// composite); bad lengths and labels.
 // Reference numbers: tests/ref/losses_ref.py -> losses_more_ref.inc.
 #include <doctest/doctest.h>
 
@@ -81,11 +82,34 @@ TEST_CASE("ctc_loss: gradcheck on raw log_probs (first order: the op is fused), 
   expect_close(x32.grad(), kCtc_mean.grad, 1e-4, "float32 grad");
 }
 
-TEST_CASE("ctc_loss: double backward throws instead of returning a wrong second derivative") {
-  Tensor x = X().requires_grad_(true);
-  Tensor l = F::ctc_loss(x.log_softmax(2), TGT(), IL(), TL());
-  CHECK(contains(error_of([&] { tg::autograd::grad({l}, {x}, {}, true, true); }),
-                 "ctc_loss: double backward is not supported"));
+TEST_CASE("ctc_loss: gradgradcheck through log_softmax, every reduction, zero_infinity both") {
+  // T = 5, C = 4, N = 2; labels repeated (1 2 2: a forced blank), a length-0 target, a shorter
+  // input, and (zero_infinity only) "3 1" in 1 frame, impossible: its loss and gradients are 0.
+  struct Lens {
+    std::vector<int64_t> in, tgt;
+    bool zero_inf;
+  };
+  Tensor tgt = idx({1, 2, 2, 3, 1, 0}).reshape({2, 3});
+  Tensor x0 = seq({5, 2, 4}, 0.2, 1.3);
+  for (const Lens& c : {Lens{{5, 4}, {3, 2}, false}, Lens{{4, 5}, {1, 0}, false},
+                        Lens{{5, 4}, {3, 2}, true}, Lens{{5, 1}, {2, 2}, true}})
+    for (const tg::nn::loss_reduction_t& r :
+         std::vector<tg::nn::loss_reduction_t>{tg::kMean, tg::kSum, tg::kNone}) {
+      CAPTURE(c.in[1]);
+      CAPTURE(c.tgt[0]);
+      O o = O().reduction(r).zero_infinity(c.zero_inf);
+      auto fn = [&](const L& in) {
+        return F::ctc_loss(in[0].log_softmax(2), tgt, idx(c.in), idx(c.tgt), o);
+      };
+      check_grads(fn, {x0});
+      // The recorded (create_graph) gradient is the fused one.
+      Tensor x = x0.detach().clone().requires_grad_(true);
+      Tensor l = fn({x}).sum();
+      Tensor g2 = tg::autograd::grad({l}, {x}, {}, true, true)[0];
+      Tensor g1 = tg::autograd::grad({l}, {x})[0];
+      CHECK(g2.requires_grad());
+      expect_close(g2, values(g1), 1e-12, "create_graph grad");
+    }
 }
 
 TEST_CASE("errors: ctc_loss names the bad length, label or shape") {
