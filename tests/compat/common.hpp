@@ -93,3 +93,24 @@ inline void expect_throw(const std::string& name, const std::function<void()>& b
   }
   emit_flag(name, threw);
 }
+
+// Text (what `std::cout << module` prints) as a row of character codes: rows hold numbers, and
+// a mismatch then reports the first differing position.
+inline void emit_text(const std::string& name, const std::string& text) {
+  std::printf("%s", name.c_str());
+  for (unsigned char c : text) std::printf(" %d", int(c));
+  std::printf("\n");
+}
+
+// Converts a module to float64 and gives every parameter fixed det() values, in
+// named_parameters() order (the same in both libraries).
+template <class M>
+void fix_params(M& module) {
+  module->to(torch::kDouble);
+  torch::NoGradGuard no_grad;
+  double phase = 0.1;
+  for (auto& p : module->named_parameters()) {
+    p.value().copy_(det(p.value().sizes().vec(), 0.4, phase));
+    phase += 0.37;
+  }
+}

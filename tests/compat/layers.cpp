@@ -6,19 +6,6 @@
 namespace nn = torch::nn;
 namespace F = torch::nn::functional;
 
-// Converts a module to float64 and gives every parameter fixed det() values, in
-// named_parameters() order (the same in both libraries).
-template <class M>
-static void fix_params(M& module) {
-  module->to(torch::kDouble);
-  torch::NoGradGuard no_grad;
-  double phase = 0.1;
-  for (auto& p : module->named_parameters()) {
-    p.value().copy_(det(p.value().sizes().vec(), 0.4, phase));
-    phase += 0.37;
-  }
-}
-
 // Emits y and the gradient of sum(y * w) for the input and for every parameter of `module`.
 template <class M>
 static void module_rows(const std::string& name, M& module, const Tensor& x, const Tensor& y) {

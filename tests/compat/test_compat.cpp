@@ -172,3 +172,5 @@ TEST_CASE("compat custom_function") { compare_program("custom_function"); }
 // Conv1d/Conv2d, pooling, BatchNorm/LayerNorm, Dropout, Flatten, Identity, Functional, ModuleList.
 TEST_CASE("compat layers") { compare_program("layers"); }
 TEST_CASE("compat optim") { compare_program("optim"); }
+// RNN/LSTM/GRU, Embedding, Bilinear, the smooth activations, and what modules print.
+TEST_CASE("compat rnn") { compare_program("rnn"); }
