@@ -84,8 +84,9 @@ void ConvNdImpl<D>::reset_parameters() {
 
 template <size_t D>
 void ConvNdImpl<D>::pretty_print(std::ostream& stream) const {
-  stream << "torch::nn::Conv" << D << "d(" << options.in_channels() << ", " << options.out_channels()
-         << ", kernel_size=" << options.kernel_size() << ", stride=" << options.stride();
+  stream << "torch::nn::Conv" << D << "d(" << options.in_channels() << ", "
+         << options.out_channels() << ", kernel_size=" << options.kernel_size()
+         << ", stride=" << options.stride();
   if (std::holds_alternative<enumtype::kValid>(options.padding()))
     stream << ", padding='valid'";
   else if (std::holds_alternative<enumtype::kSame>(options.padding()))

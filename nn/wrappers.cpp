@@ -9,8 +9,8 @@ namespace tg::nn {
 void IdentityImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::Identity()"; }
 
 void FlattenImpl::pretty_print(std::ostream& stream) const {
-  stream << "torch::nn::Flatten(start_dim=" << options.start_dim() << ", end_dim=" << options.end_dim()
-         << ")";
+  stream << "torch::nn::Flatten(start_dim=" << options.start_dim()
+         << ", end_dim=" << options.end_dim() << ")";
 }
 
 Tensor FlattenImpl::forward(const Tensor& input) {
@@ -27,7 +27,9 @@ FunctionalImpl::FunctionalImpl(Function function) : function_(std::move(function
   if (!function_) throw Error("Functional: the wrapped function is empty");
 }
 
-void FunctionalImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::Functional()"; }
+void FunctionalImpl::pretty_print(std::ostream& stream) const {
+  stream << "torch::nn::Functional()";
+}
 
 Tensor FunctionalImpl::forward(Tensor input) { return function_(std::move(input)); }
 

@@ -290,8 +290,9 @@ TEST_CASE("layers print as libtorch's, with tg::nn names") {
         "ceil_mode=false)");
   CHECK(str(nn::AdaptiveAvgPool2d(nn::AdaptiveAvgPool2dOptions({std::nullopt, 3}))) ==
         "torch::nn::AdaptiveAvgPool2d(output_size=[None, 3])");
-  CHECK(str(nn::BatchNorm2d(4)) ==
-        "torch::nn::BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=true, track_running_stats=true)");
+  CHECK(
+      str(nn::BatchNorm2d(4)) ==
+      "torch::nn::BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=true, track_running_stats=true)");
   CHECK(str(nn::Dropout(0.25)) == "torch::nn::Dropout(p=0.25, inplace=false)");
   CHECK(str(nn::LayerNorm(std::vector<int64_t>{3, 4})) ==
         "torch::nn::LayerNorm([3, 4], eps=1e-05, elementwise_affine=true)");
