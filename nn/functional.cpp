@@ -14,9 +14,8 @@ void check_defined(const Tensor& t, const char* op, const char* what) {
 Tensor relu(Tensor input, const ReLUFuncOptions& options) {
   check_defined(input, "relu", "input");
   if (!options.inplace()) return tg::relu(input);
-  // clamp_ is the in-place op the core offers; it equals relu except that its gradient at
-  // exactly 0 is 1 where relu's is 0.
-  input.clamp_(Scalar(0.0));
+  // Written back with copy_ (recorded), so the gradient is relu's, 0 at exactly 0 as PyTorch's.
+  input.copy_(tg::relu(input));
   return input;
 }
 

@@ -338,6 +338,11 @@ TEST_CASE("ReLU(inplace=true) overwrites its input") {
   Tensor z = seq({6}, 0.0);
   F::relu(z, F::ReLUFuncOptions().inplace(true));
   CHECK(z.equal(x));
+  // Through the tape: relu's gradient, 0 at exactly 0 (PyTorch's), not clamp's 1.
+  Tensor a = tg::tensor({-1.0, 0.0, 2.0}, tg::kDouble).requires_grad_(true);
+  Tensor h = a * 1.0;
+  nn::ReLU(nn::ReLUOptions(true))(h).sum().backward();
+  CHECK(values(a.grad()) == std::vector<double>{0.0, 0.0, 1.0});
 }
 
 // ---- init ----------------------------------------------------------------------------------
