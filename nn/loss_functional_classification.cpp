@@ -169,10 +169,14 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
                 " must match input size " + shape(input));
   check_weight_broadcast(options.weight(), input, op, "weight");
   check_weight_broadcast(options.pos_weight(), input, op, "pos_weight");
-  // log_sigmoid never overflows, so |logits| of 1e4 give finite values and gradients.
-  Tensor pos = target * log_sigmoid(input);
-  if (options.pos_weight().defined()) pos = options.pos_weight() * pos;
-  Tensor loss = -(pos + (1 - target) * log_sigmoid(-input));
+  // -[p t log σ(x) + (1 - t) log σ(-x)] with log σ(-x) = log σ(x) - x is
+  //   (1 - t) x - (1 + (p - 1) t) log σ(x),
+  // PyTorch's form: one log_sigmoid (which never overflows, so |logits| of 1e4 give finite
+  // values and gradients) and four recorded ops instead of seven.
+  Tensor log_weight =
+      options.pos_weight().defined() ? (options.pos_weight() - 1) * target + 1 : Tensor();
+  Tensor ls = log_sigmoid(input);
+  Tensor loss = (1 - target) * input - (log_weight.defined() ? log_weight * ls : ls);
   if (options.weight().defined()) loss = loss * options.weight();
   return reduce(loss, r);
 }
