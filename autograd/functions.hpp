@@ -283,19 +283,23 @@ struct DetectAnomalyGuard {
   bool prev_;
 };
 bool anomaly_mode_enabled();
+// Whether anomaly messages can name the user's source line without TG_HERE: tapegrad was built
+// with libdw, which reads the line from the call stack (needs the program built with -g).
+bool anomaly_source_lines_supported();
 
-// Where an op was recorded, for anomaly messages. `TG_HERE;` marks the rest of the enclosing
-// scope as the caller's file:line (a thread_local set by an RAII CallSite); while anomaly mode
-// is on, every op recorded under it keeps that site (no allocation: a std::source_location is
-// one pointer), and an anomaly names it:
+// Where an op was recorded, for anomaly messages. Normally nothing is needed: in anomaly mode
+// each recorded op keeps its call stack, and the message names the innermost line of the
+// user's code (autograd/source_line.hpp; needs -g and libdw). `TG_HERE;` names a site by hand,
+// for programs without debug information: it marks the rest of the enclosing scope as the
+// caller's file:line (a thread_local set by an RAII CallSite), and ops recorded under it keep
+// that site instead of a stack:
 //   tg::autograd::DetectAnomalyGuard anomaly;
 //   TG_HERE;
 //   auto y = x.log();   // "anomaly detected: the forward of log (tape entry #0, recorded at
 //                       //  my_model.cpp:41 in 'forward') produced NaN or Inf ..."
-// Why a macro and not a defaulted std::source_location parameter on every op: that would change
-// every op's signature (function pointers, overload sets, libtorch source compatibility) and
-// point into tapegrad's own composites rather than the user's line; a backtrace needs debug
-// information and addr2line at run time. TG_HERE costs nothing when anomaly mode is off.
+// Why not a defaulted std::source_location parameter on every op: that would change every op's
+// signature (function pointers, overload sets, operators, libtorch source compatibility) and
+// point into tapegrad's own composites rather than the user's line.
 struct CallSite {
   explicit CallSite(std::source_location loc = std::source_location::current());
   ~CallSite();

@@ -33,12 +33,17 @@ bool all_finite(const Tensor& t) {
 }
 thread_local const std::source_location* g_site = nullptr;  // the innermost TG_HERE
 
-// "tape entry #3, recorded at file.cpp:41 in 'f'" -- or a hint where to put TG_HERE.
-std::string entry_label(const std::source_location& where, size_t index) {
+// "tape entry #3, recorded at file.cpp:41 in 'f'": the TG_HERE site if there is one, else the
+// user's frame of the call stack captured when the op was recorded (source_line.hpp).
+std::string entry_label(const std::source_location& where, const detail::CallStack* stack,
+                        size_t index) {
   std::string s = "tape entry #" + std::to_string(index);
-  if (where.line() == 0) return s + "; put TG_HERE; before the op to record its file:line";
-  return s + ", recorded at " + where.file_name() + ":" + std::to_string(where.line()) + " in '" +
-         where.function_name() + "'";
+  if (where.line() != 0)
+    return s + ", recorded at " + where.file_name() + ":" + std::to_string(where.line()) +
+           " in '" + where.function_name() + "'";
+  if (!stack) return s;
+  std::string line = detail::user_source_line(*stack);
+  return line.rfind("; ", 0) == 0 ? s + line : s + ", recorded at " + line;
 }
 }  // namespace
 namespace autograd {
@@ -46,6 +51,7 @@ CallSite::CallSite(std::source_location loc) : loc_(loc), prev_(g_site) { g_site
 CallSite::~CallSite() { g_site = prev_; }
 const std::source_location* CallSite::current() { return g_site; }
 bool anomaly_mode_enabled() { return g_anomaly; }
+bool anomaly_source_lines_supported() { return detail::source_lines_supported(); }
 DetectAnomalyGuard::DetectAnomalyGuard() : prev_(g_anomaly) { g_anomaly = true; }
 DetectAnomalyGuard::~DetectAnomalyGuard() { g_anomaly = prev_; }
 }  // namespace autograd
@@ -123,7 +129,8 @@ Edge edge_of(const Tensor& t) {
 Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
   if (g_anomaly && !all_finite(out))
     fail(std::string("anomaly detected: the forward of ") + op + " (" +
-         entry_label(g_site ? *g_site : std::source_location(), entries_.size()) +
+         entry_label(g_site ? *g_site : std::source_location(),
+                     g_site ? nullptr : detail::capture_call_stack().get(), entries_.size()) +
          ") produced NaN or Inf in its output of shape " + to_string(out.sizes()));
   if (!sweeping_) {
     pop_dead_tail();
@@ -133,7 +140,12 @@ Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
   Entry& e = entries_.back();
   e.op = op;
   e.backward = fn;
-  if (g_anomaly && g_site) e.where = *g_site;
+  if (g_anomaly) {  // where the op was recorded, for anomaly messages
+    if (g_site)
+      e.where = *g_site;
+    else
+      e.stack = detail::capture_call_stack();
+  }
   e.n_in = n_in;
   TensorImpl* o = out.unsafeGetTensorImpl();
   e.out_shape = o->sizes;
@@ -338,7 +350,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       for (int k = 0; k < e.n_in; ++k)
         if (!all_finite(gin[size_t(k)]))
           fail(std::string("anomaly detected: the backward of ") + e.op + " (" +
-               entry_label(e.where, size_t(i)) + ") produced NaN or Inf in the gradient of input " +
+               entry_label(e.where, e.stack.get(), size_t(i)) + ") produced NaN or Inf in the gradient of input " +
                std::to_string(k) + " (shape " + to_string(gin[size_t(k)].sizes()) + ")");
     for (int k = 0; k < e.n_in; ++k) {
       Tensor& gk = gin[size_t(k)];

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "pool.hpp"
+#include "source_line.hpp"
 #include "tensor_impl.hpp"
 
 namespace tg {
@@ -91,7 +92,10 @@ struct Entry {
   bool retain = false;        // retain_grad() was called on the output
   std::vector<HookSlot> hooks;
   std::unique_ptr<CustomNode> custom;  // custom ops only (see CustomNode)
-  std::source_location where{};        // the user's TG_HERE site, kept in anomaly mode only
+  // Where the op was recorded, kept in anomaly mode only: the user's TG_HERE site, or else the
+  // call stack (autograd/source_line.hpp).
+  std::source_location where{};
+  std::unique_ptr<detail::CallStack> stack;
 
   bool needs(int k) const { return edge(k).active(); }  // does input k want a gradient?
   Edge& edge(int k) { return k < kInline ? in[k] : more_in[k - kInline]; }

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(g++ meson ninja-build pkg-config cmake ccache
-          libxtensor-dev libxsimd-dev xtl-dev doctest-dev libopenblas-dev)
+          libxtensor-dev libxsimd-dev xtl-dev doctest-dev libopenblas-dev libdw-dev)
 
 missing=()
 for p in "${packages[@]}"; do

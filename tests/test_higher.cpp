@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "helpers.hpp"
@@ -165,10 +166,6 @@ TEST_CASE("anomaly mode names the user's file:line where the op was recorded (TG
   err = test::error_of([&] { s.backward(); });
   CHECK(test::contains(err, "backward of sqrt"));
   CHECK(test::contains(err, "test_higher.cpp:" + std::to_string(line)));
-  // without a site the message says how to get one
-  auto w = tg::tensor({-1.0}, tg::kDouble).requires_grad_();
-  err = test::error_of([&] { (void)w.log(); });
-  CHECK(test::contains(err, "put TG_HERE; before the op"));
   // sites nest and unwind with their scopes
   CHECK(tg::autograd::CallSite::current() == nullptr);
   {
@@ -181,4 +178,58 @@ TEST_CASE("anomaly mode names the user's file:line where the op was recorded (TG
     CHECK(tg::autograd::CallSite::current()->line() == unsigned(outer));
   }
   CHECK(tg::autograd::CallSite::current() == nullptr);
+}
+
+namespace {
+// More "user code", with no marker: the line comes from the call stack kept in anomaly mode.
+Tensor user_layer(const Tensor& x, int* line) {
+  *line = __LINE__ + 1;
+  return (x * 3.0).sqrt();
+}
+}  // namespace
+
+TEST_CASE("anomaly mode names the user's file:line from the call stack, without a marker") {
+#ifdef TG_EXPECT_SOURCE_LINES  // set by tests/meson.build when tapegrad found libdw
+  REQUIRE(tg::autograd::anomaly_source_lines_supported());
+#endif
+  tg::autograd::DetectAnomalyGuard anomaly;
+  auto here = [](int line) { return "test_higher.cpp:" + std::to_string(line) + " in '"; };
+  if (!tg::autograd::anomaly_source_lines_supported()) {  // then the message says how to get a line
+    auto w = tg::tensor({-1.0}, tg::kDouble).requires_grad_();
+    CHECK(test::contains(test::error_of([&] { (void)w.log(); }), "put TG_HERE; before the op"));
+    return;
+  }
+  // forward, an op called directly: log(-1) is NaN
+  auto w = tg::tensor({-1.0, 2.0}, tg::kDouble).requires_grad_();
+  int line = __LINE__ + 1;
+  auto err = test::error_of([&] { (void)w.log(); });
+  CHECK(test::contains(err, "forward of log"));
+  CHECK(test::contains(err, here(line)));
+  // forward through an operator and a helper of the user's: the helper's line, not tapegrad's
+  int inner = 0;
+  err = test::error_of([&] { user_layer(-w, &inner); });
+  CHECK(test::contains(err, "forward of sqrt"));
+  CHECK(test::contains(err, here(inner) + "user_layer'"));
+  // backward: the stack was kept when the entry was recorded (sqrt'(0) is infinite)
+  auto z = tg::tensor({0.0, 4.0}, tg::kDouble).requires_grad_();
+  auto s = user_layer(z, &inner).sum();
+  err = test::error_of([&] { s.backward(); });
+  CHECK(test::contains(err, "backward of sqrt"));
+  CHECK(test::contains(err, here(inner)));
+  // through a module: the line that called it, not nn/linear.cpp
+  tg::nn::Linear lin(2, 1);
+  {
+    tg::NoGradGuard no_grad;
+    lin->weight.fill_(std::numeric_limits<double>::infinity());
+    lin->bias.fill_(-std::numeric_limits<double>::infinity());
+  }
+  line = __LINE__ + 1;
+  err = test::error_of([&] { (void)lin(tg::ones({1, 2})); });
+  CHECK(test::contains(err, "anomaly detected: the forward of"));
+  CHECK(test::contains(err, here(line)));
+  CHECK_FALSE(test::contains(err, "linear.cpp"));
+  // a TG_HERE site still wins over the stack
+  err = test::error_of([&] { user_model(w, &line); });
+  CHECK(test::contains(err, here(line)));
+  CHECK(test::contains(err, "user_model"));
 }
