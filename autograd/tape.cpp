@@ -39,8 +39,8 @@ std::string entry_label(const std::source_location& where, const detail::CallSta
                         size_t index) {
   std::string s = "tape entry #" + std::to_string(index);
   if (where.line() != 0)
-    return s + ", recorded at " + where.file_name() + ":" + std::to_string(where.line()) +
-           " in '" + where.function_name() + "'";
+    return s + ", recorded at " + where.file_name() + ":" + std::to_string(where.line()) + " in '" +
+           where.function_name() + "'";
   if (!stack) return s;
   std::string line = detail::user_source_line(*stack);
   return line.rfind("; ", 0) == 0 ? s + line : s + ", recorded at " + line;
@@ -350,8 +350,9 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       for (int k = 0; k < e.n_in; ++k)
         if (!all_finite(gin[size_t(k)]))
           fail(std::string("anomaly detected: the backward of ") + e.op + " (" +
-               entry_label(e.where, e.stack.get(), size_t(i)) + ") produced NaN or Inf in the gradient of input " +
-               std::to_string(k) + " (shape " + to_string(gin[size_t(k)].sizes()) + ")");
+               entry_label(e.where, e.stack.get(), size_t(i)) +
+               ") produced NaN or Inf in the gradient of input " + std::to_string(k) + " (shape " +
+               to_string(gin[size_t(k)].sizes()) + ")");
     for (int k = 0; k < e.n_in; ++k) {
       Tensor& gk = gin[size_t(k)];
       const Edge& edge = e.edge(k);
