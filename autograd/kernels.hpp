@@ -2,8 +2,10 @@
 // so users' translation units never see xtensor (and XTENSOR_USE_XSIMD stays consistent).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <type_traits>
+#include <xsimd/xsimd.hpp>
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xmath.hpp>
 #include <xtensor/xnoalias.hpp>
@@ -83,41 +85,115 @@ ScalarType scalar_dtype(const Scalar& s);  // dtype a plain number gets: Float, 
 
 Tensor cast(const Tensor& x, ScalarType to);  // a converted copy (or x itself), not recorded
 
-// out = f(view(x)) elementwise over a floating tensor; f gets an xtensor expression.
+// ---- elementwise loops ----
+// A kernel wrapped in kern::simd(f) is a generic lambda that works on T and on
+// xsimd::batch<T> alike (xsimd::exp, +, xsimd::select, ...): for float and double it runs a batch
+// at a time (8 floats with AVX2), the tail too, through a padded buffer, so every element goes
+// through the same instructions wherever it sits. GCC at -O2 vectorises almost no loop by itself
+// (its "very cheap" cost model refuses loops that need a scalar epilogue), hence the explicit
+// batches. Kernels not wrapped (std::pow, comparisons into bool) run as plain scalar loops.
+template <class F>
+struct Simd {
+  F f;
+  template <class... X>
+  auto operator()(const X&... x) const {
+    return f(x...);
+  }
+};
+template <class F>
+Simd<std::decay_t<F>> simd(F&& f) {
+  return {std::forward<F>(f)};
+}
+template <class F>
+inline constexpr bool is_simd = false;
+template <class F>
+inline constexpr bool is_simd<Simd<F>> = true;
+template <class T, class Out, class F>
+inline constexpr bool use_simd = is_simd<std::decay_t<F>>&& std::is_same_v<T, Out> &&
+                                 (std::is_same_v<T, float> || std::is_same_v<T, double>);
+
+// o[i] = f(A ? a[i] : a[0], B ? b[i] : b[0]) for i < n: a contiguous operand (true) or one value
+// broadcast along the row (false). Every broadcast the kernels meet reduces to rows of these.
+template <bool A, bool B, class Out, class T, class F>
+void row2(const T* a, const T* b, Out* o, int64_t n, const F& f) {
+  if constexpr (use_simd<T, Out, F>) {
+    using V = xsimd::batch<T>;
+    constexpr int64_t W = int64_t(V::size);
+    const V a0(a[0]), b0(b[0]);
+    int64_t i = 0;
+    for (; i + W <= n; i += W) {
+      V x = A ? V::load_unaligned(a + i) : a0, y = B ? V::load_unaligned(b + i) : b0;
+      f.f(x, y).store_unaligned(o + i);
+    }
+    if (i == n) return;
+    T ta[W], tb[W], to[W];  // padded with a valid element: no 0/0 in the unused lanes
+    std::fill(ta, ta + W, a[A ? i : 0]), std::fill(tb, tb + W, b[B ? i : 0]);
+    if (A) std::copy(a + i, a + n, ta);
+    if (B) std::copy(b + i, b + n, tb);
+    V x = A ? V::load_unaligned(ta) : a0, y = B ? V::load_unaligned(tb) : b0;
+    f.f(x, y).store_unaligned(to);
+    std::copy(to, to + (n - i), o + i);
+  } else {
+    for (int64_t i = 0; i < n; ++i) o[i] = Out(f(a[A ? i : 0], b[B ? i : 0]));
+  }
+}
+// A double as the element type of V (a scalar or an xsimd batch), for constants in kernels.
+template <class V>
+V splat(double v) {
+  if constexpr (std::is_arithmetic_v<V>)
+    return V(v);
+  else
+    return V(typename V::value_type(v));
+}
+
+// xsimd::select for batches, ?: for plain numbers (the scalar loops of integer dtypes).
+template <class C, class V>
+V select(const C& c, const V& x, const V& y) {
+  if constexpr (std::is_arithmetic_v<V>)
+    return c ? x : y;
+  else
+    return xsimd::select(c, x, y);
+}
+
+// o[i] = f(a[i]) for i < n.
+template <class T, class F>
+void row1(const T* a, T* o, int64_t n, const F& f) {
+  auto g = [&f](const auto& x, const auto&) { return f(x); };
+  if constexpr (is_simd<std::decay_t<F>>)
+    row2<true, false, T>(a, a, o, n, simd(g));
+  else
+    row2<true, false, T>(a, a, o, n, g);
+}
+
+// out = f(x) elementwise over a floating tensor; f gets T or xsimd::batch<T> (wrap it in simd).
 template <class F>
 Tensor unary(const Tensor& x, const char* op, F&& f) {
   Tensor out = make_tensor(x.sizes(), x.scalar_type());
   dispatch_float(x.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
-    auto o = flat<T>(out);
-    xt::noalias(o) = f(flat<T>(x), T{});
+    row1<T>(ptr<T>(x), ptr<T>(out), x.numel(), f);
   });
   return out;
 }
 
-// out[i] = f(a[i'], b[i'']) with broadcasting; f works on scalars. The same-shape and
-// tensor-with-scalar cases are plain linear loops (the compiler vectorises them); otherwise an
-// odometer walks the outer dims and the innermost dim runs as a strided loop.
+// out[i] = f(a[i'], b[i'']) with broadcasting. Same shapes and tensor-with-scalar are one row;
+// otherwise an odometer walks the outer dims and each innermost row is one of row2's cases
+// (each operand's innermost stride is 1, or 0 where it is broadcast).
 template <class Out, class T, class F>
 void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out* o, IntArrayRef os,
                     F&& f) {
-  int64_t n = 1;
-  for (int64_t s : os) n *= s;
+  auto numel = [](IntArrayRef s) {
+    int64_t n = 1;
+    for (int64_t d : s) n *= d;
+    return n;
+  };
+  // An operand with as many elements as the result has the result's layout (broadcasting only
+  // ever adds size-1 dims), so these three cases need no shape comparison.
+  const int64_t n = numel(os), na = numel(as), nb = numel(bs);
   if (n == 0) return;
-  if (as == os && bs == os) {
-    for (int64_t i = 0; i < n; ++i) o[i] = Out(f(a[i], b[i]));
-    return;
-  }
-  if (as == os && Shape(bs).numel() == 1) {
-    const T y = b[0];
-    for (int64_t i = 0; i < n; ++i) o[i] = Out(f(a[i], y));
-    return;
-  }
-  if (bs == os && Shape(as).numel() == 1) {
-    const T x = a[0];
-    for (int64_t i = 0; i < n; ++i) o[i] = Out(f(x, b[i]));
-    return;
-  }
+  if (na == n && nb == n) return row2<true, true>(a, b, o, n, f);
+  if (na == n && nb == 1) return row2<true, false>(a, b, o, n, f);
+  if (na == 1 && nb == n) return row2<false, true>(a, b, o, n, f);
   const int64_t nd = int64_t(os.size());
   int64_t sa[Shape::kMaxDims], sb[Shape::kMaxDims], idx[Shape::kMaxDims] = {};
   auto strides = [&](IntArrayRef s, int64_t* st) {
@@ -130,10 +206,19 @@ void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out*
     }
   };
   strides(as, sa), strides(bs, sb);
-  const int64_t inner = os[size_t(nd - 1)], ia = sa[nd - 1], ib = sb[nd - 1];
+  const int64_t inner = os[size_t(nd - 1)];
+  const bool ca = sa[nd - 1] != 0, cb = sb[nd - 1] != 0;
   int64_t offa = 0, offb = 0;
   for (int64_t i = 0; i < n; i += inner) {
-    for (int64_t k = 0; k < inner; ++k) o[i + k] = Out(f(a[offa + k * ia], b[offb + k * ib]));
+    const T *pa = a + offa, *pb = b + offb;
+    if (ca && cb)
+      row2<true, true>(pa, pb, o + i, inner, f);
+    else if (ca)
+      row2<true, false>(pa, pb, o + i, inner, f);
+    else if (cb)
+      row2<false, true>(pa, pb, o + i, inner, f);
+    else
+      row2<false, false>(pa, pb, o + i, inner, f);
     for (int64_t d = nd - 2; d >= 0; --d) {
       offa += sa[d], offb += sb[d];
       if (++idx[d] < os[size_t(d)]) break;

@@ -10,7 +10,7 @@ namespace tg {
 // sin: d sin x = cos x dx
 static void sin_backward(const Entry& e, const Tensor& g, Tensor* gin) { gin[0] = g * cos(in0(e)); }
 Tensor sin(const Tensor& x) {
-  Tensor out = kern::unary(x, "sin", [](auto v, auto) { return xt::sin(v); });
+  Tensor out = kern::unary(x, "sin", kern::simd([](auto v) { return xsimd::sin(v); }));
   return unary_op(x, out, "sin", sin_backward, true, false);
 }
 
@@ -19,7 +19,7 @@ static void cos_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = -g * sin(in0(e));
 }
 Tensor cos(const Tensor& x) {
-  Tensor out = kern::unary(x, "cos", [](auto v, auto) { return xt::cos(v); });
+  Tensor out = kern::unary(x, "cos", kern::simd([](auto v) { return xsimd::cos(v); }));
   return unary_op(x, out, "cos", cos_backward, true, false);
 }
 
@@ -29,7 +29,7 @@ static void tanh_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g * (1 - y * y);
 }
 Tensor tanh(const Tensor& x) {
-  Tensor out = kern::unary(x, "tanh", [](auto v, auto) { return xt::tanh(v); });
+  Tensor out = kern::unary(x, "tanh", kern::simd([](auto v) { return xsimd::tanh(v); }));
   return unary_op(x, out, "tanh", tanh_backward, false, true);
 }
 
@@ -39,10 +39,10 @@ static void sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g * y * (1 - y);
 }
 Tensor sigmoid(const Tensor& x) {
-  Tensor out = kern::unary(x, "sigmoid", [](auto v, auto t) {
-    using T = decltype(t);
-    return T(1) / (T(1) + xt::exp(-v));
-  });
+  Tensor out = kern::unary(x, "sigmoid", kern::simd([](auto v) {
+                             const auto one = kern::splat<decltype(v)>(1);
+                             return one / (one + xsimd::exp(-v));
+                           }));
   return unary_op(x, out, "sigmoid", sigmoid_backward, false, true);
 }
 
@@ -52,10 +52,11 @@ static void log_sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g * sigmoid(-in0(e));
 }
 Tensor log_sigmoid(const Tensor& x) {
-  Tensor out = kern::unary(x, "log_sigmoid", [](auto v, auto t) {
-    using T = decltype(t);
-    return xt::minimum(v, T(0)) - xt::log1p(xt::exp(-xt::abs(v)));
-  });
+  Tensor out = kern::unary(x, "log_sigmoid", kern::simd([](auto v) {
+                             const auto zero = kern::splat<decltype(v)>(0);
+                             return xsimd::select(v < zero, v, zero) -
+                                    xsimd::log1p(xsimd::exp(-xsimd::abs(v)));
+                           }));
   return unary_op(x, out, "log_sigmoid", log_sigmoid_backward, true, false);
 }
 
@@ -66,8 +67,10 @@ static void relu_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 Tensor relu(const Tensor& x) {
   check_defined(x, "relu");
   if (!is_floating_point(x.scalar_type())) return clamp_min(x, 0);
-  Tensor out =
-      kern::unary(x, "relu", [](auto v, auto t) { return xt::maximum(v, decltype(t)(0)); });
+  Tensor out = kern::unary(x, "relu", kern::simd([](auto v) {  // NaN stays NaN, as in PyTorch
+                             const auto zero = kern::splat<decltype(v)>(0);
+                             return xsimd::select(v < zero, zero, v);
+                           }));
   return unary_op(x, out, "relu", relu_backward, false, true);
 }
 

@@ -67,10 +67,11 @@ static void add_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 }
 static Tensor add_impl(const Tensor& a, const Tensor& b, ScalarType t, double alpha,
                        const char* op) {
-  Tensor out = alpha == 1 ? kern::binary(a, b, t, op, [](auto x, auto y) { return x + y; })
-                          : kern::binary(a, b, t, op, [alpha](auto x, auto y) {
-                              return x + decltype(y)(alpha) * y;
-                            });
+  Tensor out = alpha == 1
+                   ? kern::binary(a, b, t, op, kern::simd([](auto x, auto y) { return x + y; }))
+                   : kern::binary(a, b, t, op, kern::simd([alpha](auto x, auto y) {
+                                    return x + kern::splat<decltype(y)>(alpha) * y;
+                                  }));
   if (Entry* e = record(op, add_backward, {&a, &b}, out)) e->d[0] = alpha;
   return out;
 }
@@ -99,7 +100,7 @@ static void mul_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   if (e.needs(1)) gin[1] = sum_to(g * e.saved_value(0), e.in_shape[1]);
 }
 static Tensor mul_impl(const Tensor& a, const Tensor& b, ScalarType t) {
-  Tensor out = kern::binary(a, b, t, "mul", [](auto x, auto y) { return x * y; });
+  Tensor out = kern::binary(a, b, t, "mul", kern::simd([](auto x, auto y) { return x * y; }));
   if (Entry* e = record("mul", mul_backward, {&a, &b}, out)) {
     if (e->needs(1)) e->save(0, a);
     if (e->needs(0)) e->save(1, b);
@@ -125,7 +126,7 @@ static void div_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 static Tensor div_impl(const Tensor& a, const Tensor& b, ScalarType t) {
   // Integer division is true division in PyTorch: it computes in the default float dtype.
   if (!is_floating_point(t)) t = kFloat;
-  Tensor out = kern::binary(a, b, t, "div", [](auto x, auto y) { return x / y; });
+  Tensor out = kern::binary(a, b, t, "div", kern::simd([](auto x, auto y) { return x / y; }));
   if (Entry* e = record("div", div_backward, {&a, &b}, out)) {
     e->save(1, b);
     if (e->needs(1)) e->save(0, a);
@@ -190,15 +191,18 @@ static void maxmin_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 Tensor maximum(const Tensor& a, const Tensor& b) {
   check_defined(a, "maximum"), check_defined(b, "maximum");
   Tensor out = kern::binary(a, b, kern::result_type(a, b), "maximum",
-                            [](auto x, auto y) { return (x > y || x != x) ? x : y; });
+                            kern::simd([](auto x, auto y) {  // NaN wins, as in PyTorch
+                              return kern::select((x > y) | (x != x), x, y);
+                            }));
   if (Entry* e = record("maximum", maxmin_backward, {&a, &b}, out))
     e->save(0, a), e->save(1, b), e->i[0] = 1;
   return out;
 }
 Tensor minimum(const Tensor& a, const Tensor& b) {
   check_defined(a, "minimum"), check_defined(b, "minimum");
-  Tensor out = kern::binary(a, b, kern::result_type(a, b), "minimum",
-                            [](auto x, auto y) { return (x < y || x != x) ? x : y; });
+  Tensor out = kern::binary(
+      a, b, kern::result_type(a, b), "minimum",
+      kern::simd([](auto x, auto y) { return kern::select((x < y) | (x != x), x, y); }));
   if (Entry* e = record("minimum", maxmin_backward, {&a, &b}, out))
     e->save(0, a), e->save(1, b), e->i[0] = 0;
   return out;
