@@ -1,41 +1,14 @@
-// Internal: the bridge from tensors to xtensor kernels. Only library .cpp files include this,
-// so users' translation units never see xtensor (and XTENSOR_USE_XSIMD stays consistent).
+// Internal: the elementwise kernel loops (xsimd batches). Only library .cpp files include this,
+// so users' translation units never see xsimd (and the -march flags stay the library's).
 #pragma once
 
 #include <algorithm>
-#include <array>
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
-#include <xtensor/xadapt.hpp>
-#include <xtensor/xmath.hpp>
-#include <xtensor/xnoalias.hpp>
-#include <xtensor/xoperation.hpp>
 
 #include "tape.hpp"
 
 namespace tg::kern {
-
-using xshape = xt::svector<size_t, 8>;
-inline xshape xs(IntArrayRef s) {
-  xshape r(s.size());
-  for (size_t i = 0; i < s.size(); ++i) r[i] = size_t(s[i]);
-  return r;
-}
-
-// An xtensor view of a contiguous tensor's memory (no copy, no ownership).
-template <class T>
-auto view(const Tensor& t) {
-  return xt::adapt(ptr<T>(t), size_t(t.numel()), xt::no_ownership(), xs(t.sizes()));
-}
-
-// The same memory as a flat rank-1 view, for elementwise kernels that don't need the shape: a
-// fixed-rank adaptor is much cheaper to build and to assign than the xarray one (no dynamic
-// shape, no broadcasting checks), which is most of a small tensor's unary op.
-template <class T>
-auto flat(const Tensor& t) {
-  const size_t n = size_t(t.numel());
-  return xt::adapt(ptr<T>(t), n, xt::no_ownership(), std::array<size_t, 1>{n});
-}
 
 // Calls f(T{}) with T the C++ type of dtype `t`.
 template <class F>

@@ -1,5 +1,5 @@
 // Unary elementwise ops, part 2: trigonometric, activations and clamping (part 1 is
-// ops_unary.cpp; two files so the xtensor-heavy kernels compile in parallel).
+// ops_unary.cpp; two files so the xsimd-heavy kernels compile in parallel).
 #include <cmath>
 
 #include "functions.hpp"
