@@ -203,11 +203,14 @@ void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out*
 
 // out = f(a, b) with broadcasting, computed in dtype `compute`; Out is the result's C++ type
 // (void = same as compute, bool for comparisons).
+// `into`, if given, is where the result goes (an in-place op, see writes_in_place).
 template <class Out = void, class F>
-Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* op, F&& f) {
+Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* op, F&& f,
+              const Tensor& into = {}) {
   Shape shape = broadcast_shapes(a.sizes(), b.sizes(), op);
   Tensor ca = cast(a, compute), cb = cast(b, compute);
-  Tensor out = make_tensor(shape, std::is_same_v<Out, bool> ? kBool : compute);
+  Tensor out =
+      into.defined() ? into : make_tensor(shape, std::is_same_v<Out, bool> ? kBool : compute);
   dispatch(compute, [&](auto tag) {
     using T = decltype(tag);
     using O = std::conditional_t<std::is_void_v<Out>, T, Out>;
@@ -215,6 +218,17 @@ Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* 
   });
   return out;
 }
+
+// In-place ops (tensor.cpp) write `self op= other` straight into self, with no temporary, when
+// nothing is recorded (grad mode off, as in optimizer steps, or no input requires grad), self
+// has the result's dtype `t` (floating) and shape, and other is not a different view of self's
+// memory (a partial overlap would read values already overwritten). Otherwise they compute out
+// of place and copy.
+bool writes_in_place(const Tensor& self, const Tensor& other, ScalarType t);
+// self = self + alpha * other, self * other, self / other in place; false if not possible.
+bool add_in_place(const Tensor& self, const Tensor& other, double alpha);
+bool mul_in_place(const Tensor& self, const Tensor& other);
+bool div_in_place(const Tensor& self, const Tensor& other);
 
 }  // namespace tg::kern
 
