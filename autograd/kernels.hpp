@@ -167,6 +167,7 @@ void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out*
   if (na == n && nb == n) return row2<true, true>(a, b, o, n, f);
   if (na == n && nb == 1) return row2<true, false>(a, b, o, n, f);
   if (na == 1 && nb == n) return row2<false, true>(a, b, o, n, f);
+  if (na == 1 && nb == 1) return row2<false, false>(a, b, o, n, f);
   const int64_t nd = int64_t(os.size());
   int64_t sa[Shape::kMaxDims], sb[Shape::kMaxDims], idx[Shape::kMaxDims] = {};
   auto strides = [&](IntArrayRef s, int64_t* st) {
@@ -218,6 +219,23 @@ Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* 
   });
   return out;
 }
+
+// x broadcast to `shape` as a new tensor: expand's values, not recorded (backward formulas
+// that nothing records, see fused_backward).
+inline Tensor broadcast_to(const Tensor& x, IntArrayRef shape) {
+  Tensor out = make_tensor(shape, x.scalar_type());
+  dispatch(x.scalar_type(), [&](auto tag) {
+    using T = decltype(tag);
+    broadcast_loop<T, T>(ptr<T>(x), x.sizes(), ptr<T>(x), x.sizes(), ptr<T>(out), shape,
+                         simd([](auto v, auto) { return v; }));
+  });
+  return out;
+}
+
+// Whether a backward may compute its gradient with one fused kernel instead of its tg::
+// formula: when grad mode is off, i.e. a backward without create_graph, nothing records the
+// formula, so it need not be differentiable. Both give the same values.
+inline bool fused_backward() { return !grad_enabled(); }
 
 // In-place ops (tensor.cpp) write `self op= other` straight into self, with no temporary, when
 // nothing is recorded (grad mode off, as in optimizer steps, or no input requires grad), self

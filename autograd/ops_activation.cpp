@@ -26,7 +26,10 @@ Tensor cos(const Tensor& x) {
 // tanh: d tanh x = (1 - tanh^2 x) dx
 static void tanh_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor y = out0(e);
-  gin[0] = g * (1 - y * y);
+  if (!kern::fused_backward()) return void(gin[0] = g * (1 - y * y));
+  gin[0] = kern::binary(
+      g, y, kern::result_type(g, y), "tanh_backward",
+      kern::simd([](auto a, auto b) { return a * (kern::splat<decltype(b)>(1) - b * b); }));
 }
 Tensor tanh(const Tensor& x) {
   Tensor out = kern::unary(x, "tanh", kern::simd([](auto v) { return xsimd::tanh(v); }));
@@ -36,7 +39,10 @@ Tensor tanh(const Tensor& x) {
 // sigmoid: d s(x) = s(x) (1 - s(x)) dx
 static void sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor y = out0(e);
-  gin[0] = g * y * (1 - y);
+  if (!kern::fused_backward()) return void(gin[0] = g * y * (1 - y));
+  gin[0] = kern::binary(
+      g, y, kern::result_type(g, y), "sigmoid_backward",
+      kern::simd([](auto a, auto b) { return a * b * (kern::splat<decltype(b)>(1) - b); }));
 }
 Tensor sigmoid(const Tensor& x) {
   Tensor out = kern::unary(x, "sigmoid", kern::simd([](auto v) {
@@ -49,7 +55,13 @@ Tensor sigmoid(const Tensor& x) {
 // log_sigmoid: d log s(x) = (1 - s(x)) dx = s(-x) dx.
 // Forward as PyTorch: min(x, 0) - log1p(exp(-|x|)), finite for any x (no exp overflow).
 static void log_sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = g * sigmoid(-in0(e));
+  Tensor x = in0(e);
+  if (!kern::fused_backward()) return void(gin[0] = g * sigmoid(-x));
+  gin[0] = kern::binary(
+      g, x, kern::result_type(g, x), "log_sigmoid_backward", kern::simd([](auto a, auto b) {
+        const auto one = kern::splat<decltype(b)>(1);
+        return a * (one / (one + xsimd::exp(b)));  // sigmoid(-x), as sigmoid computes it
+      }));
 }
 Tensor log_sigmoid(const Tensor& x) {
   Tensor out = kern::unary(x, "log_sigmoid", kern::simd([](auto v) {
@@ -61,8 +73,16 @@ Tensor log_sigmoid(const Tensor& x) {
 }
 
 // relu: d max(x, 0) = [x > 0] dx
+// Fused, it selects g or 0 (PyTorch's threshold_backward), the formula multiplies by the mask:
+// they differ only where g is infinite or NaN and the mask is 0.
 static void relu_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = g * (out0(e) > 0).to(g.scalar_type());
+  Tensor y = out0(e);
+  if (!kern::fused_backward()) return void(gin[0] = g * (y > 0).to(g.scalar_type()));
+  gin[0] =
+      kern::binary(g, y, kern::result_type(g, y), "relu_backward", kern::simd([](auto a, auto b) {
+                     const auto zero = kern::splat<decltype(b)>(0);
+                     return kern::select(b > zero, a, zero);
+                   }));
 }
 Tensor relu(const Tensor& x) {
   check_defined(x, "relu");
