@@ -128,6 +128,15 @@ V select(const C& c, const V& x, const V& y) {
     return xsimd::select(c, x, y);
 }
 
+// NaN test for numbers and batches (xsimd's != is an ordered comparison: false for NaN).
+template <class V>
+auto is_nan(const V& v) {
+  if constexpr (std::is_arithmetic_v<V>)
+    return v != v;
+  else
+    return xsimd::isnan(v);
+}
+
 // o[i] = f(a[i]) for i < n.
 template <class T, class F>
 void row1(const T* a, T* o, int64_t n, const F& f) {
@@ -234,7 +243,7 @@ inline Tensor broadcast_to(const Tensor& x, IntArrayRef shape) {
 
 // Whether a backward may compute its gradient with one fused kernel instead of its tg::
 // formula: when grad mode is off, i.e. a backward without create_graph, nothing records the
-// formula, so it need not be differentiable. Both give the same values.
+// formula, so it need not be differentiable. Both give the same values (up to an FMA's rounding).
 inline bool fused_backward() { return !grad_enabled(); }
 
 // In-place ops (tensor.cpp) write `self op= other` straight into self, with no temporary, when

@@ -227,7 +227,7 @@ Tensor maximum(const Tensor& a, const Tensor& b) {
   check_defined(a, "maximum"), check_defined(b, "maximum");
   Tensor out = kern::binary(a, b, kern::result_type(a, b), "maximum",
                             kern::simd([](auto x, auto y) {  // NaN wins, as in PyTorch
-                              return kern::select((x > y) | (x != x), x, y);
+                              return kern::select((x > y) | kern::is_nan(x), x, y);
                             }));
   if (Entry* e = record("maximum", maxmin_backward, {&a, &b}, out))
     e->save(0, a), e->save(1, b), e->i[0] = 1;
@@ -237,7 +237,7 @@ Tensor minimum(const Tensor& a, const Tensor& b) {
   check_defined(a, "minimum"), check_defined(b, "minimum");
   Tensor out = kern::binary(
       a, b, kern::result_type(a, b), "minimum",
-      kern::simd([](auto x, auto y) { return kern::select((x < y) | (x != x), x, y); }));
+      kern::simd([](auto x, auto y) { return kern::select((x < y) | kern::is_nan(x), x, y); }));
   if (Entry* e = record("minimum", maxmin_backward, {&a, &b}, out))
     e->save(0, a), e->save(1, b), e->i[0] = 0;
   return out;
