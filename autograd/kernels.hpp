@@ -1,39 +1,14 @@
-// Internal: the bridge from tensors to xtensor kernels. Only library .cpp files include this,
-// so users' translation units never see xtensor (and XTENSOR_USE_XSIMD stays consistent).
+// Internal: the elementwise kernel loops (xsimd batches). Only library .cpp files include this,
+// so users' translation units never see xsimd (and the -march flags stay the library's).
 #pragma once
 
-#include <array>
+#include <algorithm>
 #include <type_traits>
-#include <xtensor/xadapt.hpp>
-#include <xtensor/xmath.hpp>
-#include <xtensor/xnoalias.hpp>
-#include <xtensor/xoperation.hpp>
+#include <xsimd/xsimd.hpp>
 
 #include "tape.hpp"
 
 namespace tg::kern {
-
-using xshape = xt::svector<size_t, 8>;
-inline xshape xs(IntArrayRef s) {
-  xshape r(s.size());
-  for (size_t i = 0; i < s.size(); ++i) r[i] = size_t(s[i]);
-  return r;
-}
-
-// An xtensor view of a contiguous tensor's memory (no copy, no ownership).
-template <class T>
-auto view(const Tensor& t) {
-  return xt::adapt(ptr<T>(t), size_t(t.numel()), xt::no_ownership(), xs(t.sizes()));
-}
-
-// The same memory as a flat rank-1 view, for elementwise kernels that don't need the shape: a
-// fixed-rank adaptor is much cheaper to build and to assign than the xarray one (no dynamic
-// shape, no broadcasting checks), which is most of a small tensor's unary op.
-template <class T>
-auto flat(const Tensor& t) {
-  const size_t n = size_t(t.numel());
-  return xt::adapt(ptr<T>(t), n, xt::no_ownership(), std::array<size_t, 1>{n});
-}
 
 // Calls f(T{}) with T the C++ type of dtype `t`.
 template <class F>
@@ -83,41 +58,125 @@ ScalarType scalar_dtype(const Scalar& s);  // dtype a plain number gets: Float, 
 
 Tensor cast(const Tensor& x, ScalarType to);  // a converted copy (or x itself), not recorded
 
-// out = f(view(x)) elementwise over a floating tensor; f gets an xtensor expression.
+// ---- elementwise loops ----
+// A kernel wrapped in kern::simd(f) is a generic lambda that works on T and on
+// xsimd::batch<T> alike (xsimd::exp, +, xsimd::select, ...): for float and double it runs a batch
+// at a time (8 floats with AVX2), the tail too, through a padded buffer, so every element goes
+// through the same instructions wherever it sits. GCC at -O2 vectorises almost no loop by itself
+// (its "very cheap" cost model refuses loops that need a scalar epilogue), hence the explicit
+// batches. Kernels not wrapped (std::pow, comparisons into bool) run as plain scalar loops.
+template <class F>
+struct Simd {
+  F f;
+  template <class... X>
+  auto operator()(const X&... x) const {
+    return f(x...);
+  }
+};
+template <class F>
+Simd<std::decay_t<F>> simd(F&& f) {
+  return {std::forward<F>(f)};
+}
+template <class F>
+inline constexpr bool is_simd = false;
+template <class F>
+inline constexpr bool is_simd<Simd<F>> = true;
+template <class T, class Out, class F>
+inline constexpr bool use_simd = is_simd<std::decay_t<F>>&& std::is_same_v<T, Out> &&
+                                 (std::is_same_v<T, float> || std::is_same_v<T, double>);
+
+// o[i] = f(A ? a[i] : a[0], B ? b[i] : b[0]) for i < n: a contiguous operand (true) or one value
+// broadcast along the row (false). Every broadcast the kernels meet reduces to rows of these.
+template <bool A, bool B, class Out, class T, class F>
+void row2(const T* a, const T* b, Out* o, int64_t n, const F& f) {
+  if constexpr (use_simd<T, Out, F>) {
+    using V = xsimd::batch<T>;
+    constexpr int64_t W = int64_t(V::size);
+    const V a0(a[0]), b0(b[0]);
+    int64_t i = 0;
+    for (; i + W <= n; i += W) {
+      V x = A ? V::load_unaligned(a + i) : a0, y = B ? V::load_unaligned(b + i) : b0;
+      f.f(x, y).store_unaligned(o + i);
+    }
+    if (i == n) return;
+    T ta[W], tb[W], to[W];  // padded with a valid element: no 0/0 in the unused lanes
+    std::fill(ta, ta + W, a[A ? i : 0]), std::fill(tb, tb + W, b[B ? i : 0]);
+    if (A) std::copy(a + i, a + n, ta);
+    if (B) std::copy(b + i, b + n, tb);
+    V x = A ? V::load_unaligned(ta) : a0, y = B ? V::load_unaligned(tb) : b0;
+    f.f(x, y).store_unaligned(to);
+    std::copy(to, to + (n - i), o + i);
+  } else {
+    for (int64_t i = 0; i < n; ++i) o[i] = Out(f(a[A ? i : 0], b[B ? i : 0]));
+  }
+}
+// A double as the element type of V (a scalar or an xsimd batch), for constants in kernels.
+template <class V>
+V splat(double v) {
+  if constexpr (std::is_arithmetic_v<V>)
+    return V(v);
+  else
+    return V(typename V::value_type(v));
+}
+
+// xsimd::select for batches, ?: for plain numbers (the scalar loops of integer dtypes).
+template <class C, class V>
+V select(const C& c, const V& x, const V& y) {
+  if constexpr (std::is_arithmetic_v<V>)
+    return c ? x : y;
+  else
+    return xsimd::select(c, x, y);
+}
+
+// NaN test for numbers and batches (xsimd's != is an ordered comparison: false for NaN).
+template <class V>
+auto is_nan(const V& v) {
+  if constexpr (std::is_arithmetic_v<V>)
+    return v != v;
+  else
+    return xsimd::isnan(v);
+}
+
+// o[i] = f(a[i]) for i < n.
+template <class T, class F>
+void row1(const T* a, T* o, int64_t n, const F& f) {
+  auto g = [&f](const auto& x, const auto&) { return f(x); };
+  if constexpr (is_simd<std::decay_t<F>>)
+    row2<true, false, T>(a, a, o, n, simd(g));
+  else
+    row2<true, false, T>(a, a, o, n, g);
+}
+
+// out = f(x) elementwise over a floating tensor; f gets T or xsimd::batch<T> (wrap it in simd).
 template <class F>
 Tensor unary(const Tensor& x, const char* op, F&& f) {
   Tensor out = make_tensor(x.sizes(), x.scalar_type());
   dispatch_float(x.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
-    auto o = flat<T>(out);
-    xt::noalias(o) = f(flat<T>(x), T{});
+    row1<T>(ptr<T>(x), ptr<T>(out), x.numel(), f);
   });
   return out;
 }
 
-// out[i] = f(a[i'], b[i'']) with broadcasting; f works on scalars. The same-shape and
-// tensor-with-scalar cases are plain linear loops (the compiler vectorises them); otherwise an
-// odometer walks the outer dims and the innermost dim runs as a strided loop.
+// out[i] = f(a[i'], b[i'']) with broadcasting. Same shapes and tensor-with-scalar are one row;
+// otherwise an odometer walks the outer dims and each innermost row is one of row2's cases
+// (each operand's innermost stride is 1, or 0 where it is broadcast).
 template <class Out, class T, class F>
 void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out* o, IntArrayRef os,
                     F&& f) {
-  int64_t n = 1;
-  for (int64_t s : os) n *= s;
+  auto numel = [](IntArrayRef s) {
+    int64_t n = 1;
+    for (int64_t d : s) n *= d;
+    return n;
+  };
+  // An operand with as many elements as the result has the result's layout (broadcasting only
+  // ever adds size-1 dims), so these three cases need no shape comparison.
+  const int64_t n = numel(os), na = numel(as), nb = numel(bs);
   if (n == 0) return;
-  if (as == os && bs == os) {
-    for (int64_t i = 0; i < n; ++i) o[i] = Out(f(a[i], b[i]));
-    return;
-  }
-  if (as == os && Shape(bs).numel() == 1) {
-    const T y = b[0];
-    for (int64_t i = 0; i < n; ++i) o[i] = Out(f(a[i], y));
-    return;
-  }
-  if (bs == os && Shape(as).numel() == 1) {
-    const T x = a[0];
-    for (int64_t i = 0; i < n; ++i) o[i] = Out(f(x, b[i]));
-    return;
-  }
+  if (na == n && nb == n) return row2<true, true>(a, b, o, n, f);
+  if (na == n && nb == 1) return row2<true, false>(a, b, o, n, f);
+  if (na == 1 && nb == n) return row2<false, true>(a, b, o, n, f);
+  if (na == 1 && nb == 1) return row2<false, false>(a, b, o, n, f);
   const int64_t nd = int64_t(os.size());
   int64_t sa[Shape::kMaxDims], sb[Shape::kMaxDims], idx[Shape::kMaxDims] = {};
   auto strides = [&](IntArrayRef s, int64_t* st) {
@@ -130,10 +189,19 @@ void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out*
     }
   };
   strides(as, sa), strides(bs, sb);
-  const int64_t inner = os[size_t(nd - 1)], ia = sa[nd - 1], ib = sb[nd - 1];
+  const int64_t inner = os[size_t(nd - 1)];
+  const bool ca = sa[nd - 1] != 0, cb = sb[nd - 1] != 0;
   int64_t offa = 0, offb = 0;
   for (int64_t i = 0; i < n; i += inner) {
-    for (int64_t k = 0; k < inner; ++k) o[i + k] = Out(f(a[offa + k * ia], b[offb + k * ib]));
+    const T *pa = a + offa, *pb = b + offb;
+    if (ca && cb)
+      row2<true, true>(pa, pb, o + i, inner, f);
+    else if (ca)
+      row2<true, false>(pa, pb, o + i, inner, f);
+    else if (cb)
+      row2<false, true>(pa, pb, o + i, inner, f);
+    else
+      row2<false, false>(pa, pb, o + i, inner, f);
     for (int64_t d = nd - 2; d >= 0; --d) {
       offa += sa[d], offb += sb[d];
       if (++idx[d] < os[size_t(d)]) break;
@@ -145,11 +213,14 @@ void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out*
 
 // out = f(a, b) with broadcasting, computed in dtype `compute`; Out is the result's C++ type
 // (void = same as compute, bool for comparisons).
+// `into`, if given, is where the result goes (an in-place op, see writes_in_place).
 template <class Out = void, class F>
-Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* op, F&& f) {
+Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* op, F&& f,
+              const Tensor& into = {}) {
   Shape shape = broadcast_shapes(a.sizes(), b.sizes(), op);
   Tensor ca = cast(a, compute), cb = cast(b, compute);
-  Tensor out = make_tensor(shape, std::is_same_v<Out, bool> ? kBool : compute);
+  Tensor out =
+      into.defined() ? into : make_tensor(shape, std::is_same_v<Out, bool> ? kBool : compute);
   dispatch(compute, [&](auto tag) {
     using T = decltype(tag);
     using O = std::conditional_t<std::is_void_v<Out>, T, Out>;
@@ -157,6 +228,34 @@ Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* 
   });
   return out;
 }
+
+// x broadcast to `shape` as a new tensor: expand's values, not recorded (backward formulas
+// that nothing records, see fused_backward).
+inline Tensor broadcast_to(const Tensor& x, IntArrayRef shape) {
+  Tensor out = make_tensor(shape, x.scalar_type());
+  dispatch(x.scalar_type(), [&](auto tag) {
+    using T = decltype(tag);
+    broadcast_loop<T, T>(ptr<T>(x), x.sizes(), ptr<T>(x), x.sizes(), ptr<T>(out), shape,
+                         simd([](auto v, auto) { return v; }));
+  });
+  return out;
+}
+
+// Whether a backward may compute its gradient with one fused kernel instead of its tg::
+// formula: when grad mode is off, i.e. a backward without create_graph, nothing records the
+// formula, so it need not be differentiable. Both give the same values (up to an FMA's rounding).
+inline bool fused_backward() { return !grad_enabled(); }
+
+// In-place ops (tensor.cpp) write `self op= other` straight into self, with no temporary, when
+// nothing is recorded (grad mode off, as in optimizer steps, or no input requires grad), self
+// has the result's dtype `t` (floating) and shape, and other is not a different view of self's
+// memory (a partial overlap would read values already overwritten). Otherwise they compute out
+// of place and copy.
+bool writes_in_place(const Tensor& self, const Tensor& other, ScalarType t);
+// self = self + alpha * other, self * other, self / other in place; false if not possible.
+bool add_in_place(const Tensor& self, const Tensor& other, double alpha);
+bool mul_in_place(const Tensor& self, const Tensor& other);
+bool div_in_place(const Tensor& self, const Tensor& other);
 
 }  // namespace tg::kern
 

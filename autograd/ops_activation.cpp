@@ -1,5 +1,5 @@
 // Unary elementwise ops, part 2: trigonometric, activations and clamping (part 1 is
-// ops_unary.cpp; two files so the xtensor-heavy kernels compile in parallel).
+// ops_unary.cpp; two files so the xsimd-heavy kernels compile in parallel).
 #include <cmath>
 
 #include "functions.hpp"
@@ -10,7 +10,7 @@ namespace tg {
 // sin: d sin x = cos x dx
 static void sin_backward(const Entry& e, const Tensor& g, Tensor* gin) { gin[0] = g * cos(in0(e)); }
 Tensor sin(const Tensor& x) {
-  Tensor out = kern::unary(x, "sin", [](auto v, auto) { return xt::sin(v); });
+  Tensor out = kern::unary(x, "sin", kern::simd([](auto v) { return xsimd::sin(v); }));
   return unary_op(x, out, "sin", sin_backward, true, false);
 }
 
@@ -19,55 +19,78 @@ static void cos_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = -g * sin(in0(e));
 }
 Tensor cos(const Tensor& x) {
-  Tensor out = kern::unary(x, "cos", [](auto v, auto) { return xt::cos(v); });
+  Tensor out = kern::unary(x, "cos", kern::simd([](auto v) { return xsimd::cos(v); }));
   return unary_op(x, out, "cos", cos_backward, true, false);
 }
 
 // tanh: d tanh x = (1 - tanh^2 x) dx
 static void tanh_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor y = out0(e);
-  gin[0] = g * (1 - y * y);
+  if (!kern::fused_backward()) return void(gin[0] = g * (1 - y * y));
+  gin[0] = kern::binary(
+      g, y, kern::result_type(g, y), "tanh_backward",
+      kern::simd([](auto a, auto b) { return a * (kern::splat<decltype(b)>(1) - b * b); }));
 }
 Tensor tanh(const Tensor& x) {
-  Tensor out = kern::unary(x, "tanh", [](auto v, auto) { return xt::tanh(v); });
+  Tensor out = kern::unary(x, "tanh", kern::simd([](auto v) { return xsimd::tanh(v); }));
   return unary_op(x, out, "tanh", tanh_backward, false, true);
 }
 
 // sigmoid: d s(x) = s(x) (1 - s(x)) dx
 static void sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor y = out0(e);
-  gin[0] = g * y * (1 - y);
+  if (!kern::fused_backward()) return void(gin[0] = g * y * (1 - y));
+  gin[0] = kern::binary(
+      g, y, kern::result_type(g, y), "sigmoid_backward",
+      kern::simd([](auto a, auto b) { return a * b * (kern::splat<decltype(b)>(1) - b); }));
 }
 Tensor sigmoid(const Tensor& x) {
-  Tensor out = kern::unary(x, "sigmoid", [](auto v, auto t) {
-    using T = decltype(t);
-    return T(1) / (T(1) + xt::exp(-v));
-  });
+  Tensor out = kern::unary(x, "sigmoid", kern::simd([](auto v) {
+                             const auto one = kern::splat<decltype(v)>(1);
+                             return one / (one + xsimd::exp(-v));
+                           }));
   return unary_op(x, out, "sigmoid", sigmoid_backward, false, true);
 }
 
 // log_sigmoid: d log s(x) = (1 - s(x)) dx = s(-x) dx.
 // Forward as PyTorch: min(x, 0) - log1p(exp(-|x|)), finite for any x (no exp overflow).
 static void log_sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = g * sigmoid(-in0(e));
+  Tensor x = in0(e);
+  if (!kern::fused_backward()) return void(gin[0] = g * sigmoid(-x));
+  gin[0] = kern::binary(
+      g, x, kern::result_type(g, x), "log_sigmoid_backward", kern::simd([](auto a, auto b) {
+        const auto one = kern::splat<decltype(b)>(1);
+        return a * (one / (one + xsimd::exp(b)));  // sigmoid(-x), as sigmoid computes it
+      }));
 }
 Tensor log_sigmoid(const Tensor& x) {
-  Tensor out = kern::unary(x, "log_sigmoid", [](auto v, auto t) {
-    using T = decltype(t);
-    return xt::minimum(v, T(0)) - xt::log1p(xt::exp(-xt::abs(v)));
-  });
+  Tensor out = kern::unary(x, "log_sigmoid", kern::simd([](auto v) {
+                             const auto zero = kern::splat<decltype(v)>(0);
+                             return xsimd::select(v < zero, v, zero) -
+                                    xsimd::log1p(xsimd::exp(-xsimd::abs(v)));
+                           }));
   return unary_op(x, out, "log_sigmoid", log_sigmoid_backward, true, false);
 }
 
 // relu: d max(x, 0) = [x > 0] dx
+// Fused, it selects g or 0 (PyTorch's threshold_backward), the formula multiplies by the mask:
+// they differ only where g is infinite or NaN and the mask is 0.
 static void relu_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = g * (out0(e) > 0).to(g.scalar_type());
+  Tensor y = out0(e);
+  if (!kern::fused_backward()) return void(gin[0] = g * (y > 0).to(g.scalar_type()));
+  gin[0] =
+      kern::binary(g, y, kern::result_type(g, y), "relu_backward", kern::simd([](auto a, auto b) {
+                     const auto zero = kern::splat<decltype(b)>(0);
+                     return kern::select(b > zero, a, zero);
+                   }));
 }
 Tensor relu(const Tensor& x) {
   check_defined(x, "relu");
   if (!is_floating_point(x.scalar_type())) return clamp_min(x, 0);
-  Tensor out =
-      kern::unary(x, "relu", [](auto v, auto t) { return xt::maximum(v, decltype(t)(0)); });
+  Tensor out = kern::unary(x, "relu", kern::simd([](auto v) {  // NaN stays NaN, as in PyTorch
+                             const auto zero = kern::splat<decltype(v)>(0);
+                             return xsimd::select(v < zero, zero, v);
+                           }));
   return unary_op(x, out, "relu", relu_backward, false, true);
 }
 

@@ -65,12 +65,14 @@ static void add_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   if (e.needs(0)) gin[0] = sum_to(g, e.in_shape[0]);
   if (e.needs(1)) gin[1] = sum_to(e.d[0] == 1 ? g : g * e.d[0], e.in_shape[1]);
 }
-static Tensor add_impl(const Tensor& a, const Tensor& b, ScalarType t, double alpha,
-                       const char* op) {
-  Tensor out = alpha == 1 ? kern::binary(a, b, t, op, [](auto x, auto y) { return x + y; })
-                          : kern::binary(a, b, t, op, [alpha](auto x, auto y) {
-                              return x + decltype(y)(alpha) * y;
-                            });
+static Tensor add_impl(const Tensor& a, const Tensor& b, ScalarType t, double alpha, const char* op,
+                       const Tensor& into = {}) {
+  Tensor out =
+      alpha == 1 ? kern::binary(a, b, t, op, kern::simd([](auto x, auto y) { return x + y; }), into)
+                 : kern::binary(a, b, t, op, kern::simd([alpha](auto x, auto y) {
+                                  return x + kern::splat<decltype(y)>(alpha) * y;
+                                }),
+                                into);
   if (Entry* e = record(op, add_backward, {&a, &b}, out)) e->d[0] = alpha;
   return out;
 }
@@ -98,8 +100,8 @@ static void mul_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   if (e.needs(0)) gin[0] = sum_to(g * e.saved_value(1), e.in_shape[0]);
   if (e.needs(1)) gin[1] = sum_to(g * e.saved_value(0), e.in_shape[1]);
 }
-static Tensor mul_impl(const Tensor& a, const Tensor& b, ScalarType t) {
-  Tensor out = kern::binary(a, b, t, "mul", [](auto x, auto y) { return x * y; });
+static Tensor mul_impl(const Tensor& a, const Tensor& b, ScalarType t, const Tensor& into = {}) {
+  Tensor out = kern::binary(a, b, t, "mul", kern::simd([](auto x, auto y) { return x * y; }), into);
   if (Entry* e = record("mul", mul_backward, {&a, &b}, out)) {
     if (e->needs(1)) e->save(0, a);
     if (e->needs(0)) e->save(1, b);
@@ -122,10 +124,10 @@ static void div_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   if (e.needs(0)) gin[0] = sum_to(g / b, e.in_shape[0]);
   if (e.needs(1)) gin[1] = sum_to(-g * e.saved_value(0) / (b * b), e.in_shape[1]);
 }
-static Tensor div_impl(const Tensor& a, const Tensor& b, ScalarType t) {
+static Tensor div_impl(const Tensor& a, const Tensor& b, ScalarType t, const Tensor& into = {}) {
   // Integer division is true division in PyTorch: it computes in the default float dtype.
   if (!is_floating_point(t)) t = kFloat;
-  Tensor out = kern::binary(a, b, t, "div", [](auto x, auto y) { return x / y; });
+  Tensor out = kern::binary(a, b, t, "div", kern::simd([](auto x, auto y) { return x / y; }), into);
   if (Entry* e = record("div", div_backward, {&a, &b}, out)) {
     e->save(1, b);
     if (e->needs(1)) e->save(0, a);
@@ -142,6 +144,40 @@ Tensor div(const Tensor& a, const Scalar& b) {
   if (!is_floating_point(t)) t = kFloat;
   return div_impl(a, wrap(b, t), t);
 }
+
+// ---- the in-place fast path (kernels.hpp) ----
+namespace kern {
+bool writes_in_place(const Tensor& self, const Tensor& other, ScalarType t) {
+  if (t != self.scalar_type() || !is_floating_point(t)) return false;
+  if (grad_enabled() && (self.requires_grad() || other.requires_grad())) return false;
+  IntArrayRef s = self.sizes(), o = other.sizes();
+  if (o.size() > s.size()) return false;
+  for (size_t i = 0; i < o.size(); ++i) {
+    int64_t d = o[o.size() - 1 - i];
+    if (d != 1 && d != s[s.size() - 1 - i]) return false;
+  }
+  const TensorImpl *a = self.unsafeGetTensorImpl(), *b = other.unsafeGetTensorImpl();
+  return a->storage != b->storage || (a->data() == b->data() && s == o);
+}
+bool add_in_place(const Tensor& self, const Tensor& other, double alpha) {
+  ScalarType t = result_type(self, other);
+  if (!writes_in_place(self, other, t)) return false;
+  add_impl(self, other, t, alpha, "add_", self);
+  return true;
+}
+bool mul_in_place(const Tensor& self, const Tensor& other) {
+  ScalarType t = result_type(self, other);
+  if (!writes_in_place(self, other, t)) return false;
+  mul_impl(self, other, t, self);
+  return true;
+}
+bool div_in_place(const Tensor& self, const Tensor& other) {
+  ScalarType t = result_type(self, other);
+  if (!writes_in_place(self, other, t)) return false;
+  div_impl(self, other, t, self);
+  return true;
+}
+}  // namespace kern
 
 // ---- pow: d(a^b) = b a^(b-1) da + a^b log(a) db ----
 // As PyTorch: the first term is 0 where b == 0, the second 0 where a == 0 and b >= 0.
@@ -190,15 +226,18 @@ static void maxmin_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 Tensor maximum(const Tensor& a, const Tensor& b) {
   check_defined(a, "maximum"), check_defined(b, "maximum");
   Tensor out = kern::binary(a, b, kern::result_type(a, b), "maximum",
-                            [](auto x, auto y) { return (x > y || x != x) ? x : y; });
+                            kern::simd([](auto x, auto y) {  // NaN wins, as in PyTorch
+                              return kern::select((x > y) | kern::is_nan(x), x, y);
+                            }));
   if (Entry* e = record("maximum", maxmin_backward, {&a, &b}, out))
     e->save(0, a), e->save(1, b), e->i[0] = 1;
   return out;
 }
 Tensor minimum(const Tensor& a, const Tensor& b) {
   check_defined(a, "minimum"), check_defined(b, "minimum");
-  Tensor out = kern::binary(a, b, kern::result_type(a, b), "minimum",
-                            [](auto x, auto y) { return (x < y || x != x) ? x : y; });
+  Tensor out = kern::binary(
+      a, b, kern::result_type(a, b), "minimum",
+      kern::simd([](auto x, auto y) { return kern::select((x < y) | kern::is_nan(x), x, y); }));
   if (Entry* e = record("minimum", maxmin_backward, {&a, &b}, out))
     e->save(0, a), e->save(1, b), e->i[0] = 0;
   return out;

@@ -89,7 +89,10 @@ static Tensor sum_one_dim(const Tensor& x, int64_t dim, ScalarType out_dtype) {
 
 // sum: the gradient of every summed element is g, so backward broadcasts g back.
 static void sum_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = g.reshape(e.dims).expand(e.in_shape[0]);
+  if (kern::fused_backward())
+    gin[0] = kern::broadcast_to(g.reshape(e.dims), e.in_shape[0]);
+  else
+    gin[0] = g.reshape(e.dims).expand(e.in_shape[0]);
 }
 Tensor sum(const Tensor& x, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype) {
   check_defined(x, "sum");

@@ -1,5 +1,5 @@
 // Unary elementwise ops. Each: the derivative as a comment, the backward, then the forward.
-// Forward kernels are xtensor expressions, vectorised with xsimd (see kernels.hpp).
+// Forward kernels are xsimd batch functions (kern::simd, see kernels.hpp).
 #include <cmath>
 #include <numbers>
 
@@ -17,10 +17,8 @@ Tensor neg(const Tensor& x) {
     using T = decltype(tag);
     if constexpr (std::is_same_v<T, bool>)
       fail("neg: not defined for Bool tensors");
-    else {
-      auto o = kern::view<T>(out);
-      xt::noalias(o) = -kern::view<T>(x);
-    }
+    else
+      kern::row1<T>(ptr<T>(x), ptr<T>(out), x.numel(), kern::simd([](auto v) { return -v; }));
   });
   return unary_op(x, out, "neg", neg_backward, false, false);
 }
@@ -28,14 +26,14 @@ Tensor neg(const Tensor& x) {
 // exp: d e^x = e^x dx
 static void exp_backward(const Entry& e, const Tensor& g, Tensor* gin) { gin[0] = g * out0(e); }
 Tensor exp(const Tensor& x) {
-  Tensor out = kern::unary(x, "exp", [](auto v, auto) { return xt::exp(v); });
+  Tensor out = kern::unary(x, "exp", kern::simd([](auto v) { return xsimd::exp(v); }));
   return unary_op(x, out, "exp", exp_backward, false, true);
 }
 
 // log: d log x = dx / x
 static void log_backward(const Entry& e, const Tensor& g, Tensor* gin) { gin[0] = g / in0(e); }
 Tensor log(const Tensor& x) {
-  Tensor out = kern::unary(x, "log", [](auto v, auto) { return xt::log(v); });
+  Tensor out = kern::unary(x, "log", kern::simd([](auto v) { return xsimd::log(v); }));
   return unary_op(x, out, "log", log_backward, true, false);
 }
 
@@ -44,7 +42,7 @@ static void log1p_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g / (in0(e) + 1);
 }
 Tensor log1p(const Tensor& x) {
-  Tensor out = kern::unary(x, "log1p", [](auto v, auto) { return xt::log1p(v); });
+  Tensor out = kern::unary(x, "log1p", kern::simd([](auto v) { return xsimd::log1p(v); }));
   return unary_op(x, out, "log1p", log1p_backward, true, false);
 }
 
@@ -54,7 +52,7 @@ static void expm1_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g * exp(in0(e));
 }
 Tensor expm1(const Tensor& x) {
-  Tensor out = kern::unary(x, "expm1", [](auto v, auto) { return xt::expm1(v); });
+  Tensor out = kern::unary(x, "expm1", kern::simd([](auto v) { return xsimd::expm1(v); }));
   return unary_op(x, out, "expm1", expm1_backward, true, false);
 }
 
@@ -64,7 +62,7 @@ static void erf_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g * exp(-(x * x)) * (2 * std::numbers::inv_sqrtpi);
 }
 Tensor erf(const Tensor& x) {
-  Tensor out = kern::unary(x, "erf", [](auto v, auto) { return xt::erf(v); });
+  Tensor out = kern::unary(x, "erf", kern::simd([](auto v) { return xsimd::erf(v); }));
   return unary_op(x, out, "erf", erf_backward, true, false);
 }
 
@@ -73,7 +71,7 @@ static void sqrt_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g / (out0(e) * 2);
 }
 Tensor sqrt(const Tensor& x) {
-  Tensor out = kern::unary(x, "sqrt", [](auto v, auto) { return xt::sqrt(v); });
+  Tensor out = kern::unary(x, "sqrt", kern::simd([](auto v) { return xsimd::sqrt(v); }));
   return unary_op(x, out, "sqrt", sqrt_backward, false, true);
 }
 
@@ -83,7 +81,8 @@ static void rsqrt_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g * y * y * y * -0.5;
 }
 Tensor rsqrt(const Tensor& x) {
-  Tensor out = kern::unary(x, "rsqrt", [](auto v, auto t) { return decltype(t)(1) / xt::sqrt(v); });
+  Tensor out = kern::unary(
+      x, "rsqrt", kern::simd([](auto v) { return kern::splat<decltype(v)>(1) / xsimd::sqrt(v); }));
   return unary_op(x, out, "rsqrt", rsqrt_backward, false, true);
 }
 
@@ -93,7 +92,7 @@ static void square_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 }
 Tensor square(const Tensor& x) {
   if (!is_floating_point(x.scalar_type())) return mul(x, x);
-  Tensor out = kern::unary(x, "square", [](auto v, auto) { return v * v; });
+  Tensor out = kern::unary(x, "square", kern::simd([](auto v) { return v * v; }));
   return unary_op(x, out, "square", square_backward, true, false);
 }
 
@@ -105,7 +104,7 @@ static void reciprocal_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 Tensor reciprocal(const Tensor& x) {
   Tensor out =
       kern::unary(kern::cast(x, is_floating_point(x.scalar_type()) ? x.scalar_type() : kFloat),
-                  "reciprocal", [](auto v, auto t) { return decltype(t)(1) / v; });
+                  "reciprocal", kern::simd([](auto v) { return kern::splat<decltype(v)>(1) / v; }));
   return unary_op(x, out, "reciprocal", reciprocal_backward, false, true);
 }
 
@@ -118,11 +117,15 @@ Tensor abs(const Tensor& x) {
   Tensor out = make_tensor(x.sizes(), x.scalar_type());
   kern::dispatch(x.scalar_type(), [&](auto tag) {
     using T = decltype(tag);
-    auto o = kern::view<T>(out);
     if constexpr (std::is_same_v<T, bool>)
-      xt::noalias(o) = kern::view<T>(x);
+      std::copy(ptr<T>(x), ptr<T>(x) + x.numel(), ptr<T>(out));
     else
-      xt::noalias(o) = xt::abs(kern::view<T>(x));
+      kern::row1<T>(ptr<T>(x), ptr<T>(out), x.numel(), kern::simd([](auto v) {
+                      if constexpr (std::is_same_v<decltype(v), int64_t>)
+                        return v < 0 ? -v : v;
+                      else
+                        return xsimd::abs(v);
+                    }));
   });
   return unary_op(x, out, "abs", abs_backward, true, false);
 }

@@ -166,9 +166,11 @@ void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& gra
 }  // namespace autograd
 
 // ---- in-place ops ----
-// Every in-place op computes its result out of place, then writes it into the tensor's storage
+// An in-place op computes its result out of place, then writes it into the tensor's storage
 // (so aliases see it) and bumps the version counter (so the tape can detect stale saved
-// values). When the result was recorded, the tensor is re-based onto that tape entry.
+// values). When the result was recorded, the tensor is re-based onto that tape entry. add_,
+// sub_, mul_ and div_ write straight into the storage when nothing is recorded and the shapes
+// and dtypes allow (kern::writes_in_place): optimizer steps then allocate no temporaries.
 static void check_inplace(const Tensor& self, const char* op) {
   check_defined(self, op);
   const TensorImpl& i = *self.unsafeGetTensorImpl();
@@ -210,36 +212,56 @@ static const Tensor& write_back(const Tensor& self, const Tensor& result, const 
   }
   return self;
 }
+// The fast path: written straight into self, nothing recorded (kern::writes_in_place).
+static const Tensor& written(const Tensor& self) {
+  ++self.unsafeGetTensorImpl()->storage->version;
+  return self;
+}
+static Tensor wrap(const Tensor& self, const Scalar& o) {
+  return scalar_tensor(o, kern::result_type(self, o));
+}
 const Tensor& Tensor::add_(const Tensor& o, const Scalar& a) const {
   check_inplace(*this, "add_");
+  check_defined(o, "add_");
+  if (kern::add_in_place(*this, o, a.to_double())) return written(*this);
   return write_back(*this, tg::add(*this, o, a), "add_");
 }
 const Tensor& Tensor::add_(const Scalar& o, const Scalar& a) const {
   check_inplace(*this, "add_");
+  if (kern::add_in_place(*this, wrap(*this, o), a.to_double())) return written(*this);
   return write_back(*this, tg::add(*this, o, a), "add_");
 }
 const Tensor& Tensor::sub_(const Tensor& o, const Scalar& a) const {
   check_inplace(*this, "sub_");
+  check_defined(o, "sub_");
+  if (kern::add_in_place(*this, o, -a.to_double())) return written(*this);
   return write_back(*this, tg::sub(*this, o, a), "sub_");
 }
 const Tensor& Tensor::sub_(const Scalar& o, const Scalar& a) const {
   check_inplace(*this, "sub_");
+  if (kern::add_in_place(*this, wrap(*this, o), -a.to_double())) return written(*this);
   return write_back(*this, tg::sub(*this, o, a), "sub_");
 }
 const Tensor& Tensor::mul_(const Tensor& o) const {
   check_inplace(*this, "mul_");
+  check_defined(o, "mul_");
+  if (kern::mul_in_place(*this, o)) return written(*this);
   return write_back(*this, tg::mul(*this, o), "mul_");
 }
 const Tensor& Tensor::mul_(const Scalar& o) const {
   check_inplace(*this, "mul_");
+  if (kern::mul_in_place(*this, wrap(*this, o))) return written(*this);
   return write_back(*this, tg::mul(*this, o), "mul_");
 }
 const Tensor& Tensor::div_(const Tensor& o) const {
   check_inplace(*this, "div_");
+  check_defined(o, "div_");
+  if (kern::div_in_place(*this, o)) return written(*this);
   return write_back(*this, tg::div(*this, o), "div_");
 }
 const Tensor& Tensor::div_(const Scalar& o) const {
   check_inplace(*this, "div_");
+  if (kern::div_in_place(*this, wrap(*this, o))) return written(*this);
   return write_back(*this, tg::div(*this, o), "div_");
 }
 const Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> max) const {

@@ -69,11 +69,13 @@ class Adam : public Optimizer {
 };
 
 namespace detail {
-// The moment updates and the bias-corrected step shared by Adam and AdamW (everything after
-// the weight decay). `step` is the already incremented step count.
+// One Adam/AdamW update of p, shared by both: Adam's weight decay adds weight_decay * p to the
+// gradient, AdamW's first scales p by shrink = 1 - lr * weight_decay. `step` is the already
+// incremented step count.
 void adam_update(const Tensor& p, const Tensor& grad, int64_t step, const Tensor& exp_avg,
                  const Tensor& exp_avg_sq, Tensor& max_exp_avg_sq, double lr,
-                 std::tuple<double, double> betas, double eps, bool amsgrad);
+                 std::tuple<double, double> betas, double eps, bool amsgrad,
+                 double weight_decay = 0, double shrink = 1);
 // The checks of AdamOptions and AdamWOptions (the same fields).
 template <class Options>
 void check_adam_options(const char* optimizer, const Options& o, const std::string& where) {

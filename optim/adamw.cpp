@@ -1,5 +1,5 @@
 // AdamW::step follows libtorch 1.13's adamw.cpp: decay the weights, then Adam's update
-// (detail::adam_update, shared with adam.cpp).
+// (detail::adam_update, shared with adam.cpp, does both in one pass).
 #include "adamw.hpp"
 
 #include "adam.hpp"
@@ -44,9 +44,9 @@ Tensor AdamW::step(LossClosure closure) {
         state.exp_avg_sq(zeros_like(p));
       }
       state.step(state.step() + 1);
-      if (o.weight_decay() != 0) p.mul_(1 - o.lr() * o.weight_decay());
       detail::adam_update(p, p.grad(), state.step(), state.exp_avg(), state.exp_avg_sq(),
-                          state.max_exp_avg_sq(), o.lr(), o.betas(), o.eps(), o.amsgrad());
+                          state.max_exp_avg_sq(), o.lr(), o.betas(), o.eps(), o.amsgrad(), 0,
+                          o.weight_decay() != 0 ? 1 - o.lr() * o.weight_decay() : 1.0);
     }
   }
   return loss;

@@ -3,6 +3,9 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "../autograd/tensor_impl.hpp"
+#include "fused.hpp"
+
 namespace tg::optim {
 
 std::unique_ptr<OptimizerParamState> OptimizerParamState::clone() const {
@@ -152,6 +155,25 @@ void check_option(bool ok, const char* optimizer, const char* what, double value
 bool same_tensor(const Tensor& a, const Tensor& b) {
   return a.defined() == b.defined() && (!a.defined() || a.equal(b));
 }
+
+bool fusable(std::initializer_list<const Tensor*> ts) {
+  const Tensor& first = **ts.begin();
+  if (!first.defined() || !first.is_floating_point()) return false;
+  const size_t bytes = size_t(first.numel()) * first.element_size();
+  for (auto t = ts.begin(); t != ts.end(); ++t) {
+    if (!(*t)->defined() || (*t)->scalar_type() != first.scalar_type() ||
+        (*t)->numel() != first.numel())
+      return false;
+    for (auto u = ts.begin(); u != t; ++u) {
+      auto* a = static_cast<const char*>((*t)->raw_data());
+      auto* b = static_cast<const char*>((*u)->raw_data());
+      if (a < b + bytes && b < a + bytes) return false;
+    }
+  }
+  return true;
+}
+
+void bump_version(const Tensor& t) { ++t.unsafeGetTensorImpl()->storage->version; }
 }  // namespace detail
 
 size_t Optimizer::size() const noexcept {

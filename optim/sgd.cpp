@@ -1,8 +1,11 @@
 // SGD::step follows libtorch 1.13's sgd.cpp line by line (and PyTorch's torch/optim/sgd.py):
-// the first momentum step copies the gradient into the buffer (no dampening on that step).
+// the first momentum step copies the gradient into the buffer (no dampening on that step). The
+// update runs as one fused pass per parameter (sgd_loop).
 #include "sgd.hpp"
 
 #include <string>
+
+#include "fused.hpp"
 
 namespace tg::optim {
 
@@ -54,6 +57,65 @@ SGD::SGD(std::vector<OptimizerParamGroup> param_groups, SGDOptions defaults)
 SGD::SGD(std::vector<Tensor> params, SGDOptions defaults)
     : SGD(std::vector<OptimizerParamGroup>{OptimizerParamGroup(std::move(params))}, defaults) {}
 
+namespace {
+// SGD's constants, rounded to the parameter's dtype as the tensor ops round their scalars.
+template <class T>
+struct SGDConstants {
+  T weight_decay, momentum, one_minus_dampening, neg_lr;
+};
+
+// The whole update in one pass (see fused.hpp), in the order of SGD::step's tensor formulation.
+// kFirst: the first momentum step, which copies d_p into the buffer.
+template <class T, bool kDecay, bool kMomentum, bool kFirst, bool kNesterov>
+[[gnu::noinline]] void sgd_loop(T* __restrict p, const T* __restrict g, T* __restrict buf,
+                                int64_t n, const SGDConstants<T> c) {
+  auto body = [&](int64_t i) {
+    T d = g[i];
+    if constexpr (kDecay) d = d + c.weight_decay * p[i];
+    if constexpr (kMomentum) {
+      T b = d;
+      if constexpr (!kFirst) b = buf[i] * c.momentum + c.one_minus_dampening * d;
+      buf[i] = b;
+      if constexpr (kNesterov)
+        d = d + c.momentum * b;
+      else
+        d = b;
+    }
+    p[i] = p[i] + c.neg_lr * d;
+  };
+  int64_t i = 0;
+  for (; i + detail::kChunk <= n; i += detail::kChunk)
+    for (int64_t k = 0; k < detail::kChunk; ++k) body(i + k);
+  for (; i < n; ++i) body(i);
+}
+
+// One fused update; false (nothing done) when the tensors don't allow it (see fusable).
+bool sgd_fused(const Tensor& p, const Tensor& grad, const Tensor& buf, bool first,
+               const SGDOptions& o) {
+  const bool momentum = o.momentum() != 0;
+  if (!(momentum ? detail::fusable({&p, &grad, &buf}) : detail::fusable({&p, &grad}))) return false;
+  auto run = [&](auto tag) {
+    using T = decltype(tag);
+    const SGDConstants<T> c{T(o.weight_decay()), T(o.momentum()), T(1 - o.dampening()), T(-o.lr())};
+    T* pp = p.data_ptr<T>();
+    const T* g = grad.data_ptr<T>();
+    T* b = momentum ? buf.data_ptr<T>() : nullptr;
+    detail::with_flag(o.weight_decay() != 0, [&](auto decay) {
+      if (!momentum) return sgd_loop<T, decay.value, false, false, false>(pp, g, b, p.numel(), c);
+      detail::with_flag(first, [&](auto fst) {
+        detail::with_flag(o.nesterov(), [&](auto nest) {
+          sgd_loop<T, decay.value, true, fst.value, nest.value>(pp, g, b, p.numel(), c);
+        });
+      });
+    });
+  };
+  p.scalar_type() == kFloat ? run(float{}) : run(double{});
+  detail::bump_version(p);
+  if (momentum) detail::bump_version(buf);
+  return true;
+}
+}  // namespace
+
 Tensor SGD::step(LossClosure closure) {
   NoGradGuard no_grad;
   Tensor loss;
@@ -69,21 +131,30 @@ Tensor SGD::step(LossClosure closure) {
     const bool nesterov = options.nesterov();
     for (auto& p : group.params()) {
       if (!p.grad().defined()) continue;
-      Tensor d_p = p.grad();
-      if (weight_decay != 0) d_p = d_p.add(p, weight_decay);
+      Tensor buf;
+      bool first = false;
       if (momentum != 0) {
-        Tensor buf;
         const std::string key = state_key(p);
         auto it = state_.find(key);
-        if (it == state_.end()) {
-          buf = d_p.clone();
+        first = it == state_.end();
+        if (first) {
+          buf = empty_like(p);
           auto state = std::make_unique<SGDParamState>();
           state->momentum_buffer(buf);
           state_[key] = std::move(state);
         } else {
           buf = static_cast<SGDParamState&>(*it->second).momentum_buffer();
-          buf.mul_(momentum).add_(d_p, 1 - dampening);
         }
+      }
+      if (sgd_fused(p, p.grad(), buf, first, options)) continue;
+      // The tensor formulation (mixed dtypes, or tensors sharing memory).
+      Tensor d_p = p.grad();
+      if (weight_decay != 0) d_p = d_p.add(p, weight_decay);
+      if (momentum != 0) {
+        if (first)
+          buf.copy_(d_p);
+        else
+          buf.mul_(momentum).add_(d_p, 1 - dampening);
         d_p = nesterov ? d_p.add(buf, momentum) : buf;
       }
       p.add_(d_p, -options.lr());
