@@ -1,38 +1,41 @@
-// Matrix products. mm and bmm are the primitives (a plain loop for small products, OpenBLAS
-// gemm above ~16^3 multiply-adds, where its ~0.5 us call cost pays off); matmul, dot, mv and
-// t are composites of them and of shape ops, so their gradients come from the tape.
+// Matrix products. mm, bmm and linear are the primitives (a plain loop for small products,
+// OpenBLAS gemm above ~16^3 multiply-adds, where its ~0.5 us call cost pays off); matmul, dot,
+// mv and t are composites of them and of shape ops, so their gradients come from the tape.
 #include <cblas.h>
 
+#include <algorithm>
+
 #include "functions.hpp"
+#include "gemm.hpp"
 #include "kernels.hpp"
 
 namespace tg {
 
-// C (m x n) = op(A) op(B), op(A) m x k, op(B) k x n, all row-major contiguous; op(X) = X^T
-// when the flag says so (A is then stored k x m, B n x k). The transposed forms serve mm's
-// backward, which then needs no transposed copies.
+// gemm (gemm.hpp). The transposed forms serve the backwards of mm, linear and conv, which then
+// need no transposed copies; `acc` lets linear write its bias first.
 template <class T>
-static void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n, bool ta = false,
-                 bool tb = false) {
+static void gemm_t(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n, bool ta, bool tb,
+                   bool acc) {
   constexpr int64_t kBlasThreshold = 16 * 16 * 16;
   const int lda = int(ta ? m : k), ldb = int(tb ? k : n);
   const auto opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
   if constexpr (std::is_same_v<T, float>) {
     if (m * n * k > kBlasThreshold) {
-      cblas_sgemm(CblasRowMajor, opa, opb, int(m), int(n), int(k), 1.0f, a, lda, b, ldb, 0.0f, c,
-                  int(n));
+      cblas_sgemm(CblasRowMajor, opa, opb, int(m), int(n), int(k), 1.0f, a, lda, b, ldb,
+                  acc ? 1.0f : 0.0f, c, int(n));
       return;
     }
   } else if constexpr (std::is_same_v<T, double>) {
     if (m * n * k > kBlasThreshold) {
-      cblas_dgemm(CblasRowMajor, opa, opb, int(m), int(n), int(k), 1.0, a, lda, b, ldb, 0.0, c,
-                  int(n));
+      cblas_dgemm(CblasRowMajor, opa, opb, int(m), int(n), int(k), 1.0, a, lda, b, ldb,
+                  acc ? 1.0 : 0.0, c, int(n));
       return;
     }
   }
   // Element (i, p) of op(A) is at i * as + p * ap; the same for B.
   const int64_t as = ta ? 1 : k, ap = ta ? m : 1, bp = tb ? 1 : n, bj = tb ? k : 1;
-  for (int64_t i = 0; i < m * n; ++i) c[i] = T(0);
+  if (!acc)
+    for (int64_t i = 0; i < m * n; ++i) c[i] = T(0);
   for (int64_t i = 0; i < m; ++i)
     for (int64_t p = 0; p < k; ++p) {
       const T aip = a[i * as + p * ap];
@@ -40,6 +43,15 @@ static void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n, 
       T* crow = c + i * n;
       for (int64_t j = 0; j < n; ++j) crow[j] = T(crow[j] + aip * brow[j * bj]);  // vectorises
     }
+}
+
+void gemm(const float* a, const float* b, float* c, int64_t m, int64_t k, int64_t n, bool ta,
+          bool tb, bool acc) {
+  gemm_t(a, b, c, m, k, n, ta, tb, acc);
+}
+void gemm(const double* a, const double* b, double* c, int64_t m, int64_t k, int64_t n, bool ta,
+          bool tb, bool acc) {
+  gemm_t(a, b, c, m, k, n, ta, tb, acc);
 }
 
 static std::string mat_shape(const Tensor& t) {
@@ -55,7 +67,7 @@ static Tensor mm_transposed(const Tensor& a, const Tensor& b, bool ta, bool tb) 
   Tensor out = make_tensor({m, n}, a.scalar_type());
   kern::dispatch_float(a.scalar_type(), "mm", [&](auto tag) {
     using T = decltype(tag);
-    gemm<T>(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n, ta, tb);
+    gemm(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n, ta, tb);
   });
   return out;
 }
@@ -88,11 +100,89 @@ Tensor mm(const Tensor& a, const Tensor& b) {
     if constexpr (std::is_same_v<T, bool>)
       fail("mm: not implemented for Bool");
     else
-      gemm<T>(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n);
+      gemm_t(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n, false, false, false);
   });
   if (Entry* e = record("mm", mm_backward, {&a, &b}, out)) {
     if (e->needs(1)) e->save(0, a);
     if (e->needs(0)) e->save(1, b);
+  }
+  return out;
+}
+
+// linear: y = x W^T + b over the last dim of x, whose leading dims are flattened into M rows.
+// dy = dx W^T + x dW^T + db, so gx = g W, gW = g^T x and gb = g summed over the rows: one gemm
+// with a transposed operand each, or one reduction, and no transposed copies (x.matmul(w.t())
+// copied W^T in every forward and again in t()'s backward). Under create_graph the same
+// formulas are recorded with tg:: ops, so that they can be differentiated again.
+static int64_t leading_rows(IntArrayRef x_shape) {
+  int64_t m = 1;
+  for (size_t d = 0; d + 1 < x_shape.size(); ++d) m *= x_shape[d];
+  return m;
+}
+static void linear_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  const int64_t out_f = e.in_shape[1][0], in_f = e.in_shape[1][1];
+  const int64_t m = leading_rows(e.in_shape[0]);
+  if (grad_enabled()) {
+    Tensor g2 = g.reshape({m, out_f});
+    if (e.needs(0)) gin[0] = g2.mm(e.saved_value(1)).reshape(e.in_shape[0]);
+    if (e.needs(1)) gin[1] = g2.t().mm(e.saved_value(0).reshape({m, in_f}));
+    if (e.needs(2)) gin[2] = g2.sum(0);
+    return;
+  }
+  kern::dispatch_float(g.scalar_type(), "linear", [&](auto tag) {
+    using T = decltype(tag);
+    const T* gp = ptr<T>(g);
+    if (e.needs(0)) {
+      Tensor w = kern::cast(e.saved_value(1), g.scalar_type());
+      gin[0] = make_tensor(e.in_shape[0], g.scalar_type());
+      gemm(gp, ptr<T>(w), ptr<T>(gin[0]), m, out_f, in_f);
+    }
+    if (e.needs(1)) {
+      Tensor x = kern::cast(e.saved_value(0), g.scalar_type());
+      gin[1] = make_tensor({out_f, in_f}, g.scalar_type());
+      gemm(gp, ptr<T>(x), ptr<T>(gin[1]), out_f, m, in_f, true, false);
+    }
+    if (e.needs(2)) {
+      gin[2] = make_tensor({out_f}, g.scalar_type());
+      T* gb = ptr<T>(gin[2]);
+      std::fill(gb, gb + out_f, T(0));
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < out_f; ++j) gb[j] += gp[i * out_f + j];
+    }
+  });
+}
+Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
+  check_defined(input, "linear"), check_defined(weight, "linear");
+  if (weight.dim() != 2)
+    fail("linear: weight must be 2-D (out_features, in_features), got shape " +
+         to_string(weight.sizes()));
+  const int64_t out_f = weight.size(0), in_f = weight.size(1);
+  if (input.dim() < 1 || input.size(-1) != in_f)
+    fail("linear: input of shape " + to_string(input.sizes()) + " does not match weight of shape " +
+         to_string(weight.sizes()) + " (the last dimension of the input must be " +
+         std::to_string(in_f) + ")");
+  if (bias.defined() && (bias.dim() != 1 || bias.size(0) != out_f))
+    fail("linear: bias of shape " + to_string(bias.sizes()) + " does not match weight of shape " +
+         to_string(weight.sizes()) + " (expected [" + std::to_string(out_f) + "])");
+  const ScalarType dt = input.scalar_type();
+  if (weight.scalar_type() != dt || (bias.defined() && bias.scalar_type() != dt))
+    fail(std::string("linear: expected input, weight and bias to have the same dtype, but got ") +
+         dtype_name(dt) + ", " + dtype_name(weight.scalar_type()) +
+         (bias.defined() ? std::string(", ") + dtype_name(bias.scalar_type()) : ""));
+  Shape shape = input.sizes();
+  shape[shape.size() - 1] = out_f;
+  const int64_t m = leading_rows(input.sizes());
+  Tensor out = make_tensor(shape, dt);
+  kern::dispatch_float(dt, "linear", [&](auto tag) {
+    using T = decltype(tag);
+    T* o = ptr<T>(out);
+    if (bias.defined())  // every row starts as b; the product is then added to it
+      for (int64_t i = 0; i < m; ++i) std::copy(ptr<T>(bias), ptr<T>(bias) + out_f, o + i * out_f);
+    gemm(ptr<T>(input), ptr<T>(weight), o, m, in_f, out_f, false, true, bias.defined());
+  });
+  if (Entry* e = record("linear", linear_backward, {&input, &weight, &bias}, out)) {
+    if (e->needs(1)) e->save(0, input);
+    if (e->needs(0)) e->save(1, weight);
   }
   return out;
 }
@@ -121,7 +211,8 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
       fail("bmm: not implemented for Bool");
     else
       for (int64_t i = 0; i < B; ++i)
-        gemm<T>(ptr<T>(a) + i * m * k, ptr<T>(b) + i * k * n, ptr<T>(out) + i * m * n, m, k, n);
+        gemm_t(ptr<T>(a) + i * m * k, ptr<T>(b) + i * k * n, ptr<T>(out) + i * m * n, m, k, n,
+               false, false, false);
   });
   if (Entry* e = record("bmm", bmm_backward, {&a, &b}, out)) {
     if (e->needs(1)) e->save(0, a);

@@ -1,6 +1,6 @@
-// Pooling, all composites with no backward of their own:
-// - max_pool2d finds each window's argmax with a plain loop (not recorded: indices carry no
-//   gradient) and gathers the values, so its gradient is gather's (scatter_add), to any order;
+// Pooling:
+// - max_pool2d is a primitive: a plain loop finds each window's argmax and reads the values; its
+//   backward adds the gradient at the saved indices (recorded as scatter_add under create_graph);
 // - avg_pool2d is im2col (ops_conv.cpp) summed over each window, divided by PyTorch's divisor;
 // - adaptive_avg_pool2d is P_h x P_w^T with averaging matrices P, exact for any sizes.
 #include <algorithm>
@@ -85,20 +85,48 @@ static void argmax_windows(const T* x, int64_t planes, const WindowGeom& g, int6
       }
 }
 
+// max_pool2d: y = x[argmax], so the gradient goes to each window's argmax: gx[idx] += g (a plain
+// loop, the indices saved from the forward). Under create_graph it is recorded as scatter_add,
+// whose gradient is gather -- max pooling's own forward with the same indices.
+static void max_pool2d_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  Tensor idx = e.saved_value(0);  // (planes, windows)
+  const IntArrayRef xs = e.in_shape[0];
+  const int64_t planes = idx.size(0), L = idx.size(1), hw = xs[xs.size() - 2] * xs[xs.size() - 1];
+  if (grad_enabled()) {
+    gin[0] = zeros({planes, hw}, g.scalar_type())
+                 .scatter_add(1, idx, g.reshape({planes, L}))
+                 .reshape(e.in_shape[0]);
+    return;
+  }
+  gin[0] = zeros(e.in_shape[0], g.scalar_type());
+  kern::dispatch_float(g.scalar_type(), "max_pool2d", [&](auto tag) {
+    using T = decltype(tag);
+    const T* gp = ptr<T>(g);
+    const int64_t* ip = ptr<int64_t>(idx);
+    T* gx = ptr<T>(gin[0]);
+    for (int64_t p = 0; p < planes; ++p, gx += hw)
+      for (int64_t l = 0; l < L; ++l) gx[ip[p * L + l]] += gp[p * L + l];
+  });
+}
 std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& self, IntArrayRef kernel_size,
                                                    IntArrayRef stride, IntArrayRef padding,
                                                    IntArrayRef dilation, bool ceil_mode) {
   check_pool_input(self, "max_pool2d");
   WindowGeom g = pool_geom(self, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d");
-  const int64_t planes = self.numel() / (g.h * g.w);
-  Tensor idx = make_tensor({planes, g.windows()}, kLong);
+  const int64_t planes = self.numel() / (g.h * g.w), L = g.windows();
+  const Shape shape = pooled_shape(self, g);
+  Tensor idx = make_tensor({planes, L}, kLong), out = make_tensor(shape, self.scalar_type());
   kern::dispatch_float(self.scalar_type(), "max_pool2d", [&](auto tag) {
     using T = decltype(tag);
-    argmax_windows<T>(ptr<T>(self), planes, g, ptr<int64_t>(idx));
+    const T* x = ptr<T>(self);
+    const int64_t* ip = ptr<int64_t>(idx);
+    T* o = ptr<T>(out);
+    argmax_windows<T>(x, planes, g, ptr<int64_t>(idx));
+    for (int64_t p = 0; p < planes; ++p)
+      for (int64_t l = 0; l < L; ++l) o[p * L + l] = x[p * g.h * g.w + ip[p * L + l]];
   });
-  Tensor out = self.reshape({planes, g.h * g.w}).gather(1, idx);
-  const Shape shape = pooled_shape(self, g);
-  return {out.reshape(shape), idx.reshape(shape)};
+  if (Entry* e = record("max_pool2d", max_pool2d_backward, {&self}, out)) e->save(0, idx);
+  return {out, idx.reshape(shape)};
 }
 
 Tensor max_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride,

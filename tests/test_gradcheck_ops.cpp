@@ -228,6 +228,17 @@ GC_ROW(
 GC_ROW(
     "t", (ShapeSets{{{2, 3}}, {{4}}}), "a", kGradGrad, FN { return in[0].t(); })
 GC_ROW(
+    "linear", (ShapeSets{{{3}, {2, 3}, {2}}, {{4, 3}, {2, 3}, {2}}, {{2, 2, 3}, {4, 3}, {4}}}), "a",
+    kGradGrad, FN { return tg::linear(in[0], in[1], in[2]); })
+GC_ROW(
+    "linear without bias", (ShapeSets{{{3}, {2, 3}}, {{4, 3}, {2, 3}}, {{2, 2, 3}, {4, 3}}}), "a",
+    kGradGrad, FN { return tg::linear(in[0], in[1]); })
+// Large enough for the OpenBLAS path (20*17*19 multiply-adds > 16^3); first order only: its
+// second order is the small rows' formulas again, at ~10^6 evaluations.
+GC_ROW(
+    "linear large (gemm path)", (ShapeSets{{{20, 17}, {19, 17}, {19}}}), "a", kGradOnly,
+    FN { return tg::linear(in[0], in[1], in[2]).tanh(); })
+GC_ROW(
     "mlp", (ShapeSets{{{4, 3}, {3, 5}, {5}}}), "a", kGradGrad,
     FN { return (in[0].matmul(in[1]) + in[2]).tanh().sum({1}); })
 
