@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "functions.hpp"
 #include "im2col.hpp"
@@ -63,25 +64,43 @@ static Shape pooled_shape(const Tensor& x, const WindowGeom& g) {
   return s;
 }
 
-// Index (into H*W) of each window's maximum: the first one in scan order, NaN wins (PyTorch).
+// The kernel cells [lo, hi) of window o along one dim whose input position base + k d, with
+// base = o s - p, lies inside [0, n): found arithmetically, so the scan has no bounds checks.
+struct CellRange {
+  int64_t lo, hi, base;
+};
+static std::vector<CellRange> cells_inside(int64_t outs, int64_t s, int64_t p, int64_t d, int64_t k,
+                                           int64_t n) {
+  std::vector<CellRange> r(static_cast<size_t>(outs));
+  for (int64_t o = 0; o < outs; ++o) {
+    const int64_t base = o * s - p, lo = base >= 0 ? 0 : (-base + d - 1) / d;
+    const int64_t hi = base >= n ? 0 : std::min(k, (n - base + d - 1) / d);
+    r[size_t(o)] = {lo, std::max(lo, hi), base};
+  }
+  return r;
+}
+
+// Each window's maximum and its index into H*W: the first one in scan order, NaN wins (PyTorch).
 template <class T>
-static void argmax_windows(const T* x, int64_t planes, const WindowGeom& g, int64_t* idx) {
-  for (int64_t p = 0; p < planes; ++p, x += g.h * g.w)
-    for (int64_t oy = 0; oy < g.oh; ++oy)
-      for (int64_t ox = 0; ox < g.ow; ++ox) {
-        int64_t best = -1;
-        T m = T(0);
-        for (int64_t ki = 0; ki < g.kh; ++ki) {
-          const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
-          if (iy < 0 || iy >= g.h) continue;
-          for (int64_t kj = 0; kj < g.kw; ++kj) {
-            const int64_t ix = ox * g.sw - g.pw + kj * g.dw;
-            if (ix < 0 || ix >= g.w) continue;
-            const T v = x[iy * g.w + ix];
-            if (best < 0 || v > m || std::isnan(v)) best = iy * g.w + ix, m = v;
+static void max_windows(const T* x, int64_t planes, const WindowGeom& g, int64_t* idx, T* out) {
+  const auto ys = cells_inside(g.oh, g.sh, g.ph, g.dh, g.kh, g.h);
+  const auto xs = cells_inside(g.ow, g.sw, g.pw, g.dw, g.kw, g.w);
+  // Locals, not g's fields: the int64_t stores into idx could alias them otherwise.
+  const int64_t w = g.w, dh = g.dh, dw = g.dw, hw = g.h * g.w;
+  for (int64_t p = 0; p < planes; ++p, x += hw)
+    for (const CellRange y : ys)
+      for (const CellRange c : xs) {
+        int64_t best = 0;  // every window holds a cell (pad <= kernel/2); 0 guards the rest
+        if (y.lo < y.hi && c.lo < c.hi) best = (y.base + y.lo * dh) * w + c.base + c.lo * dw;
+        T m = x[best];
+        for (int64_t ki = y.lo; ki < y.hi; ++ki) {
+          const int64_t row = (y.base + ki * dh) * w + c.base;
+          for (int64_t kj = c.lo; kj < c.hi; ++kj) {
+            const T v = x[row + kj * dw];
+            if (v > m || std::isnan(v)) best = row + kj * dw, m = v;
           }
         }
-        *idx++ = std::max<int64_t>(best, 0);  // every window holds a cell (pad <= kernel/2)
+        *idx++ = best, *out++ = m;
       }
 }
 
@@ -118,12 +137,7 @@ std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& self, IntArrayR
   Tensor idx = make_tensor({planes, L}, kLong), out = make_tensor(shape, self.scalar_type());
   kern::dispatch_float(self.scalar_type(), "max_pool2d", [&](auto tag) {
     using T = decltype(tag);
-    const T* x = ptr<T>(self);
-    const int64_t* ip = ptr<int64_t>(idx);
-    T* o = ptr<T>(out);
-    argmax_windows<T>(x, planes, g, ptr<int64_t>(idx));
-    for (int64_t p = 0; p < planes; ++p)
-      for (int64_t l = 0; l < L; ++l) o[p * L + l] = x[p * g.h * g.w + ip[p * L + l]];
+    max_windows<T>(ptr<T>(self), planes, g, ptr<int64_t>(idx), ptr<T>(out));
   });
   if (Entry* e = record("max_pool2d", max_pool2d_backward, {&self}, out)) e->save(0, idx);
   return {out, idx.reshape(shape)};
