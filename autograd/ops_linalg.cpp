@@ -62,14 +62,25 @@ static std::string mat_shape(const Tensor& t) {
 
 // mm: d(AB) = dA B + A dB, so gA = g B^T and gB = A^T g. Unless the backward is itself
 // recorded (create_graph), both are one gemm with a transposed operand, without t() copies.
+// Also serves bmm's backward: 3-D operands are a batch of such products.
 static Tensor mm_transposed(const Tensor& a, const Tensor& b, bool ta, bool tb) {
-  const int64_t m = a.size(ta ? 1 : 0), k = a.size(ta ? 0 : 1), n = b.size(tb ? 0 : 1);
-  Tensor out = make_tensor({m, n}, a.scalar_type());
+  const int64_t r = a.dim() - 2, nb = r ? a.size(0) : 1;
+  const int64_t m = a.size(r + (ta ? 1 : 0)), k = a.size(r + (ta ? 0 : 1));
+  const int64_t n = b.size(r + (tb ? 0 : 1));
+  Tensor out = make_tensor(r ? Shape{nb, m, n} : Shape{m, n}, a.scalar_type());
   kern::dispatch_float(a.scalar_type(), "mm", [&](auto tag) {
     using T = decltype(tag);
-    gemm(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n, ta, tb);
+    for (int64_t i = 0; i < nb; ++i)
+      gemm(ptr<T>(a) + i * m * k, ptr<T>(b) + i * k * n, ptr<T>(out) + i * m * n, m, k, n, ta, tb);
   });
   return out;
+}
+// gA = g B^T, gB = A^T g from the saved A (slot 0) and B (slot 1), for mm and bmm.
+static void product_grads(const Entry& e, const Tensor& g, Tensor* gin) {
+  if (e.needs(0))
+    gin[0] = mm_transposed(g, kern::cast(e.saved_value(1), g.scalar_type()), false, true);
+  if (e.needs(1))
+    gin[1] = mm_transposed(kern::cast(e.saved_value(0), g.scalar_type()), g, true, false);
 }
 static void mm_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   if (grad_enabled()) {
@@ -77,10 +88,7 @@ static void mm_backward(const Entry& e, const Tensor& g, Tensor* gin) {
     if (e.needs(1)) gin[1] = e.saved_value(0).t().mm(g);
     return;
   }
-  if (e.needs(0))
-    gin[0] = mm_transposed(g, kern::cast(e.saved_value(1), g.scalar_type()), false, true);
-  if (e.needs(1))
-    gin[1] = mm_transposed(kern::cast(e.saved_value(0), g.scalar_type()), g, true, false);
+  product_grads(e, g, gin);
 }
 Tensor mm(const Tensor& a, const Tensor& b) {
   check_defined(a, "mm"), check_defined(b, "mm");
@@ -187,10 +195,14 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   return out;
 }
 
-// bmm: mm per batch element; gA = g B^T, gB = A^T g batch by batch.
+// bmm: mm per batch element; gA = g B^T, gB = A^T g batch by batch (trans flags, as mm's).
 static void bmm_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  if (e.needs(0)) gin[0] = g.bmm(e.saved_value(1).transpose(1, 2));
-  if (e.needs(1)) gin[1] = e.saved_value(0).transpose(1, 2).bmm(g);
+  if (grad_enabled()) {
+    if (e.needs(0)) gin[0] = g.bmm(e.saved_value(1).transpose(1, 2));
+    if (e.needs(1)) gin[1] = e.saved_value(0).transpose(1, 2).bmm(g);
+    return;
+  }
+  product_grads(e, g, gin);
 }
 Tensor bmm(const Tensor& a, const Tensor& b) {
   check_defined(a, "bmm"), check_defined(b, "bmm");

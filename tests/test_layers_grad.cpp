@@ -61,6 +61,18 @@ TEST_CASE("gradcheck: conv2d over stride, padding, dilation, groups, with bias")
   }
 }
 
+TEST_CASE("gradcheck: conv2d large enough for the OpenBLAS path, 1 and 2 groups") {
+  // 4 x 27 x 72 multiply-adds per product > 16^3: the forward and both backward gemms (with
+  // transposed operands over the column buffer) go through cblas, unlike the small cases above.
+  for (int64_t groups : {1, 2}) {
+    Tensor x = leaf(seq({2, 6, 6, 6}, 0.1)), w = leaf(seq({8, 6 / groups, 3, 3}, 0.5, 0.7));
+    Tensor b = leaf(seq({8}, 0.9));
+    check_grads(
+        [&](const TensorList& in) { return tg::conv2d(in[0], in[1], in[2], 1, 1, 1, groups); },
+        {x, w, b}, "conv2d large groups=" + std::to_string(groups), /*second_order=*/false);
+  }
+}
+
 TEST_CASE("gradcheck: conv1d, padding='same', unbatched input, im2col and col2im") {
   Tensor x = leaf(seq({2, 2, 7}, 0.2)), w = leaf(seq({4, 1, 3}, 0.6));
   check_grads([](const TensorList& in) { return tg::conv1d(in[0], in[1], {}, 2, 1, 2, 2); }, {x, w},
