@@ -13,22 +13,44 @@ namespace tg {
 
 // gemm (gemm.hpp). The transposed forms serve the backwards of mm, linear and conv, which then
 // need no transposed copies; `acc` lets linear write its bias first.
+// cblas ?gemv / ?gemm for float and double.
+inline void blas_gemv(CBLAS_TRANSPOSE t, int m, int n, const float* a, int lda, const float* x,
+                      float beta, float* y) {
+  cblas_sgemv(CblasRowMajor, t, m, n, 1.0f, a, lda, x, 1, beta, y, 1);
+}
+inline void blas_gemv(CBLAS_TRANSPOSE t, int m, int n, const double* a, int lda, const double* x,
+                      double beta, double* y) {
+  cblas_dgemv(CblasRowMajor, t, m, n, 1.0, a, lda, x, 1, beta, y, 1);
+}
+inline void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const float* a,
+                      int lda, const float* b, int ldb, float beta, float* c) {
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, beta, c, n);
+}
+inline void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const double* a,
+                      int lda, const double* b, int ldb, double beta, double* c) {
+  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, beta, c, n);
+}
+
+// gemm (gemm.hpp). The transposed forms serve the backwards of mm, linear and conv, which then
+// need no transposed copies; `acc` lets linear write its bias first. A product with one output
+// column or row (Linear(in, 1), its weight gradient) is a matrix-vector product: gemv, which
+// does not pack its operands as gemm does.
 template <class T>
 static void gemm_t(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n, bool ta, bool tb,
                    bool acc) {
   constexpr int64_t kBlasThreshold = 16 * 16 * 16;
-  const int lda = int(ta ? m : k), ldb = int(tb ? k : n);
-  const auto opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
-  if constexpr (std::is_same_v<T, float>) {
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
     if (m * n * k > kBlasThreshold) {
-      cblas_sgemm(CblasRowMajor, opa, opb, int(m), int(n), int(k), 1.0f, a, lda, b, ldb,
-                  acc ? 1.0f : 0.0f, c, int(n));
-      return;
-    }
-  } else if constexpr (std::is_same_v<T, double>) {
-    if (m * n * k > kBlasThreshold) {
-      cblas_dgemm(CblasRowMajor, opa, opb, int(m), int(n), int(k), 1.0, a, lda, b, ldb,
-                  acc ? 1.0 : 0.0, c, int(n));
+      const int lda = int(ta ? m : k), ldb = int(tb ? k : n);
+      const auto opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
+      const T beta = acc ? T(1) : T(0);
+      if (n == 1)  // c = op(A) b: b's k elements are contiguous whether or not tb
+        blas_gemv(opa, int(ta ? k : m), int(ta ? m : k), a, lda, b, beta, c);
+      else if (m == 1)  // c^T = op(B)^T a^T, a's k elements contiguous whether or not ta
+        blas_gemv(tb ? CblasNoTrans : CblasTrans, int(tb ? n : k), int(tb ? k : n), b, ldb, a, beta,
+                  c);
+      else
+        blas_gemm(opa, opb, int(m), int(n), int(k), a, lda, b, ldb, beta, c);
       return;
     }
   }
@@ -184,8 +206,13 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   kern::dispatch_float(dt, "linear", [&](auto tag) {
     using T = decltype(tag);
     T* o = ptr<T>(out);
-    if (bias.defined())  // every row starts as b; the product is then added to it
-      for (int64_t i = 0; i < m; ++i) std::copy(ptr<T>(bias), ptr<T>(bias) + out_f, o + i * out_f);
+    if (bias.defined()) {  // every row starts as b; the product is then added to it
+      const T* b = ptr<T>(bias);
+      if (out_f == 1)
+        std::fill(o, o + m, b[0]);
+      else
+        for (int64_t i = 0; i < m; ++i) std::copy(b, b + out_f, o + i * out_f);
+    }
     gemm(ptr<T>(input), ptr<T>(weight), o, m, in_f, out_f, false, true, bias.defined());
   });
   if (Entry* e = record("linear", linear_backward, {&input, &weight, &bias}, out)) {
