@@ -96,8 +96,13 @@ static void max_windows(const T* x, int64_t planes, const WindowGeom& g, int64_t
         for (int64_t ki = y.lo; ki < y.hi; ++ki) {
           const int64_t row = (y.base + ki * dh) * w + c.base;
           for (int64_t kj = c.lo; kj < c.hi; ++kj) {
+            // Selects, not a branch: on real data the comparison is a coin flip, and a
+            // mispredicted branch per cell cost more than all the rest of the scan.
             const T v = x[row + kj * dw];
-            if (v > m || std::isnan(v)) best = row + kj * dw, m = v;
+            const int take = (v > m) | std::isnan(v);
+            const T vs[2] = {m, v};
+            const int64_t is[2] = {best, row + kj * dw};
+            m = vs[take], best = is[take];
           }
         }
         *idx++ = best, *out++ = m;
