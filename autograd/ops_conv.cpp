@@ -284,10 +284,13 @@ static Tensor conv_core(const Tensor& x, const Tensor& weight, const Tensor& bia
   const int64_t rows = weight.size(1) * g.kh * g.kw, og = out_ch / groups;
   const ScalarType dt = x.scalar_type();
   Tensor cols = im2col_raw(x, g, true);
+  // A bias of another dtype is converted, as `y + bias` promoted before (its gradient is cast
+  // back).
+  const Tensor bias_dt = bias.defined() ? kern::cast(bias, dt) : Tensor();
   Tensor out = make_tensor({n, out_ch, g.oh, g.ow}, dt);
   kern::dispatch_float(dt, "conv2d", [&](auto tag) {
     using T = decltype(tag);
-    const T* b = bias.defined() ? ptr<T>(bias) : nullptr;
+    const T* b = bias_dt.defined() ? ptr<T>(bias_dt) : nullptr;
     // One image: the (O, L) product is already NCHW; the bias goes in first.
     Tensor tmp = n == 1 ? out : make_tensor({out_ch, nl}, dt);
     if (n == 1 && b)

@@ -310,3 +310,11 @@ TEST_CASE("layers print as libtorch's, with tg::nn names") {
         "torch::nn::LayerNorm([3, 4], eps=1e-05, elementwise_affine=true)");
   CHECK(str(nn::Flatten()) == "torch::nn::Flatten(start_dim=1, end_dim=-1)");
 }
+
+TEST_CASE("conv2d: a bias of another dtype is converted (no out-of-bounds read)") {
+  Tensor x = seq({2, 2, 4, 4}, 0.1).to(tg::kFloat), w = seq({3, 2, 3, 3}, 0.4).to(tg::kFloat);
+  Tensor b = seq({3}, 0.9);  // double
+  Tensor y = tg::conv2d(x, w, b, 1, 1), ref = tg::conv2d(x, w, b.to(tg::kFloat), 1, 1);
+  CHECK(y.scalar_type() == tg::kFloat);
+  CHECK(tg::allclose(y, ref, 0, 0));
+}
