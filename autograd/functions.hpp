@@ -129,6 +129,8 @@ Tensor bmm(const Tensor& a, const Tensor& b);
 Tensor dot(const Tensor& a, const Tensor& b);
 Tensor mv(const Tensor& a, const Tensor& v);
 Tensor t(const Tensor& x);
+// y = input W^T + b over input's last dim (libtorch's at::linear); bias may be undefined.
+Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = {});
 
 // ---- reductions ----
 Tensor sum(const Tensor& x, std::optional<ScalarType> dtype = std::nullopt);

@@ -1,12 +1,14 @@
-// Convolution. The primitives are im2col (unfold every sliding window into a column) and its
-// adjoint col2im; conv1d/conv2d are composites: im2col, one matrix product per group through
-// mm (the plain loop / OpenBLAS gemm path of ops_linalg.cpp), and a bias add. Their gradients
-// therefore come from the tape (d input = col2im(W^T g), d W = g cols^T), and because im2col
-// and col2im are each other's backward, gradients of gradients work too (create_graph).
+// Convolution. im2col (unfold every sliding window into a column) and its adjoint col2im are
+// primitives, and so is conv2d's core (conv1d lifts to it): im2col, one gemm per group (the
+// plain loop / OpenBLAS path of ops_linalg.cpp, gemm.hpp) and the bias, forward and backward
+// written directly over the column buffer, with no transposed or permuted copies (d input =
+// col2im(W^T g), d W = g cols^T). Its create_graph backward is recorded with im2col, col2im and
+// mm, which are each other's adjoints, so gradients of gradients work too.
 #include <algorithm>
 #include <string>
 
 #include "functions.hpp"
+#include "gemm.hpp"
 #include "im2col.hpp"
 #include "kernels.hpp"
 
@@ -75,15 +77,8 @@ static WindowGeom unpack_geom(const Entry& e) {
   return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
 }
 
-// im2col: linear, so its backward is its adjoint, col2im (and col2im's is im2col).
-static void im2col_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = col2im_geom(g, unpack_geom(e), e.i[0] != 0, e.i[1]);
-}
-Tensor im2col_geom(const Tensor& x, const WindowGeom& g, bool batch_inner) {
-  check_defined(x, "im2col");
-  if (x.dim() != 4 || x.size(2) != g.h || x.size(3) != g.w)
-    fail("im2col: expected a 4-D input (N, C, " + std::to_string(g.h) + ", " + std::to_string(g.w) +
-         "), got shape " + to_string(x.sizes()));
+// The kernels, unrecorded: conv2d's own backward uses them directly.
+static Tensor im2col_raw(const Tensor& x, const WindowGeom& g, bool batch_inner) {
   const int64_t n = x.size(0), ch = x.size(1), rows = ch * g.kh * g.kw;
   Shape shape = batch_inner ? Shape{rows, n * g.windows()} : Shape{n, rows, g.windows()};
   Tensor out = make_tensor(shape, x.scalar_type());
@@ -98,7 +93,37 @@ Tensor im2col_geom(const Tensor& x, const WindowGeom& g, bool batch_inner) {
         },
         [&](int64_t o, int64_t count) { std::fill(dst + o, dst + o + count, T(0)); });
   });
-  if (Entry* e = record("im2col", im2col_backward, {&x}, out)) pack_geom(*e, g, batch_inner, n);
+  return out;
+}
+static Tensor col2im_raw(const Tensor& cols, const WindowGeom& g, bool batch_inner, int64_t n,
+                         int64_t ch) {
+  Tensor out = zeros({n, ch, g.h, g.w}, cols.scalar_type());
+  kern::dispatch_float(cols.scalar_type(), "col2im", [&](auto tag) {
+    using T = decltype(tag);
+    const T* src = ptr<T>(cols);
+    T* dst = ptr<T>(out);
+    for_each_run(
+        g, n, ch, batch_inner,
+        [&](int64_t i, int64_t step, int64_t o, int64_t count) {
+          for (int64_t k = 0; k < count; ++k) dst[i + k * step] += src[o + k];
+        },
+        [](int64_t, int64_t) {});
+  });
+  return out;
+}
+
+// im2col: linear, so its backward is its adjoint, col2im (and col2im's is im2col).
+static void im2col_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  gin[0] = col2im_geom(g, unpack_geom(e), e.i[0] != 0, e.i[1]);
+}
+Tensor im2col_geom(const Tensor& x, const WindowGeom& g, bool batch_inner) {
+  check_defined(x, "im2col");
+  if (x.dim() != 4 || x.size(2) != g.h || x.size(3) != g.w)
+    fail("im2col: expected a 4-D input (N, C, " + std::to_string(g.h) + ", " + std::to_string(g.w) +
+         "), got shape " + to_string(x.sizes()));
+  Tensor out = im2col_raw(x, g, batch_inner);
+  if (Entry* e = record("im2col", im2col_backward, {&x}, out))
+    pack_geom(*e, g, batch_inner, x.size(0));
   return out;
 }
 
@@ -116,18 +141,7 @@ Tensor col2im_geom(const Tensor& cols, const WindowGeom& g, bool batch_inner, in
          " windows");
   if (!batch_inner) n = cols.size(0);
   const int64_t ch = (batch_inner ? cols.size(0) : cols.size(1)) / K;
-  Tensor out = zeros({n, ch, g.h, g.w}, cols.scalar_type());
-  kern::dispatch_float(cols.scalar_type(), "col2im", [&](auto tag) {
-    using T = decltype(tag);
-    const T* src = ptr<T>(cols);
-    T* dst = ptr<T>(out);
-    for_each_run(
-        g, n, ch, batch_inner,
-        [&](int64_t i, int64_t step, int64_t o, int64_t count) {
-          for (int64_t k = 0; k < count; ++k) dst[i + k * step] += src[o + k];
-        },
-        [](int64_t, int64_t) {});
-  });
+  Tensor out = col2im_raw(cols, g, batch_inner, n, ch);
   if (Entry* e = record("col2im", col2im_backward, {&cols}, out)) pack_geom(*e, g, batch_inner, n);
   return out;
 }
@@ -182,25 +196,118 @@ Tensor col2im(const Tensor& input, IntArrayRef output_size, IntArrayRef kernel_s
                      false, input.size(0));
 }
 
-// The shared body of conv1d/conv2d: x (N, C, H, W), weight (O, C/groups, kh, kw), geometry g.
-// Columns are (C*kh*kw, N*L), so group k is the row block k and its product one mm.
+// dst (b, a, L) = src (a, b, L) with its first two dims swapped, L-element rows copied whole,
+// plus bias[i] on every row of block i when bias is given: between the (O, N*L) layout of one
+// gemm over the whole batch and the (N, O, L) layout of NCHW.
+template <class T>
+static void swap_blocks(const T* src, T* dst, int64_t a, int64_t b, int64_t L, const T* bias) {
+  for (int64_t i = 0; i < a; ++i)
+    for (int64_t j = 0; j < b; ++j) {
+      const T* s = src + (i * b + j) * L;
+      T* d = dst + (j * a + i) * L;
+      if (bias)
+        for (int64_t k = 0; k < L; ++k) d[k] = s[k] + bias[i];
+      else
+        std::copy(s, s + L, d);
+    }
+}
+
+// conv2d's core, one primitive: x (N, C, H, W), weight (O, C/groups, kh, kw), geometry g.
+// Forward: columns (C*kh*kw, N*L) from im2col, one gemm per group into (O, N*L), then one pass
+// that writes NCHW and adds the bias. y = W cols + b, so with gT the gradient in (O, N*L)
+// layout: gW = gT cols^T, gcols = W^T gT (gemms with a transposed operand, no transposed
+// copies), gx = col2im(gcols), gb = gT summed over its rows. Under create_graph the same
+// formulas are recorded with im2col/col2im/mm, which are differentiable again.
+static void pack_conv(Entry& e, const WindowGeom& g, int64_t n, int64_t groups) {
+  pack_geom(e, g, true, n);
+  e.i[2] = groups;
+}
+static void conv_backward_recorded(const Entry& e, const Tensor& g, Tensor* gin) {
+  const WindowGeom geo = unpack_geom(e);
+  const int64_t n = e.i[1], groups = e.i[2], out_ch = e.in_shape[1][0];
+  Tensor gT = g.reshape({n, out_ch, geo.windows()}).permute({1, 0, 2}).reshape({out_ch, -1});
+  if (e.needs(2)) gin[2] = gT.sum(1);
+  if (!e.needs(0) && !e.needs(1)) return;
+  Tensor w2 = e.saved_value(1).reshape({out_ch, -1});
+  Tensor cols = e.needs(1) ? im2col_geom(e.saved_value(0), geo, true) : Tensor();
+  const int64_t rows = w2.size(1), og = out_ch / groups;
+  TensorList gw, gcols;
+  for (int64_t k = 0; k < groups; ++k) {
+    Tensor gk = gT.narrow(0, k * og, og);
+    if (e.needs(1)) gw.push_back(gk.mm(cols.narrow(0, k * rows, rows).t()));
+    if (e.needs(0)) gcols.push_back(w2.narrow(0, k * og, og).t().mm(gk));
+  }
+  if (e.needs(1)) gin[1] = cat(gw, 0).reshape(e.in_shape[1]);
+  if (e.needs(0)) gin[0] = col2im_geom(cat(gcols, 0), geo, true, n);
+}
+static void conv_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  if (grad_enabled()) return conv_backward_recorded(e, g, gin);
+  const WindowGeom geo = unpack_geom(e);
+  const int64_t n = e.i[1], groups = e.i[2], out_ch = e.in_shape[1][0], L = geo.windows();
+  const int64_t rows = e.in_shape[1][1] * geo.kh * geo.kw, og = out_ch / groups;
+  const int64_t nl = n * L;
+  const ScalarType dt = g.scalar_type();
+  Tensor gT = make_tensor({out_ch, nl}, dt);
+  kern::dispatch_float(dt, "conv2d", [&](auto tag) {
+    using T = decltype(tag);
+    swap_blocks<T>(ptr<T>(g), ptr<T>(gT), n, out_ch, L, nullptr);
+    const T* gt = ptr<T>(gT);
+    if (e.needs(2)) {
+      gin[2] = make_tensor({out_ch}, dt);
+      T* gb = ptr<T>(gin[2]);
+      for (int64_t o = 0; o < out_ch; ++o) {
+        T acc = T(0);
+        for (int64_t j = 0; j < nl; ++j) acc += gt[o * nl + j];
+        gb[o] = acc;
+      }
+    }
+    if (e.needs(1)) {
+      Tensor cols = kern::cast(e.saved_value(2), dt);
+      gin[1] = make_tensor(e.in_shape[1], dt);
+      for (int64_t k = 0; k < groups; ++k)
+        gemm(gt + k * og * nl, ptr<T>(cols) + k * rows * nl, ptr<T>(gin[1]) + k * og * rows, og, nl,
+             rows, false, true);
+    }
+    if (e.needs(0)) {
+      Tensor w = kern::cast(e.saved_value(1), dt);
+      Tensor gcols = make_tensor({groups * rows, nl}, dt);
+      for (int64_t k = 0; k < groups; ++k)
+        gemm(ptr<T>(w) + k * og * rows, gt + k * og * nl, ptr<T>(gcols) + k * rows * nl, rows, og,
+             nl, true, false);
+      gin[0] = col2im_raw(gcols, geo, true, n, e.in_shape[0][1]);
+    }
+  });
+}
 static Tensor conv_core(const Tensor& x, const Tensor& weight, const Tensor& bias,
                         const WindowGeom& g, int64_t groups) {
-  const int64_t n = x.size(0), out_ch = weight.size(0);
-  Tensor cols = im2col_geom(x, g, true);
-  Tensor w2 = weight.reshape({out_ch, -1});
-  const int64_t rows = w2.size(1), og = out_ch / groups;
-  Tensor y;
-  if (groups == 1) {
-    y = w2.mm(cols);
-  } else {
-    TensorList parts;
+  const int64_t n = x.size(0), out_ch = weight.size(0), L = g.windows(), nl = n * L;
+  const int64_t rows = weight.size(1) * g.kh * g.kw, og = out_ch / groups;
+  const ScalarType dt = x.scalar_type();
+  Tensor cols = im2col_raw(x, g, true);
+  // A bias of another dtype is converted, as `y + bias` promoted before (its gradient is cast
+  // back).
+  const Tensor bias_dt = bias.defined() ? kern::cast(bias, dt) : Tensor();
+  Tensor out = make_tensor({n, out_ch, g.oh, g.ow}, dt);
+  kern::dispatch_float(dt, "conv2d", [&](auto tag) {
+    using T = decltype(tag);
+    const T* b = bias_dt.defined() ? ptr<T>(bias_dt) : nullptr;
+    // One image: the (O, L) product is already NCHW; the bias goes in first.
+    Tensor tmp = n == 1 ? out : make_tensor({out_ch, nl}, dt);
+    if (n == 1 && b)
+      for (int64_t o = 0; o < out_ch; ++o)
+        std::fill(ptr<T>(out) + o * L, ptr<T>(out) + (o + 1) * L, b[o]);
     for (int64_t k = 0; k < groups; ++k)
-      parts.push_back(w2.narrow(0, k * og, og).mm(cols.narrow(0, k * rows, rows)));
-    y = cat(parts, 0);
+      gemm(ptr<T>(weight) + k * og * rows, ptr<T>(cols) + k * rows * nl, ptr<T>(tmp) + k * og * nl,
+           og, rows, nl, false, false, n == 1 && b);
+    if (n != 1) swap_blocks<T>(ptr<T>(tmp), ptr<T>(out), out_ch, n, L, b);
+  });
+  if (Entry* e = record("conv2d", conv_backward, {&x, &weight, &bias}, out)) {
+    pack_conv(*e, g, n, groups);
+    e->save(0, x);
+    e->save(1, weight);
+    if (e->needs(1)) e->save(2, cols);
   }
-  if (bias.defined()) y = y + bias.reshape({out_ch, 1});
-  return y.reshape({out_ch, n, g.oh, g.ow}).permute({1, 0, 2, 3});
+  return out;
 }
 
 // Checks shapes and builds the geometry of a convolution whose input is viewed as 4-D; `dims`

@@ -1,38 +1,63 @@
-// Matrix products. mm and bmm are the primitives (a plain loop for small products, OpenBLAS
-// gemm above ~16^3 multiply-adds, where its ~0.5 us call cost pays off); matmul, dot, mv and
-// t are composites of them and of shape ops, so their gradients come from the tape.
+// Matrix products. mm, bmm and linear are the primitives (a plain loop for small products,
+// OpenBLAS gemm above ~16^3 multiply-adds, where its ~0.5 us call cost pays off); matmul, dot,
+// mv and t are composites of them and of shape ops, so their gradients come from the tape.
 #include <cblas.h>
 
+#include <algorithm>
+
 #include "functions.hpp"
+#include "gemm.hpp"
 #include "kernels.hpp"
 
 namespace tg {
 
-// C (m x n) = op(A) op(B), op(A) m x k, op(B) k x n, all row-major contiguous; op(X) = X^T
-// when the flag says so (A is then stored k x m, B n x k). The transposed forms serve mm's
-// backward, which then needs no transposed copies.
+// gemm (gemm.hpp). The transposed forms serve the backwards of mm, linear and conv, which then
+// need no transposed copies; `acc` lets linear write its bias first.
+// cblas ?gemv / ?gemm for float and double.
+inline void blas_gemv(CBLAS_TRANSPOSE t, int m, int n, const float* a, int lda, const float* x,
+                      float beta, float* y) {
+  cblas_sgemv(CblasRowMajor, t, m, n, 1.0f, a, lda, x, 1, beta, y, 1);
+}
+inline void blas_gemv(CBLAS_TRANSPOSE t, int m, int n, const double* a, int lda, const double* x,
+                      double beta, double* y) {
+  cblas_dgemv(CblasRowMajor, t, m, n, 1.0, a, lda, x, 1, beta, y, 1);
+}
+inline void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const float* a,
+                      int lda, const float* b, int ldb, float beta, float* c) {
+  cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, a, lda, b, ldb, beta, c, n);
+}
+inline void blas_gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, const double* a,
+                      int lda, const double* b, int ldb, double beta, double* c) {
+  cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0, a, lda, b, ldb, beta, c, n);
+}
+
+// gemm (gemm.hpp). The transposed forms serve the backwards of mm, linear and conv, which then
+// need no transposed copies; `acc` lets linear write its bias first. A product with one output
+// column or row (Linear(in, 1), its weight gradient) is a matrix-vector product: gemv, which
+// does not pack its operands as gemm does.
 template <class T>
-static void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n, bool ta = false,
-                 bool tb = false) {
+static void gemm_t(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n, bool ta, bool tb,
+                   bool acc) {
   constexpr int64_t kBlasThreshold = 16 * 16 * 16;
-  const int lda = int(ta ? m : k), ldb = int(tb ? k : n);
-  const auto opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
-  if constexpr (std::is_same_v<T, float>) {
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
     if (m * n * k > kBlasThreshold) {
-      cblas_sgemm(CblasRowMajor, opa, opb, int(m), int(n), int(k), 1.0f, a, lda, b, ldb, 0.0f, c,
-                  int(n));
-      return;
-    }
-  } else if constexpr (std::is_same_v<T, double>) {
-    if (m * n * k > kBlasThreshold) {
-      cblas_dgemm(CblasRowMajor, opa, opb, int(m), int(n), int(k), 1.0, a, lda, b, ldb, 0.0, c,
-                  int(n));
+      const int lda = int(ta ? m : k), ldb = int(tb ? k : n);
+      const auto opa = ta ? CblasTrans : CblasNoTrans, opb = tb ? CblasTrans : CblasNoTrans;
+      const T beta = acc ? T(1) : T(0);
+      if (n == 1)  // c = op(A) b: b's k elements are contiguous whether or not tb
+        blas_gemv(opa, int(ta ? k : m), int(ta ? m : k), a, lda, b, beta, c);
+      else if (m == 1)  // c^T = op(B)^T a^T, a's k elements contiguous whether or not ta
+        blas_gemv(tb ? CblasNoTrans : CblasTrans, int(tb ? n : k), int(tb ? k : n), b, ldb, a, beta,
+                  c);
+      else
+        blas_gemm(opa, opb, int(m), int(n), int(k), a, lda, b, ldb, beta, c);
       return;
     }
   }
   // Element (i, p) of op(A) is at i * as + p * ap; the same for B.
   const int64_t as = ta ? 1 : k, ap = ta ? m : 1, bp = tb ? 1 : n, bj = tb ? k : 1;
-  for (int64_t i = 0; i < m * n; ++i) c[i] = T(0);
+  if (!acc)
+    for (int64_t i = 0; i < m * n; ++i) c[i] = T(0);
   for (int64_t i = 0; i < m; ++i)
     for (int64_t p = 0; p < k; ++p) {
       const T aip = a[i * as + p * ap];
@@ -40,6 +65,15 @@ static void gemm(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n, 
       T* crow = c + i * n;
       for (int64_t j = 0; j < n; ++j) crow[j] = T(crow[j] + aip * brow[j * bj]);  // vectorises
     }
+}
+
+void gemm(const float* a, const float* b, float* c, int64_t m, int64_t k, int64_t n, bool ta,
+          bool tb, bool acc) {
+  gemm_t(a, b, c, m, k, n, ta, tb, acc);
+}
+void gemm(const double* a, const double* b, double* c, int64_t m, int64_t k, int64_t n, bool ta,
+          bool tb, bool acc) {
+  gemm_t(a, b, c, m, k, n, ta, tb, acc);
 }
 
 static std::string mat_shape(const Tensor& t) {
@@ -50,14 +84,25 @@ static std::string mat_shape(const Tensor& t) {
 
 // mm: d(AB) = dA B + A dB, so gA = g B^T and gB = A^T g. Unless the backward is itself
 // recorded (create_graph), both are one gemm with a transposed operand, without t() copies.
+// Also serves bmm's backward: 3-D operands are a batch of such products.
 static Tensor mm_transposed(const Tensor& a, const Tensor& b, bool ta, bool tb) {
-  const int64_t m = a.size(ta ? 1 : 0), k = a.size(ta ? 0 : 1), n = b.size(tb ? 0 : 1);
-  Tensor out = make_tensor({m, n}, a.scalar_type());
+  const int64_t r = a.dim() - 2, nb = r ? a.size(0) : 1;
+  const int64_t m = a.size(r + (ta ? 1 : 0)), k = a.size(r + (ta ? 0 : 1));
+  const int64_t n = b.size(r + (tb ? 0 : 1));
+  Tensor out = make_tensor(r ? Shape{nb, m, n} : Shape{m, n}, a.scalar_type());
   kern::dispatch_float(a.scalar_type(), "mm", [&](auto tag) {
     using T = decltype(tag);
-    gemm<T>(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n, ta, tb);
+    for (int64_t i = 0; i < nb; ++i)
+      gemm(ptr<T>(a) + i * m * k, ptr<T>(b) + i * k * n, ptr<T>(out) + i * m * n, m, k, n, ta, tb);
   });
   return out;
+}
+// gA = g B^T, gB = A^T g from the saved A (slot 0) and B (slot 1), for mm and bmm.
+static void product_grads(const Entry& e, const Tensor& g, Tensor* gin) {
+  if (e.needs(0))
+    gin[0] = mm_transposed(g, kern::cast(e.saved_value(1), g.scalar_type()), false, true);
+  if (e.needs(1))
+    gin[1] = mm_transposed(kern::cast(e.saved_value(0), g.scalar_type()), g, true, false);
 }
 static void mm_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   if (grad_enabled()) {
@@ -65,10 +110,7 @@ static void mm_backward(const Entry& e, const Tensor& g, Tensor* gin) {
     if (e.needs(1)) gin[1] = e.saved_value(0).t().mm(g);
     return;
   }
-  if (e.needs(0))
-    gin[0] = mm_transposed(g, kern::cast(e.saved_value(1), g.scalar_type()), false, true);
-  if (e.needs(1))
-    gin[1] = mm_transposed(kern::cast(e.saved_value(0), g.scalar_type()), g, true, false);
+  product_grads(e, g, gin);
 }
 Tensor mm(const Tensor& a, const Tensor& b) {
   check_defined(a, "mm"), check_defined(b, "mm");
@@ -88,7 +130,7 @@ Tensor mm(const Tensor& a, const Tensor& b) {
     if constexpr (std::is_same_v<T, bool>)
       fail("mm: not implemented for Bool");
     else
-      gemm<T>(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n);
+      gemm_t(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n, false, false, false);
   });
   if (Entry* e = record("mm", mm_backward, {&a, &b}, out)) {
     if (e->needs(1)) e->save(0, a);
@@ -97,10 +139,97 @@ Tensor mm(const Tensor& a, const Tensor& b) {
   return out;
 }
 
-// bmm: mm per batch element; gA = g B^T, gB = A^T g batch by batch.
+// linear: y = x W^T + b over the last dim of x, whose leading dims are flattened into M rows.
+// dy = dx W^T + x dW^T + db, so gx = g W, gW = g^T x and gb = g summed over the rows: one gemm
+// with a transposed operand each, or one reduction, and no transposed copies (x.matmul(w.t())
+// copied W^T in every forward and again in t()'s backward). Under create_graph the same
+// formulas are recorded with tg:: ops, so that they can be differentiated again.
+static int64_t leading_rows(IntArrayRef x_shape) {
+  int64_t m = 1;
+  for (size_t d = 0; d + 1 < x_shape.size(); ++d) m *= x_shape[d];
+  return m;
+}
+static void linear_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  const int64_t out_f = e.in_shape[1][0], in_f = e.in_shape[1][1];
+  const int64_t m = leading_rows(e.in_shape[0]);
+  if (grad_enabled()) {
+    Tensor g2 = g.reshape({m, out_f});
+    if (e.needs(0)) gin[0] = g2.mm(e.saved_value(1)).reshape(e.in_shape[0]);
+    if (e.needs(1)) gin[1] = g2.t().mm(e.saved_value(0).reshape({m, in_f}));
+    if (e.needs(2)) gin[2] = g2.sum(0);
+    return;
+  }
+  kern::dispatch_float(g.scalar_type(), "linear", [&](auto tag) {
+    using T = decltype(tag);
+    const T* gp = ptr<T>(g);
+    if (e.needs(0)) {
+      Tensor w = kern::cast(e.saved_value(1), g.scalar_type());
+      gin[0] = make_tensor(e.in_shape[0], g.scalar_type());
+      gemm(gp, ptr<T>(w), ptr<T>(gin[0]), m, out_f, in_f);
+    }
+    if (e.needs(1)) {
+      Tensor x = kern::cast(e.saved_value(0), g.scalar_type());
+      gin[1] = make_tensor({out_f, in_f}, g.scalar_type());
+      gemm(gp, ptr<T>(x), ptr<T>(gin[1]), out_f, m, in_f, true, false);
+    }
+    if (e.needs(2)) {
+      gin[2] = make_tensor({out_f}, g.scalar_type());
+      T* gb = ptr<T>(gin[2]);
+      std::fill(gb, gb + out_f, T(0));
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < out_f; ++j) gb[j] += gp[i * out_f + j];
+    }
+  });
+}
+Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
+  check_defined(input, "linear"), check_defined(weight, "linear");
+  if (weight.dim() != 2)
+    fail("linear: weight must be 2-D (out_features, in_features), got shape " +
+         to_string(weight.sizes()));
+  const int64_t out_f = weight.size(0), in_f = weight.size(1);
+  if (input.dim() < 1 || input.size(-1) != in_f)
+    fail("linear: input of shape " + to_string(input.sizes()) + " does not match weight of shape " +
+         to_string(weight.sizes()) + " (the last dimension of the input must be " +
+         std::to_string(in_f) + ")");
+  if (bias.defined() && (bias.dim() != 1 || bias.size(0) != out_f))
+    fail("linear: bias of shape " + to_string(bias.sizes()) + " does not match weight of shape " +
+         to_string(weight.sizes()) + " (expected [" + std::to_string(out_f) + "])");
+  const ScalarType dt = input.scalar_type();
+  if (weight.scalar_type() != dt || (bias.defined() && bias.scalar_type() != dt))
+    fail(std::string("linear: expected input, weight and bias to have the same dtype, but got ") +
+         dtype_name(dt) + ", " + dtype_name(weight.scalar_type()) +
+         (bias.defined() ? std::string(", ") + dtype_name(bias.scalar_type()) : ""));
+  Shape shape = input.sizes();
+  shape[shape.size() - 1] = out_f;
+  const int64_t m = leading_rows(input.sizes());
+  Tensor out = make_tensor(shape, dt);
+  kern::dispatch_float(dt, "linear", [&](auto tag) {
+    using T = decltype(tag);
+    T* o = ptr<T>(out);
+    if (bias.defined()) {  // every row starts as b; the product is then added to it
+      const T* b = ptr<T>(bias);
+      if (out_f == 1)
+        std::fill(o, o + m, b[0]);
+      else
+        for (int64_t i = 0; i < m; ++i) std::copy(b, b + out_f, o + i * out_f);
+    }
+    gemm(ptr<T>(input), ptr<T>(weight), o, m, in_f, out_f, false, true, bias.defined());
+  });
+  if (Entry* e = record("linear", linear_backward, {&input, &weight, &bias}, out)) {
+    if (e->needs(1)) e->save(0, input);
+    if (e->needs(0)) e->save(1, weight);
+  }
+  return out;
+}
+
+// bmm: mm per batch element; gA = g B^T, gB = A^T g batch by batch (trans flags, as mm's).
 static void bmm_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  if (e.needs(0)) gin[0] = g.bmm(e.saved_value(1).transpose(1, 2));
-  if (e.needs(1)) gin[1] = e.saved_value(0).transpose(1, 2).bmm(g);
+  if (grad_enabled()) {
+    if (e.needs(0)) gin[0] = g.bmm(e.saved_value(1).transpose(1, 2));
+    if (e.needs(1)) gin[1] = e.saved_value(0).transpose(1, 2).bmm(g);
+    return;
+  }
+  product_grads(e, g, gin);
 }
 Tensor bmm(const Tensor& a, const Tensor& b) {
   check_defined(a, "bmm"), check_defined(b, "bmm");
@@ -121,7 +250,8 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
       fail("bmm: not implemented for Bool");
     else
       for (int64_t i = 0; i < B; ++i)
-        gemm<T>(ptr<T>(a) + i * m * k, ptr<T>(b) + i * k * n, ptr<T>(out) + i * m * n, m, k, n);
+        gemm_t(ptr<T>(a) + i * m * k, ptr<T>(b) + i * k * n, ptr<T>(out) + i * m * n, m, k, n,
+               false, false, false);
   });
   if (Entry* e = record("bmm", bmm_backward, {&a, &b}, out)) {
     if (e->needs(1)) e->save(0, a);

@@ -1,11 +1,12 @@
-// Pooling, all composites with no backward of their own:
-// - max_pool2d finds each window's argmax with a plain loop (not recorded: indices carry no
-//   gradient) and gathers the values, so its gradient is gather's (scatter_add), to any order;
+// Pooling:
+// - max_pool2d is a primitive: a plain loop finds each window's argmax and reads the values; its
+//   backward adds the gradient at the saved indices (recorded as scatter_add under create_graph);
 // - avg_pool2d is im2col (ops_conv.cpp) summed over each window, divided by PyTorch's divisor;
 // - adaptive_avg_pool2d is P_h x P_w^T with averaging matrices P, exact for any sizes.
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "functions.hpp"
 #include "im2col.hpp"
@@ -63,42 +64,88 @@ static Shape pooled_shape(const Tensor& x, const WindowGeom& g) {
   return s;
 }
 
-// Index (into H*W) of each window's maximum: the first one in scan order, NaN wins (PyTorch).
+// The kernel cells [lo, hi) of window o along one dim whose input position base + k d, with
+// base = o s - p, lies inside [0, n): found arithmetically, so the scan has no bounds checks.
+struct CellRange {
+  int64_t lo, hi, base;
+};
+static std::vector<CellRange> cells_inside(int64_t outs, int64_t s, int64_t p, int64_t d, int64_t k,
+                                           int64_t n) {
+  std::vector<CellRange> r(static_cast<size_t>(outs));
+  for (int64_t o = 0; o < outs; ++o) {
+    const int64_t base = o * s - p, lo = base >= 0 ? 0 : (-base + d - 1) / d;
+    const int64_t hi = base >= n ? 0 : std::min(k, (n - base + d - 1) / d);
+    r[size_t(o)] = {lo, std::max(lo, hi), base};
+  }
+  return r;
+}
+
+// Each window's maximum and its index into H*W: the first one in scan order, NaN wins (PyTorch).
 template <class T>
-static void argmax_windows(const T* x, int64_t planes, const WindowGeom& g, int64_t* idx) {
-  for (int64_t p = 0; p < planes; ++p, x += g.h * g.w)
-    for (int64_t oy = 0; oy < g.oh; ++oy)
-      for (int64_t ox = 0; ox < g.ow; ++ox) {
-        int64_t best = -1;
-        T m = T(0);
-        for (int64_t ki = 0; ki < g.kh; ++ki) {
-          const int64_t iy = oy * g.sh - g.ph + ki * g.dh;
-          if (iy < 0 || iy >= g.h) continue;
-          for (int64_t kj = 0; kj < g.kw; ++kj) {
-            const int64_t ix = ox * g.sw - g.pw + kj * g.dw;
-            if (ix < 0 || ix >= g.w) continue;
-            const T v = x[iy * g.w + ix];
-            if (best < 0 || v > m || std::isnan(v)) best = iy * g.w + ix, m = v;
+static void max_windows(const T* x, int64_t planes, const WindowGeom& g, int64_t* idx, T* out) {
+  const auto ys = cells_inside(g.oh, g.sh, g.ph, g.dh, g.kh, g.h);
+  const auto xs = cells_inside(g.ow, g.sw, g.pw, g.dw, g.kw, g.w);
+  // Locals, not g's fields: the int64_t stores into idx could alias them otherwise.
+  const int64_t w = g.w, dh = g.dh, dw = g.dw, hw = g.h * g.w;
+  for (int64_t p = 0; p < planes; ++p, x += hw)
+    for (const CellRange y : ys)
+      for (const CellRange c : xs) {
+        int64_t best = 0;  // every window holds a cell (pad <= kernel/2); 0 guards the rest
+        if (y.lo < y.hi && c.lo < c.hi) best = (y.base + y.lo * dh) * w + c.base + c.lo * dw;
+        T m = x[best];
+        for (int64_t ki = y.lo; ki < y.hi; ++ki) {
+          const int64_t row = (y.base + ki * dh) * w + c.base;
+          for (int64_t kj = c.lo; kj < c.hi; ++kj) {
+            // Selects, not a branch: on real data the comparison is a coin flip, and a
+            // mispredicted branch per cell cost more than all the rest of the scan.
+            const T v = x[row + kj * dw];
+            const int take = (v > m) | std::isnan(v);
+            const T vs[2] = {m, v};
+            const int64_t is[2] = {best, row + kj * dw};
+            m = vs[take], best = is[take];
           }
         }
-        *idx++ = std::max<int64_t>(best, 0);  // every window holds a cell (pad <= kernel/2)
+        *idx++ = best, *out++ = m;
       }
 }
 
+// max_pool2d: y = x[argmax], so the gradient goes to each window's argmax: gx[idx] += g (a plain
+// loop, the indices saved from the forward). Under create_graph it is recorded as scatter_add,
+// whose gradient is gather -- max pooling's own forward with the same indices.
+static void max_pool2d_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  Tensor idx = e.saved_value(0);  // (planes, windows)
+  const IntArrayRef xs = e.in_shape[0];
+  const int64_t planes = idx.size(0), L = idx.size(1), hw = xs[xs.size() - 2] * xs[xs.size() - 1];
+  if (grad_enabled()) {
+    gin[0] = zeros({planes, hw}, g.scalar_type())
+                 .scatter_add(1, idx, g.reshape({planes, L}))
+                 .reshape(e.in_shape[0]);
+    return;
+  }
+  gin[0] = zeros(e.in_shape[0], g.scalar_type());
+  kern::dispatch_float(g.scalar_type(), "max_pool2d", [&](auto tag) {
+    using T = decltype(tag);
+    const T* gp = ptr<T>(g);
+    const int64_t* ip = ptr<int64_t>(idx);
+    T* gx = ptr<T>(gin[0]);
+    for (int64_t p = 0; p < planes; ++p, gx += hw)
+      for (int64_t l = 0; l < L; ++l) gx[ip[p * L + l]] += gp[p * L + l];
+  });
+}
 std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& self, IntArrayRef kernel_size,
                                                    IntArrayRef stride, IntArrayRef padding,
                                                    IntArrayRef dilation, bool ceil_mode) {
   check_pool_input(self, "max_pool2d");
   WindowGeom g = pool_geom(self, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d");
-  const int64_t planes = self.numel() / (g.h * g.w);
-  Tensor idx = make_tensor({planes, g.windows()}, kLong);
+  const int64_t planes = self.numel() / (g.h * g.w), L = g.windows();
+  const Shape shape = pooled_shape(self, g);
+  Tensor idx = make_tensor({planes, L}, kLong), out = make_tensor(shape, self.scalar_type());
   kern::dispatch_float(self.scalar_type(), "max_pool2d", [&](auto tag) {
     using T = decltype(tag);
-    argmax_windows<T>(ptr<T>(self), planes, g, ptr<int64_t>(idx));
+    max_windows<T>(ptr<T>(self), planes, g, ptr<int64_t>(idx), ptr<T>(out));
   });
-  Tensor out = self.reshape({planes, g.h * g.w}).gather(1, idx);
-  const Shape shape = pooled_shape(self, g);
-  return {out.reshape(shape), idx.reshape(shape)};
+  if (Entry* e = record("max_pool2d", max_pool2d_backward, {&self}, out)) e->save(0, idx);
+  return {out, idx.reshape(shape)};
 }
 
 Tensor max_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride,

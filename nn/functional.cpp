@@ -32,21 +32,7 @@ Tensor tanh(const Tensor& input) {
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   check_defined(input, "linear", "input");
   check_defined(weight, "linear", "weight");
-  if (weight.dim() != 2)
-    throw Error("linear: weight must be 2-D (out_features, in_features), got shape " +
-                to_string(weight.sizes()));
-  if (input.dim() < 1 || input.size(-1) != weight.size(1))
-    throw Error("linear: input of shape " + to_string(input.sizes()) +
-                " does not match weight of shape " + to_string(weight.sizes()) +
-                " (the last dimension of the input must be " + std::to_string(weight.size(1)) +
-                ")");
-  Tensor out = input.matmul(weight.t());
-  if (!bias.defined()) return out;
-  if (bias.dim() != 1 || bias.size(0) != weight.size(0))
-    throw Error("linear: bias of shape " + to_string(bias.sizes()) +
-                " does not match weight of shape " + to_string(weight.sizes()) + " (expected [" +
-                std::to_string(weight.size(0)) + "])");
-  return out + bias;
+  return tg::linear(input, weight, bias);  // one primitive: gemm with W transposed in place
 }
 
 Tensor softmax(const Tensor& input, const SoftmaxFuncOptions& options) {

@@ -76,10 +76,11 @@ Tensor bilinear(const Tensor& input1, const Tensor& input2, const Tensor& weight
                 std::to_string(out) + "])");
   Shape out_shape = leading(input1);
   out_shape.push_back(out);
-  // (N, in1) x (in1, out * in2) -> (N, out, in2), then contracted with input2 over in2.
+  // u = x2 W'^T with W' = weight viewed as (out * in1, in2): linear's gemm reads the weight in
+  // place (no permuted copy); u (N, out, in1) is then contracted with input1 over in1.
   Tensor x1 = input1.reshape({-1, in1}), x2 = input2.reshape({-1, in2});
-  Tensor w = weight.permute({1, 0, 2}).reshape({in1, out * in2});
-  Tensor y = (x1.matmul(w).reshape({-1, out, in2}) * x2.unsqueeze(1)).sum({2});
+  Tensor u = tg::linear(x2, weight.reshape({out * in1, in2})).reshape({-1, out, in1});
+  Tensor y = (u * x1.unsqueeze(1)).sum({2});
   if (bias.defined()) y = y + bias;
   return y.reshape(out_shape);
 }

@@ -168,20 +168,18 @@ Tensor RNNImplBase::run(const Tensor& input, const Tensor& h0, const Tensor& c0,
       Weights p{w[0], w[1], o.bias() ? w[2] : Tensor(), o.bias() ? w[3] : Tensor(),
                 o.proj_size() > 0 ? w[per - 1] : Tensor()};
       // The input projection of every step at once: (T, B, in) x (in, G*H).
-      Tensor xw = layer_input.matmul(p.w_ih.t());
-      if (p.b_ih.defined()) xw = xw + p.b_ih;
+      Tensor xw = tg::linear(layer_input, p.w_ih, p.b_ih);
       Tensor h = h0.select(0, idx), c = lstm ? c0.select(0, idx) : Tensor();
       std::vector<Tensor> outputs(static_cast<size_t>(steps));
       for (int64_t s = 0; s < steps; ++s) {
         const int64_t t = dir == 0 ? s : steps - 1 - s;
         Tensor x_t = xw.select(0, t);
-        Tensor hw = h.matmul(p.w_hh.t());
-        if (p.b_hh.defined()) hw = hw + p.b_hh;
+        Tensor hw = tg::linear(h, p.w_hh, p.b_hh);
         if (lstm) {
           std::vector<Tensor> g = (x_t + hw).chunk(4, 1);
           c = g[1].sigmoid() * c + g[0].sigmoid() * g[2].tanh();
           h = g[3].sigmoid() * c.tanh();
-          if (p.w_hr.defined()) h = h.matmul(p.w_hr.t());
+          if (p.w_hr.defined()) h = tg::linear(h, p.w_hr);
         } else if (gru) {
           std::vector<Tensor> xg = x_t.chunk(3, 1), hg = hw.chunk(3, 1);
           Tensor r = (xg[0] + hg[0]).sigmoid(), z = (xg[1] + hg[1]).sigmoid();

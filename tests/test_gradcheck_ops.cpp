@@ -228,6 +228,23 @@ GC_ROW(
 GC_ROW(
     "t", (ShapeSets{{{2, 3}}, {{4}}}), "a", kGradGrad, FN { return in[0].t(); })
 GC_ROW(
+    "linear", (ShapeSets{{{3}, {2, 3}, {2}}, {{4, 3}, {2, 3}, {2}}, {{2, 2, 3}, {4, 3}, {4}}}), "a",
+    kGradGrad, FN { return tg::linear(in[0], in[1], in[2]); })
+GC_ROW(
+    "linear without bias", (ShapeSets{{{3}, {2, 3}}, {{4, 3}, {2, 3}}, {{2, 2, 3}, {4, 3}}}), "a",
+    kGradGrad, FN { return tg::linear(in[0], in[1]); })
+// Large enough for the OpenBLAS path (20*17*19 multiply-adds > 16^3); first order only: its
+// second order is the small rows' formulas again, at ~10^6 evaluations.
+GC_ROW(
+    "linear large (gemm path)", (ShapeSets{{{20, 17}, {19, 17}, {19}}}), "a", kGradOnly,
+    FN { return tg::linear(in[0], in[1], in[2]).tanh(); })
+// One output row or column above 16^3 multiply-adds takes the gemv path, with either operand
+// transposed in the backward; first order only, for the same reason as above.
+GC_ROW(
+    "mm and linear with a vector-shaped product (gemv path)",
+    (ShapeSets{{{1, 70}, {70, 70}, {300, 17}, {1, 17}}, {{70, 70}, {70, 1}, {1, 300}, {17, 300}}}),
+    "a", kGradOnly, FN { return in[0].mm(in[1]).sum() + tg::linear(in[2], in[3]).tanh().sum(); })
+GC_ROW(
     "mlp", (ShapeSets{{{4, 3}, {3, 5}, {5}}}), "a", kGradGrad,
     FN { return (in[0].matmul(in[1]) + in[2]).tanh().sum({1}); })
 

@@ -61,6 +61,18 @@ TEST_CASE("gradcheck: conv2d over stride, padding, dilation, groups, with bias")
   }
 }
 
+TEST_CASE("gradcheck: conv2d large enough for the OpenBLAS path, 1 and 2 groups") {
+  // 4 x 27 x 72 multiply-adds per product > 16^3: the forward and both backward gemms (with
+  // transposed operands over the column buffer) go through cblas, unlike the small cases above.
+  for (int64_t groups : {1, 2}) {
+    Tensor x = leaf(seq({2, 6, 6, 6}, 0.1)), w = leaf(seq({8, 6 / groups, 3, 3}, 0.5, 0.7));
+    Tensor b = leaf(seq({8}, 0.9));
+    check_grads(
+        [&](const TensorList& in) { return tg::conv2d(in[0], in[1], in[2], 1, 1, 1, groups); },
+        {x, w, b}, "conv2d large groups=" + std::to_string(groups), /*second_order=*/false);
+  }
+}
+
 TEST_CASE("gradcheck: conv1d, padding='same', unbatched input, im2col and col2im") {
   Tensor x = leaf(seq({2, 2, 7}, 0.2)), w = leaf(seq({4, 1, 3}, 0.6));
   check_grads([](const TensorList& in) { return tg::conv1d(in[0], in[1], {}, 2, 1, 2, 2); }, {x, w},
@@ -297,4 +309,12 @@ TEST_CASE("layers print as libtorch's, with tg::nn names") {
   CHECK(str(nn::LayerNorm(std::vector<int64_t>{3, 4})) ==
         "torch::nn::LayerNorm([3, 4], eps=1e-05, elementwise_affine=true)");
   CHECK(str(nn::Flatten()) == "torch::nn::Flatten(start_dim=1, end_dim=-1)");
+}
+
+TEST_CASE("conv2d: a bias of another dtype is converted (no out-of-bounds read)") {
+  Tensor x = seq({2, 2, 4, 4}, 0.1).to(tg::kFloat), w = seq({3, 2, 3, 3}, 0.4).to(tg::kFloat);
+  Tensor b = seq({3}, 0.9);  // double
+  Tensor y = tg::conv2d(x, w, b, 1, 1), ref = tg::conv2d(x, w, b.to(tg::kFloat), 1, 1);
+  CHECK(y.scalar_type() == tg::kFloat);
+  CHECK(tg::allclose(y, ref, 0, 0));
 }
