@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 #include "../autograd/functions.hpp"
 
@@ -146,13 +147,35 @@ Tensor Standardizer::inverse_transform(const Tensor& x) const {
 
 // ---- DataLoader --------------------------------------------------------------------------
 
+struct DataLoader::Rng {
+  std::mt19937_64 engine;
+};
+
 DataLoader::DataLoader(TensorDataset dataset, DataLoaderOptions options)
-    : dataset_(std::move(dataset)), options_(options), rng_(options.seed()) {
+    : dataset_(std::move(dataset)),
+      options_(options),
+      rng_(std::make_unique<Rng>(Rng{std::mt19937_64(options.seed())})) {
   if (options_.batch_size() < 1)
     throw Error("DataLoader: batch_size must be positive, got " +
                 std::to_string(options_.batch_size()));
   if (dataset_.num_tensors() == 0) throw Error("DataLoader: the dataset holds no tensors");
 }
+
+DataLoader::DataLoader(const DataLoader& other)
+    : dataset_(other.dataset_),
+      options_(other.options_),
+      rng_(std::make_unique<Rng>(*other.rng_)),
+      order_(other.order_) {}
+
+DataLoader& DataLoader::operator=(const DataLoader& other) {
+  dataset_ = other.dataset_;
+  options_ = other.options_;
+  *rng_ = *other.rng_;
+  order_ = other.order_;
+  return *this;
+}
+
+DataLoader::~DataLoader() = default;
 
 int64_t DataLoader::end_position() const {
   const int64_t n = dataset_.size(), bs = options_.batch_size();
@@ -165,7 +188,7 @@ int64_t DataLoader::size() const {
 }
 
 DataLoader::Iterator DataLoader::begin() {
-  if (options_.shuffle()) order_ = shuffled(dataset_.size(), rng_);
+  if (options_.shuffle()) order_ = shuffled(dataset_.size(), rng_->engine);
   return Iterator(this, 0);
 }
 

@@ -15,8 +15,10 @@
 // samplers or workers, just tensors that share their first dimension.
 #pragma once
 
+// <cmath>: programs written for libtorch use std::sqrt, INFINITY... without including it.
+#include <cmath>
 #include <cstdint>
-#include <random>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -112,6 +114,10 @@ struct Batch {
 class DataLoader {
  public:
   DataLoader(TensorDataset dataset, DataLoaderOptions options);
+  // A copy continues from the same generator state (moving copies too: the state is small).
+  DataLoader(const DataLoader& other);
+  DataLoader& operator=(const DataLoader& other);
+  ~DataLoader();
 
   class Iterator {
    public:
@@ -142,7 +148,10 @@ class DataLoader {
   int64_t end_position() const;
   TensorDataset dataset_;
   DataLoaderOptions options_;
-  std::mt19937_64 rng_;
+  // The loader's std::mt19937_64, defined in data.cpp so that <random> stays out of this
+  // public header; never null.
+  struct Rng;
+  std::unique_ptr<Rng> rng_;
   std::vector<int64_t> order_;
 };
 

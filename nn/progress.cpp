@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -14,6 +15,12 @@ namespace tg::training {
 
 // ---- Progress ----------------------------------------------------------------------------
 
+static int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 Progress::Progress(int64_t epochs, ProgressOptions options, std::ostream* out)
     : epochs_(epochs),
       options_(options),
@@ -21,7 +28,7 @@ Progress::Progress(int64_t epochs, ProgressOptions options, std::ostream* out)
       // A bar redrawn with '\r' is only readable on a terminal; in a log or a pipe (CI, meson
       // test) it would be one endless line, so there each epoch gets a plain line instead.
       live_(options.live().value_or(isatty(STDOUT_FILENO) == 1)),
-      start_(std::chrono::steady_clock::now()) {
+      start_ns_(now_ns()) {
   if (epochs < 1) throw Error("Progress: epochs must be positive, got " + std::to_string(epochs));
   if (options_.every() < 1 || options_.width() < 1)
     throw Error("Progress: every and width must be positive");
@@ -49,8 +56,7 @@ void Progress::update(int64_t epoch, const std::vector<std::pair<std::string, do
   const int64_t done = std::clamp<int64_t>(epoch * w / epochs_, 0, w);
   std::string bar(size_t(done), '=');
   if (done < w) bar += '>', bar += std::string(size_t(w - done - 1), ' ');
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const double seconds = double(now_ns() - start_ns_) * 1e-9;
   char time[32];
   std::snprintf(time, sizeof time, "  %.1fs", seconds);
   std::string line = "[" + bar + "] " + count + values.str() + time;

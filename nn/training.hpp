@@ -15,7 +15,6 @@
 //   history.save_svg("loss.svg", "my model");
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <iosfwd>
 #include <limits>
@@ -90,7 +89,9 @@ class Progress {
   std::ostream* out_;
   bool live_, open_ = false;
   size_t last_width_ = 0;
-  std::chrono::steady_clock::time_point start_;
+  // steady_clock at construction, in ns: keeps <chrono> (and the <sstream> it pulls in) out
+  // of this public header.
+  int64_t start_ns_;
 };
 
 // ---- loss history ------------------------------------------------------------------------

@@ -34,7 +34,7 @@ run() {
 }
 status=0
 for spec in "seed_step 64" "seed_step 1024" "seed_step 65536" "mlp_small" "mlp_big" "chain" \
-            "matmul" "sgemm" "conv_net"; do
+            "matmul" "sgemm" "conv_net" "lstm"; do
   # shellcheck disable=SC2086
   run tg $spec || status=1
   [ "$short" = 1 ] || run torch $spec || status=1
