@@ -30,14 +30,24 @@ std::unique_ptr<CallStack> capture_call_stack() {
 namespace {
 
 // tapegrad's own code, or a system header (std::function, xtensor): not the user's line.
+// A tapegrad frame is .../autograd/F, .../nn/F or .../optim/F where tapegrad's source tree has
+// that same file. Matched by tail, not by the full path: debug information can name the tree
+// the library was first compiled in (ccache with base_dir reuses objects across checkouts), or
+// a tree that is gone (an installed library; then every such path counts as tapegrad's).
 bool is_library_or_system(const std::string& file) {
-  static const std::string root = std::filesystem::path(TG_SOURCE_ROOT).lexically_normal();
-  auto starts = [&](const std::string& prefix) { return file.rfind(prefix, 0) == 0; };
-  if (!root.empty())
-    for (const char* dir : {"/autograd/", "/nn/", "/optim/", "/tapegrad.hpp"})
-      if (starts(root + dir)) return true;
-  return file.find("/include/tapegrad/") != std::string::npos || starts("/usr/include/") ||
-         starts("/usr/lib/");
+  namespace fs = std::filesystem;
+  static const fs::path root = fs::path(TG_SOURCE_ROOT).lexically_normal();
+  static const bool have_root = !root.empty() && fs::exists(root / "autograd" / "tape.hpp");
+  auto starts = [&](const char* prefix) { return file.rfind(prefix, 0) == 0; };
+  if (starts("/usr/include/") || starts("/usr/lib/") ||
+      file.find("/include/tapegrad/") != std::string::npos)
+    return true;
+  const fs::path p(file);
+  if (p.filename() == "tapegrad.hpp") return true;
+  const std::string dir = p.parent_path().filename().string();
+  if (dir != "autograd" && dir != "nn" && dir != "optim") return false;
+  std::error_code ec;
+  return !have_root || fs::exists(root / dir / p.filename(), ec);
 }
 
 struct Frame {
