@@ -11,8 +11,6 @@
 
 namespace tg {
 
-// gemm (gemm.hpp). The transposed forms serve the backwards of mm, linear and conv, which then
-// need no transposed copies; `acc` lets linear write its bias first.
 // cblas ?gemv / ?gemm for float and double.
 inline void blas_gemv(CBLAS_TRANSPOSE t, int m, int n, const float* a, int lda, const float* x,
                       float beta, float* y) {
