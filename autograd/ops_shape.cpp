@@ -24,10 +24,10 @@ static Shape infer_shape(IntArrayRef shape, int64_t numel, const char* op) {
   int64_t known = 1, infer = -1;
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == -1) {
-      if (infer >= 0) fail(std::string(op) + ": only one dimension can be inferred");
+      if (infer >= 0) fail(op + std::string(": only one dimension can be inferred"));
       infer = int64_t(i);
     } else if (s[i] < 0) {
-      fail(std::string(op) + ": invalid shape dimension " + std::to_string(s[i]));
+      fail(op + (": invalid shape dimension " + std::to_string(s[i])));
     } else {
       known *= s[i];
     }
