@@ -27,6 +27,7 @@ static ScalarType combine(std::optional<ScalarType> higher, ScalarType lower) {
   return promote(*higher, lower);
 }
 ScalarType result_type(const Tensor& a, const Tensor& b) {
+  if (a.scalar_type() == b.scalar_type()) return a.scalar_type();  // the common case
   std::optional<ScalarType> dims, zero;
   for (const Tensor* t : {&a, &b}) {
     auto& slot = t->dim() > 0 ? dims : zero;
