@@ -1,5 +1,5 @@
-// Reductions. Primitives (sum, prod, amax/amin, max/min with indices, norm) have their own
-// kernels and backward; the rest (mean, var, std, logsumexp, softmax, log_softmax) are written
+// Reductions. Primitives (sum, prod, amax/amin, max/min with indices, norm, log_softmax) have
+// their own kernels and backward; the rest (mean, var, std, logsumexp, softmax) are written
 // from primitives, so their gradients come from the tape with no extra code.
 #include <cmath>
 #include <limits>
@@ -436,11 +436,17 @@ static void log_softmax_backward(const Entry& e, const Tensor& g, Tensor* gin) {
     using T = decltype(tag);
     const T *pg = ptr<T>(g), *py = ptr<T>(y);
     T* po = ptr<T>(out);
+    const auto exp = kern::simd([](auto v) { return xsimd::exp(v); });
     for (int64_t o = 0; o < r.outer; ++o)
       for (int64_t i = 0; i < r.inner; ++i) {
         const int64_t base = o * r.n * r.inner + i;
         T total = 0;
         for (int64_t k = 0; k < r.n; ++k) total += pg[base + k * r.inner];
+        if (r.inner == 1) {  // a contiguous row: softmax in batches into out, then the rest
+          kern::row1<T>(py + base, po + base, r.n, exp);
+          for (int64_t k = 0; k < r.n; ++k) po[base + k] = pg[base + k] - po[base + k] * total;
+          continue;
+        }
         for (int64_t k = 0; k < r.n; ++k) {
           const int64_t at = base + k * r.inner;
           po[at] = pg[at] - std::exp(py[at]) * total;
@@ -460,14 +466,20 @@ Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype
     using T = decltype(tag);
     const T* px = ptr<T>(in);
     T* po = ptr<T>(out);
+    const auto shifted_exp = kern::simd([](auto v, auto m) { return xsimd::exp(v - m); });
     for (int64_t o = 0; o < r.outer; ++o)
       for (int64_t i = 0; i < r.inner; ++i) {
         const int64_t base = o * r.n * r.inner + i;
         T m = -std::numeric_limits<T>::infinity();
         for (int64_t k = 0; k < r.n; ++k) m = std::max(m, px[base + k * r.inner]);
-        if (std::isinf(m)) m = 0;  // all -inf rows give -inf (log 0), as PyTorch
+        if (std::isinf(m)) m = 0;  // no inf - inf here; an all -inf row gives NaN, as PyTorch
         T total = 0;
-        for (int64_t k = 0; k < r.n; ++k) total += std::exp(px[base + k * r.inner] - m);
+        if (r.inner == 1) {  // a contiguous row: exp(x - m) in batches, staged in out
+          kern::row2<true, false, T>(px + base, &m, po + base, r.n, shifted_exp);
+          for (int64_t k = 0; k < r.n; ++k) total += po[base + k];
+        } else {
+          for (int64_t k = 0; k < r.n; ++k) total += std::exp(px[base + k * r.inner] - m);
+        }
         const T lse = std::log(total);
         for (int64_t k = 0; k < r.n; ++k) {
           const int64_t at = base + k * r.inner;
