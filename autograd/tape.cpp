@@ -234,20 +234,10 @@ void Tape::output_died(TensorImpl* t) {
 }
 
 void Tape::pop_dead_tail() {
-  // The last entry feeds nothing; if its output is gone, nothing can ever reach it.
-  // What the entry owns may hold tensors whose destructors call back into the tape
-  // (output_died), so it is moved out and destroyed after the list is consistent again; the
-  // rest of the entry is plain data.
-  while (!entries_.empty() && entries_.back().out == nullptr) {
-    Entry& e = entries_.back();
-    std::array<SavedTensor, Entry::kInline> saved = std::move(e.saved);
-    std::array<Edge, Entry::kInline> in = std::move(e.in);
-    std::vector<Edge> more_in = std::move(e.more_in);
-    Tensor grad = std::move(e.grad);
-    std::vector<HookSlot> hooks = std::move(e.hooks);
-    std::unique_ptr<CustomNode> custom = std::move(e.custom);
-    entries_.pop_back();
-  }
+  // The last entry feeds nothing; if its output is gone, nothing can ever reach it. Destroying
+  // it may release tensors whose destructors call back into the tape (output_died); pop_back
+  // has already taken the entry off the list by then, so the list they see is consistent.
+  while (!entries_.empty() && entries_.back().out == nullptr) entries_.pop_back();
 }
 
 void Tape::collect() {
