@@ -98,8 +98,10 @@ void check_floating(const Tensor& t, const char* op) {
 // 64-byte alignment lets SIMD kernels use aligned loads on fresh buffers; the extra 64 bytes
 // avoid malloc(0) for empty tensors. Buffers are recycled through pool.hpp's per-thread cache.
 static size_t padded(size_t n) { return ((n + 63) / 64) * 64 + 64; }
-Storage::Storage(size_t n) : nbytes(n) { data = pool::allocate(padded(n)); }
-Storage::~Storage() { pool::release(data, padded(nbytes)); }
+Storage::Storage(size_t n) : nbytes(n) { data = n <= kInline ? small : pool::allocate(padded(n)); }
+Storage::~Storage() {
+  if (data != small) pool::release(data, padded(nbytes));
+}
 
 TensorImpl::~TensorImpl() {
   if (node >= 0) Tape::get().output_died(this);

@@ -218,7 +218,9 @@ template <class Out = void, class F>
 Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* op, F&& f,
               const Tensor& into = {}) {
   Shape shape = broadcast_shapes(a.sizes(), b.sizes(), op);
-  Tensor ca = cast(a, compute), cb = cast(b, compute);
+  Tensor ta, tb;  // converted copies, only if needed
+  const Tensor& ca = a.scalar_type() == compute ? a : (ta = cast(a, compute));
+  const Tensor& cb = b.scalar_type() == compute ? b : (tb = cast(b, compute));
   Tensor out =
       into.defined() ? into : make_tensor(shape, std::is_same_v<Out, bool> ? kBool : compute);
   dispatch(compute, [&](auto tag) {

@@ -27,6 +27,7 @@ static ScalarType combine(std::optional<ScalarType> higher, ScalarType lower) {
   return promote(*higher, lower);
 }
 ScalarType result_type(const Tensor& a, const Tensor& b) {
+  if (a.scalar_type() == b.scalar_type()) return a.scalar_type();  // the common case
   std::optional<ScalarType> dims, zero;
   for (const Tensor* t : {&a, &b}) {
     auto& slot = t->dim() > 0 ? dims : zero;
@@ -43,6 +44,7 @@ ScalarType result_type(const Tensor& a, const Scalar& b) {
 }  // namespace kern
 
 Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op) {
+  if (a == b) return Shape(a);
   size_t n = std::max(a.size(), b.size());
   Shape out;
   for (size_t i = 0; i < n; ++i) {
@@ -59,6 +61,36 @@ Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op) {
 
 // A number as a 0-d tensor of the dtype the op computes in.
 static Tensor wrap(const Scalar& s, ScalarType t) { return scalar_tensor(s, t); }
+
+// ---- a tensor with a number: the number is a constant, so no 0-d tensor, no broadcast ----
+// When the result keeps a's floating dtype (a Float tensor plus a double, as `y + 0.01`), the
+// op is one unary loop recorded with one input whose backward saves nothing. Otherwise (an
+// integer tensor with a float, ...) the number goes through wrap() and the general path.
+static bool scalar_fast(const Tensor& a, ScalarType t) {
+  return t == a.scalar_type() && is_floating_point(t);
+}
+// d(a + c) = da: the gradient passes through unchanged.
+static void add_scalar_backward(const Entry&, const Tensor& g, Tensor* gin) { gin[0] = g; }
+// a + alpha*b for a number b, rounded as the general path rounds it (b and alpha in a's dtype).
+static Tensor add_scalar(const Tensor& a, double b, double alpha, const char* op) {
+  Tensor out =
+      alpha == 1
+          ? kern::unary(a, op, kern::simd([b](auto x) { return x + kern::splat<decltype(x)>(b); }))
+          : kern::unary(a, op, kern::simd([b, alpha](auto x) {
+                          using V = decltype(x);
+                          return x + kern::splat<V>(alpha) * kern::splat<V>(b);
+                        }));
+  record(op, add_scalar_backward, {&a}, out);
+  return out;
+}
+// d(a*c) = c da
+static void mul_scalar_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  gin[0] = g * e.d[0];
+}
+// d(a/c) = da / c
+static void div_scalar_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  gin[0] = g / e.d[0];
+}
 
 // ---- add / sub: d(a + alpha*b) = da + alpha*db ----
 static void add_backward(const Entry& e, const Tensor& g, Tensor* gin) {
@@ -83,6 +115,7 @@ Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha) {
 Tensor add(const Tensor& a, const Scalar& b, const Scalar& alpha) {
   check_defined(a, "add");
   ScalarType t = kern::result_type(a, b);
+  if (scalar_fast(a, t)) return add_scalar(a, b.to<double>(), alpha.to_double(), "add");
   return add_impl(a, wrap(b, t), t, alpha.to_double(), "add");
 }
 Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha) {
@@ -92,13 +125,20 @@ Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha) {
 Tensor sub(const Tensor& a, const Scalar& b, const Scalar& alpha) {
   check_defined(a, "sub");
   ScalarType t = kern::result_type(a, b);
+  if (scalar_fast(a, t)) return add_scalar(a, b.to<double>(), -alpha.to_double(), "sub");
   return add_impl(a, wrap(b, t), t, -alpha.to_double(), "sub");
 }
 
 // ---- mul: d(a*b) = b da + a db ----
 static void mul_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  if (e.needs(0)) gin[0] = sum_to(g * e.saved_value(1), e.in_shape[0]);
-  if (e.needs(1)) gin[1] = sum_to(g * e.saved_value(0), e.in_shape[1]);
+  // Without create_graph the products go straight to the kernel (nothing records them).
+  auto times = [&g](const Tensor& v) {
+    if (!kern::fused_backward()) return g * v;
+    return kern::binary(g, v, kern::result_type(g, v), "mul_backward",
+                        kern::simd([](auto x, auto y) { return x * y; }));
+  };
+  if (e.needs(0)) gin[0] = sum_to(times(e.saved_value(1)), e.in_shape[0]);
+  if (e.needs(1)) gin[1] = sum_to(times(e.saved_value(0)), e.in_shape[1]);
 }
 static Tensor mul_impl(const Tensor& a, const Tensor& b, ScalarType t, const Tensor& into = {}) {
   Tensor out = kern::binary(a, b, t, "mul", kern::simd([](auto x, auto y) { return x * y; }), into);
@@ -115,7 +155,12 @@ Tensor mul(const Tensor& a, const Tensor& b) {
 Tensor mul(const Tensor& a, const Scalar& b) {
   check_defined(a, "mul");
   ScalarType t = kern::result_type(a, b);
-  return mul_impl(a, wrap(b, t), t);
+  if (!scalar_fast(a, t)) return mul_impl(a, wrap(b, t), t);
+  const double c = b.to<double>();
+  Tensor out =
+      kern::unary(a, "mul", kern::simd([c](auto x) { return x * kern::splat<decltype(x)>(c); }));
+  if (Entry* e = record("mul", mul_scalar_backward, {&a}, out)) e->d[0] = c;
+  return out;
 }
 
 // ---- div: d(a/b) = da/b - a db/b^2 ----
@@ -142,7 +187,12 @@ Tensor div(const Tensor& a, const Scalar& b) {
   check_defined(a, "div");
   ScalarType t = kern::result_type(a, b);
   if (!is_floating_point(t)) t = kFloat;
-  return div_impl(a, wrap(b, t), t);
+  if (!scalar_fast(a, t)) return div_impl(a, wrap(b, t), t);
+  const double c = b.to<double>();
+  Tensor out =
+      kern::unary(a, "div", kern::simd([c](auto x) { return x / kern::splat<decltype(x)>(c); }));
+  if (Entry* e = record("div", div_scalar_backward, {&a}, out)) e->d[0] = c;
+  return out;
 }
 
 // ---- the in-place fast path (kernels.hpp) ----

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "functions.hpp"
+#include "kernels.hpp"
 
 namespace tg {
 
@@ -77,7 +78,16 @@ void SavedTensor::pack(const Tensor& t) {
   edge = edge_of(t);
 }
 
-void Entry::save(int k, const Tensor& t) { saved[size_t(k)].pack(t); }
+void Entry::save(int k, const Tensor& t) {
+  SavedTensor& s = saved[size_t(k)];
+  if (t.unsafeGetTensorImpl() == out) return s.pack(t);
+  // An input is kept as the tensor itself, not a detached alias (which costs an allocation):
+  // its entry is live anyway while this one consumes it. If an in-place op later makes it this
+  // entry's output, Tape::rebase_output swaps in an alias.
+  s.value = t;
+  s.version = t.unsafeGetTensorImpl()->storage->version;
+  s.edge = edge_of(t);
+}
 
 Tensor Entry::saved_value(int k) const { return saved[size_t(k)].unpack(op, size_t(k)); }
 
@@ -201,6 +211,22 @@ Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& in
   return e;
 }
 
+void Tape::rebase_output(TensorImpl* t, int64_t node) {
+  output_died(t);
+  Entry& e = entry(node);
+  e.out = t;
+  t->node = node;
+  t->requires_grad = true;
+  // The entry may have saved t itself as an input (Entry::save); it must not keep its own
+  // output alive, or neither would ever be collected.
+  auto unalias = [t](SavedTensor& s) {
+    if (s.value.unsafeGetTensorImpl() == t) s.value = s.value.detach();
+  };
+  for (SavedTensor& s : e.saved) unalias(s);
+  if (e.custom)
+    for (SavedTensor& s : e.custom->saved) unalias(s);
+}
+
 // ---- collection ---------------------------------------------------------------------------
 void Tape::output_died(TensorImpl* t) {
   if (t->node >= 0 && size_t(t->node) < entries_.size() && entries_[size_t(t->node)].out == t)
@@ -208,11 +234,10 @@ void Tape::output_died(TensorImpl* t) {
 }
 
 void Tape::pop_dead_tail() {
-  // The last entry feeds nothing; if its output is gone, nothing can ever reach it.
-  while (!entries_.empty() && entries_.back().out == nullptr) {
-    Entry dead = std::move(entries_.back());
-    entries_.pop_back();
-  }  // `dead` is destroyed here, after the list is consistent again
+  // The last entry feeds nothing; if its output is gone, nothing can ever reach it. Destroying
+  // it may release tensors whose destructors call back into the tape (output_died); pop_back
+  // has already taken the entry off the list by then, so the list they see is consistent.
+  while (!entries_.empty() && entries_.back().out == nullptr) entries_.pop_back();
 }
 
 void Tape::collect() {
@@ -237,8 +262,8 @@ void Tape::collect() {
       graveyard.push_back(std::move(entries_[i]));
     }
   }
-  for (Entry& e : kept)
-    e.for_each_node([&](int64_t& node) {
+  for (size_t j = 0; j < kept.size(); ++j)
+    kept[j].for_each_node([&](int64_t& node) {
       if (node >= 0) node = new_index[size_t(node)];
     });
   for (size_t j = 0; j < kept.size(); ++j)
@@ -251,7 +276,7 @@ void Tape::collect() {
 
 size_t Tape::live_entries() const {
   size_t c = 0;
-  for (const Entry& e : entries_) c += e.released ? 0 : 1;
+  for (size_t i = 0; i < entries_.size(); ++i) c += entries_[i].released ? 0 : 1;
   return c;
 }
 
@@ -264,8 +289,21 @@ struct SweepGuard {
   ~SweepGuard() { flag = prev; }
 };
 
-Tensor accumulate(const Tensor& have, const Tensor& add) {
-  return have.defined() ? have + add : add;
+// `have + add`; without create_graph (grad mode off), a partial sum that nothing else holds is
+// added to in place instead of into a new tensor (a value used n times sums n gradients).
+void accumulate(Tensor& have, const Tensor& add) {
+  if (!have.defined()) return void(have = add);
+  TensorImpl* h = have.unsafeGetTensorImpl();
+  const ScalarType t = h->dtype;
+  if (grad_enabled() || have.impl().use_count() != 1 || h->storage.use_count() != 1 ||
+      add.scalar_type() != t || !is_floating_point(t) || have.sizes() != add.sizes())
+    return void(have = have + add);
+  kern::dispatch_float(t, "backward", [&](auto tag) {
+    using T = decltype(tag);
+    kern::row2<true, true>(ptr<T>(have), ptr<T>(add), ptr<T>(have), have.numel(),
+                           kern::simd([](auto x, auto y) { return x + y; }));
+  });
+  ++h->storage->version;
 }
 
 Tensor run_hooks(const std::vector<HookSlot>& hooks, Tensor g) {
@@ -291,14 +329,14 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
   } unpend{touched};
   auto to_leaf = [&](const std::shared_ptr<TensorImpl>& leaf, const Tensor& g) {
     if (!leaf->pending.defined()) touched.push_back(leaf);
-    leaf->pending = accumulate(leaf->pending, g);
+    accumulate(leaf->pending, g);
   };
   int64_t top = -1;
   size_t pending = 0;
   auto to_node = [&](int64_t node, const Tensor& g) {
     Entry& target = entries_[size_t(node)];
     if (!target.grad.defined()) ++pending;
-    target.grad = accumulate(target.grad, g);
+    accumulate(target.grad, g);
     top = std::max(top, node);
   };
 
@@ -339,10 +377,10 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       fail(std::string("Trying to backward through the graph a second time (at op ") + e.op +
            "): its saved values were freed. Specify retain_graph=true on the first backward.");
     g = run_hooks(e.hooks, g);
-    if (e.retain && e.out) e.out->grad = accumulate(e.out->grad, create_graph ? g : g.detach());
+    if (e.retain && e.out) accumulate(e.out->grad, create_graph ? g : g.detach());
     if (capture) {
       auto it = input_of_node.find(i);
-      if (it != input_of_node.end()) result[it->second] = accumulate(result[it->second], g);
+      if (it != input_of_node.end()) accumulate(result[it->second], g);
     }
     gin.assign(size_t(e.n_in), Tensor());
     e.backward(e, g, gin.data());
@@ -382,7 +420,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     leaf->pending = Tensor();
     if (capture) {
       auto it = input_of_leaf.find(leaf.get());
-      if (it != input_of_leaf.end()) result[it->second] = accumulate(result[it->second], g);
+      if (it != input_of_leaf.end()) accumulate(result[it->second], g);
       continue;
     }
     if (!leaf->grad.defined()) {
@@ -423,7 +461,7 @@ std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
     sweep(roots, root_grads, retain_graph, create_graph, capture, input_of_node, input_of_leaf,
           result);
   } catch (...) {
-    for (Entry& e : entries_) e.grad = Tensor();
+    for (size_t i = 0; i < entries_.size(); ++i) entries_[i].grad = Tensor();
     throw;
   }
   for (size_t k = 0; k < inputs.size(); ++k)

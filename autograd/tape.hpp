@@ -22,8 +22,8 @@
 #pragma once
 
 #include <array>
-#include <deque>
 #include <memory>
+#include <new>
 #include <source_location>
 #include <string>
 #include <unordered_map>
@@ -115,10 +115,50 @@ struct Entry {
   Tensor saved_value(int k) const;
 };
 
-// A deque keeps entries in place while new ones are appended (a create_graph backward records
-// while it holds an entry). An Entry is ~750 bytes, one per deque node: the nodes come from the
-// buffer cache, not malloc.
-using EntryList = std::deque<Entry, pool::Allocator<Entry>>;
+// The list's storage: chunks of kChunk entries that never move, so an entry stays in place
+// while new ones are appended (a create_graph backward records while it holds an entry). Popped
+// entries leave their chunk allocated for the next records (a training loop records the same
+// number each step); chunks more than one past the end go back to the buffer cache.
+class EntryList {
+ public:
+  static constexpr size_t kChunk = 64;
+  EntryList() = default;
+  EntryList(const EntryList&) = delete;
+  EntryList& operator=(const EntryList&) = delete;
+  ~EntryList() {
+    clear();
+    while (!chunks_.empty()) drop_chunk();
+  }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  Entry& operator[](size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+  const Entry& operator[](size_t i) const { return chunks_[i / kChunk][i % kChunk]; }
+  Entry& back() { return (*this)[n_ - 1]; }
+  Entry& emplace_back() {
+    if (n_ == chunks_.size() * kChunk)
+      chunks_.push_back(static_cast<Entry*>(pool::allocate(kChunk * sizeof(Entry))));
+    Entry* e = new (&(*this)[n_]) Entry();
+    ++n_;
+    return *e;
+  }
+  void push_back(Entry&& e) { emplace_back() = std::move(e); }
+  void pop_back() {
+    (*this)[--n_].~Entry();
+    if (chunks_.size() * kChunk >= n_ + 2 * kChunk) drop_chunk();
+  }
+  void clear() {
+    while (n_ > 0) pop_back();
+  }
+  void swap(EntryList& o) noexcept { chunks_.swap(o.chunks_), std::swap(n_, o.n_); }
+
+ private:
+  void drop_chunk() {
+    pool::release(chunks_.back(), kChunk * sizeof(Entry));
+    chunks_.pop_back();
+  }
+  std::vector<Entry*> chunks_;
+  size_t n_ = 0;
+};
 
 class Tape {
  public:
@@ -139,7 +179,9 @@ class Tape {
   size_t size() const { return entries_.size(); }
   size_t live_entries() const;      // entries not yet collected and not released
   void output_died(TensorImpl* t);  // called by ~TensorImpl
-  void collect();                   // drop entries nothing can reach any more (see top)
+  // An in-place op's result: t (written in place) becomes the output of tape entry `node`.
+  void rebase_output(TensorImpl* t, int64_t node);
+  void collect();  // drop entries nothing can reach any more (see top)
 
   static Tape& get();  // the process's tape
 

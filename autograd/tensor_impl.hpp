@@ -17,6 +17,10 @@ struct Storage {
   ~Storage();  // the buffer goes back to the per-thread cache (autograd/pool.hpp)
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
+  // Up to kInline bytes of data live here, in the Storage's own allocation: one-element and
+  // other tiny tensors (scalars, losses, the ops of a small model) then cost one allocation less.
+  static constexpr size_t kInline = 64;
+  alignas(64) unsigned char small[kInline + 64];  // the same 64 bytes of slack as a heap buffer
   void* data = nullptr;
   size_t nbytes = 0;
   uint32_t version = 0;

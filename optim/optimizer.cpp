@@ -1,5 +1,6 @@
 #include "optimizer.hpp"
 
+#include <cstdio>
 #include <sstream>
 #include <unordered_set>
 
@@ -65,9 +66,11 @@ Optimizer::Optimizer(std::vector<Tensor> parameters, std::unique_ptr<OptimizerOp
                 std::move(defaults)) {}
 
 std::string Optimizer::state_key(const Tensor& param) {
-  std::ostringstream s;
-  s << static_cast<const void*>(param.unsafeGetTensorImpl());
-  return s.str();
+  // The text `ostream << (void*)p` gives ("0x..."); snprintf, as every step looks keys up and a
+  // stringstream costs more than a small model's whole update.
+  char buf[2 + 2 * sizeof(void*) + 1];
+  std::snprintf(buf, sizeof buf, "%p", static_cast<const void*>(param.unsafeGetTensorImpl()));
+  return buf;
 }
 
 void Optimizer::add_param_group(const OptimizerParamGroup& param_group) {

@@ -222,6 +222,30 @@ TEST_CASE("tape: outputs dropped without backward are collected") {
   CHECK(values(w.grad()) == std::vector<double>{2000.0, 2000.0});
 }
 
+TEST_CASE("tape: an in-place op on a tensor its own op saved is still collected") {
+  // mul saves its inputs as they are (no alias); y.mul_(w) makes the saved y the entry's output,
+  // which must not keep itself alive.
+  auto w = leaf({0.5, -0.5});
+  size_t start = tg::Tape::get().size();
+  for (int i = 0; i < 3000; ++i) {
+    auto y = w * 2.0;
+    y.mul_(w);
+  }
+  CHECK(tg::Tape::get().size() <= start + 2);
+  auto y = w * 2.0;
+  y.mul_(w);
+  CHECK_THROWS_AS(y.sum().backward(), tg::Error);  // y was saved, then overwritten
+}
+
+TEST_CASE("tape: a number operand saves nothing and passes gradients exactly") {
+  auto x = leaf({1.5, -2.0});
+  auto y = ((x + 0.25) * 3.0 - 1.0) / 4.0;  // each records one input: x's history only
+  CHECK(tg::Tape::get().entry(y.unsafeGetTensorImpl()->node).n_in == 1);
+  y.sum().backward();
+  CHECK(values(x.grad()) == std::vector<double>{0.75, 0.75});
+  CHECK(values(y) == std::vector<double>{(1.75 * 3.0 - 1.0) / 4.0, (-1.75 * 3.0 - 1.0) / 4.0});
+}
+
 TEST_CASE("tape: a 100000-step training loop keeps the tape flat") {
   auto w = tg::zeros({3, 1}, tg::kDouble).requires_grad_();
   auto b = tg::zeros({1}, tg::kDouble).requires_grad_();
