@@ -156,3 +156,17 @@ TEST_CASE("unbind, split, chunk: bad arguments are tg::Errors naming the op and 
   CHECK(test::contains(error_of([&] { x.chunk(0); }), "chunk"));
   CHECK(test::contains(error_of([&] { tg::chunk(tg::tensor(1.0), 2); }), "chunk"));
 }
+
+// The LSTM's time loop slices with unbind and chunk: its second derivatives (create_graph through
+// both ops' backward) match finite differences of its first derivatives, as do the GRU's.
+TEST_CASE("LSTM and GRU: gradgradcheck through unbind and chunk") {
+  auto x = test::seq({3, 2, 2}, 0.2).requires_grad_(true);  // (T, B, in)
+  tg::nn::LSTM lstm(tg::nn::LSTMOptions(2, 2));
+  tg::nn::GRU gru(tg::nn::GRUOptions(2, 2));
+  lstm->to(tg::kDouble);
+  gru->to(tg::kDouble);
+  auto l = [&](const tg::TensorList& in) { return std::get<0>(lstm->forward(in[0])).tanh(); };
+  auto g = [&](const tg::TensorList& in) { return std::get<0>(gru->forward(in[0])).tanh(); };
+  CHECK(tg::autograd::gradgradcheck(l, {x}));
+  CHECK(tg::autograd::gradgradcheck(g, {x}));
+}
