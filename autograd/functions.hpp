@@ -186,6 +186,8 @@ Tensor cat(const TensorList& tensors, int64_t dim = 0);
 Tensor stack(const TensorList& tensors, int64_t dim = 0);
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim = 0);
 std::vector<Tensor> split(const Tensor& x, int64_t split_size, int64_t dim = 0);
+std::vector<Tensor> split_with_sizes(const Tensor& x, IntArrayRef split_sizes, int64_t dim = 0);
+std::vector<Tensor> unbind(const Tensor& x, int64_t dim = 0);
 Tensor expand(const Tensor& x, IntArrayRef shape);
 // The adjoint of broadcasting: sum `g` down to `shape` (tinygrad's unbroadcast).
 Tensor sum_to(const Tensor& g, IntArrayRef shape);

@@ -218,8 +218,8 @@ static void narrow_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   after[size_t(dim)] = in[size_t(dim)] - start - len;
   gin[0] = cat({zeros(before, g.scalar_type()), gk, zeros(after, g.scalar_type())}, dim);
 }
-static Tensor slice(const Tensor& x, int64_t dim, int64_t start, int64_t len, bool drop_dim,
-                    const char* op) {
+// The slice's value: a view of a leading block, else a copy (flagged, see the top).
+static Tensor slice_value(const Tensor& x, int64_t dim, int64_t start, int64_t len, bool drop_dim) {
   Shape s = x.sizes();
   int64_t outer = 1, inner = 1, n = s[size_t(dim)];
   for (int64_t d = 0; d < x.dim(); ++d) {
@@ -241,6 +241,11 @@ static Tensor slice(const Tensor& x, int64_t dim, int64_t start, int64_t len, bo
   }
   if (drop_dim) s.erase(size_t(dim)), out = outer == 1 ? view_of(out, s) : alias_with_shape(out, s);
   out.unsafeGetTensorImpl()->copied_view = outer != 1;
+  return out;
+}
+static Tensor slice(const Tensor& x, int64_t dim, int64_t start, int64_t len, bool drop_dim,
+                    const char* op) {
+  Tensor out = slice_value(x, dim, start, len, drop_dim);
   if (Entry* e = record(op, narrow_backward, {&x}, out)) e->i = {dim, start, len, drop_dim ? 1 : 0};
   return out;
 }
@@ -263,22 +268,86 @@ Tensor select(const Tensor& x, int64_t dim, int64_t index) {
          to_string(x.sizes()) + " at dimension " + std::to_string(d));
   return slice(x, d, index < 0 ? index + n : index, 1, true, "select");
 }
-std::vector<Tensor> split(const Tensor& x, int64_t split_size, int64_t dim) {
-  check_defined(x, "split");
-  int64_t d = wrap_dim(dim, x.dim(), "split"), n = x.size(d);
-  if (split_size <= 0 && n > 0)
-    fail("split: split_size must be positive, got " + std::to_string(split_size));
+
+// ---- split, chunk, unbind: one op with one entry per piece (tape.hpp, "Several outputs") ----
+// split: d x = cat(d pieces) -- the adjoint of cutting x into pieces is gluing their gradients
+// back in one pass (a piece without a gradient contributes zeros); unbind's pieces lost `dim`,
+// so their gradients are stacked. Written with tg:: ops, so create_graph records it (cat's own
+// backward is narrow, which makes second derivatives work).
+static void split_backward(const Entry& e, const Tensor&, Tensor* gin) {
+  const int64_t dim = e.i[0];
+  const bool dropped = e.i[1] != 0;
+  Shape piece = e.in_shape[0];
+  TensorList parts;
+  for (size_t k = 0; k < e.ints.size(); ++k) {
+    const Tensor g = k < e.out_grads.size() ? e.out_grads[k] : Tensor();
+    piece[size_t(dim)] = e.ints[k];
+    if (!g.defined())
+      parts.push_back(zeros(piece, e.in_dtype[0]));  // keeps `dim` (of size 1 for unbind)
+    else
+      parts.push_back(dropped ? g.unsqueeze(dim) : g);
+  }
+  gin[0] = cat(parts, dim);
+}
+// The dim to cut along, wrapped; tg::Error naming op and shape when there is none.
+static int64_t piece_dim(const Tensor& x, int64_t dim, const char* op) {
+  check_defined(x, op);
+  const int64_t nd = x.dim();
+  if (nd == 0 || dim < -nd || dim >= nd)
+    fail(std::string(op) + ": dim " + std::to_string(dim) +
+         " is out of range for a tensor of shape " + to_string(x.sizes()) +
+         (nd == 0 ? " (a 0-dim tensor cannot be cut)" : ""));
+  return dim < 0 ? dim + nd : dim;
+}
+// Pieces of `sizes` along dim d (already wrapped and checked), recorded as one op.
+static std::vector<Tensor> pieces(const Tensor& x, int64_t d, std::vector<int64_t> sizes,
+                                  bool drop_dim, const char* op) {
   std::vector<Tensor> parts;
-  for (int64_t s = 0; s < n || (n == 0 && parts.empty()); s += std::max<int64_t>(split_size, 1))
-    parts.push_back(narrow(x, d, s, std::min(split_size, n - s)));
+  parts.reserve(sizes.size());
+  int64_t start = 0;
+  for (int64_t len : sizes) parts.push_back(slice_value(x, d, start, len, drop_dim)), start += len;
+  if (Entry* e = Tape::get().record_outputs(op, split_backward, x, parts)) {
+    e->i[0] = d;
+    e->i[1] = drop_dim ? 1 : 0;
+    e->ints = std::move(sizes);
+  }
   return parts;
 }
+std::vector<Tensor> split_with_sizes(const Tensor& x, IntArrayRef split_sizes, int64_t dim) {
+  int64_t d = piece_dim(x, dim, "split_with_sizes"), total = 0;
+  for (int64_t s : split_sizes) {
+    if (s < 0)
+      fail("split_with_sizes: split sizes " + to_string(split_sizes) +
+           " contain a negative size (input shape " + to_string(x.sizes()) + ")");
+    total += s;
+  }
+  if (total != x.size(d))
+    fail("split_with_sizes: split sizes " + to_string(split_sizes) + " don't add up to the size " +
+         std::to_string(x.size(d)) + " of dim " + std::to_string(d) + " of shape " +
+         to_string(x.sizes()));
+  return pieces(x, d, std::vector<int64_t>(split_sizes.begin(), split_sizes.end()), false,
+                "split_with_sizes");
+}
+std::vector<Tensor> split(const Tensor& x, int64_t split_size, int64_t dim) {
+  int64_t d = piece_dim(x, dim, "split"), n = x.size(d);
+  if (split_size <= 0 && n > 0)
+    fail("split: split_size must be positive, got " + std::to_string(split_size) +
+         " (input shape " + to_string(x.sizes()) + ")");
+  std::vector<int64_t> sizes;
+  for (int64_t s = 0; s < n || (n == 0 && sizes.empty()); s += std::max<int64_t>(split_size, 1))
+    sizes.push_back(std::min(split_size, n - s));
+  return pieces(x, d, std::move(sizes), false, "split");
+}
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim) {
-  check_defined(x, "chunk");
+  int64_t n = x.size(piece_dim(x, dim, "chunk"));
   if (chunks <= 0)
-    fail("chunk: number of chunks must be greater than 0, got " + std::to_string(chunks));
-  int64_t n = x.size(dim);
+    fail("chunk: number of chunks must be greater than 0, got " + std::to_string(chunks) +
+         " (input shape " + to_string(x.sizes()) + ")");
   return split(x, (n + chunks - 1) / chunks, dim);
+}
+std::vector<Tensor> unbind(const Tensor& x, int64_t dim) {
+  int64_t d = piece_dim(x, dim, "unbind");
+  return pieces(x, d, std::vector<int64_t>(size_t(x.size(d)), 1), true, "unbind");
 }
 
 // ---- cat / stack: the gradient of each input is its slice of g ----

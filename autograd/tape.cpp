@@ -136,16 +136,27 @@ Edge edge_of(const Tensor& t) {
   return e;
 }
 
-Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
+static void check_forward_finite(const char* op, const Tensor& out, size_t index) {
   if (g_anomaly && !all_finite(out))
     fail(std::string("anomaly detected: the forward of ") + op + " (" +
          entry_label(g_site ? *g_site : std::source_location(),
-                     g_site ? nullptr : detail::capture_call_stack().get(), entries_.size()) +
+                     g_site ? nullptr : detail::capture_call_stack().get(), index) +
          ") produced NaN or Inf in its output of shape " + to_string(out.sizes()));
-  if (!sweeping_) {
-    pop_dead_tail();
-    if (entries_.size() >= 2 * kept_after_collect_ + 1024) collect();
-  }
+}
+
+Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
+  check_forward_finite(op, out, entries_.size());
+  make_room();
+  return &emplace(op, fn, n_in, &out);
+}
+
+void Tape::make_room() {
+  if (sweeping_) return;  // a create_graph backward holds entries: never move them then
+  pop_dead_tail();
+  if (entries_.size() >= 2 * kept_after_collect_ + 1024) collect();
+}
+
+Entry& Tape::emplace(const char* op, BackwardFn fn, int n_in, Tensor* out) {
   entries_.emplace_back();
   Entry& e = entries_.back();
   e.op = op;
@@ -157,7 +168,8 @@ Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
       e.stack = detail::capture_call_stack();
   }
   e.n_in = n_in;
-  TensorImpl* o = out.unsafeGetTensorImpl();
+  if (!out) return e;  // a multi-output op's own entry
+  TensorImpl* o = out->unsafeGetTensorImpl();
   e.out_shape = o->sizes;
   e.out_dtype = o->dtype;
   e.out = o;
@@ -165,7 +177,7 @@ Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
     entries_[size_t(o->node)].out = nullptr;  // an in-place op re-bases `out` onto this entry
   o->node = int64_t(entries_.size()) - 1;
   o->requires_grad = true;
-  return &e;
+  return e;
 }
 
 Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const Tensor*> inputs,
@@ -225,6 +237,31 @@ void Tape::rebase_output(TensorImpl* t, int64_t node) {
   for (SavedTensor& s : e.saved) unalias(s);
   if (e.custom)
     for (SavedTensor& s : e.custom->saved) unalias(s);
+}
+
+// Output k of a multi-output op (see tape.hpp): the gradient goes on, whole, into slot k.
+static void output_backward(const Entry&, const Tensor& g, Tensor* gin) { gin[0] = g; }
+
+Entry* Tape::record_outputs(const char* op, BackwardFn fn, const Tensor& input,
+                            std::vector<Tensor>& outs) {
+  if (!g_grad_enabled || !needs_grad(input) || outs.empty()) return nullptr;
+  check_view_fresh(input, op);
+  for (const Tensor& o : outs) check_forward_finite(op, o, entries_.size());
+  make_room();  // before the group: its first entry has no output of its own to keep it
+  const int64_t node = int64_t(entries_.size());
+  Entry& e = emplace(op, fn, 1, nullptr);
+  e.in[0] = edge_of(input);
+  e.in_shape[0] = input.sizes();
+  e.in_dtype[0] = input.scalar_type();
+  e.n_out = int(outs.size());
+  for (size_t k = 0; k < outs.size(); ++k) {
+    Entry& o = emplace("output", output_backward, 1, &outs[k]);
+    o.in[0].node = node;
+    o.in[0].output = int32_t(k);
+    o.in_shape[0] = outs[k].sizes();
+    o.in_dtype[0] = outs[k].scalar_type();
+  }
+  return &e;  // entries never move (EntryList), so e is still valid after the outputs
 }
 
 // ---- collection ---------------------------------------------------------------------------
@@ -333,10 +370,15 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
   };
   int64_t top = -1;
   size_t pending = 0;
-  auto to_node = [&](int64_t node, const Tensor& g) {
+  auto to_node = [&](int64_t node, int32_t output, const Tensor& g) {
     Entry& target = entries_[size_t(node)];
-    if (!target.grad.defined()) ++pending;
-    accumulate(target.grad, g);
+    if (output < 0) {
+      if (!target.grad.defined()) ++pending;
+      accumulate(target.grad, g);
+    } else {  // output k of a multi-output op: its gradient waits in slot k (tape.hpp)
+      if (target.out_grads.empty()) ++pending, target.out_grads.resize(size_t(target.n_out));
+      accumulate(target.out_grads[size_t(output)], g);
+    }
     top = std::max(top, node);
   };
 
@@ -360,7 +402,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     if (g.scalar_type() != root.scalar_type()) g = g.to(root.scalar_type());
     TensorImpl* impl = root.unsafeGetTensorImpl();
     if (impl->node >= 0)
-      to_node(impl->node, g);
+      to_node(impl->node, -1, g);
     else
       to_leaf(root.impl(), g);
   }
@@ -369,7 +411,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
   std::vector<Tensor> gin;
   for (int64_t i = top; i >= 0 && pending > 0; --i) {
     Entry& e = entries_[size_t(i)];
-    if (!e.grad.defined()) continue;  // not on a path from the roots
+    if (!e.grad.defined() && e.out_grads.empty()) continue;  // not on a path from the roots
     --pending;
     Tensor g = std::move(e.grad);
     e.grad = Tensor();
@@ -403,10 +445,11 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
         if (gk.scalar_type() != e.in_dtype[size_t(k)]) gk = gk.to(e.in_dtype[size_t(k)]);
       }
       if (edge.node >= 0)
-        to_node(edge.node, gk);
+        to_node(edge.node, edge.output, gk);
       else
         to_leaf(edge.leaf, gk);
     }
+    e.out_grads.clear();
     if (!retain_graph) {
       for (SavedTensor& s : e.saved) s = SavedTensor();
       if (e.custom) e.custom->saved.clear();
@@ -461,7 +504,8 @@ std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
     sweep(roots, root_grads, retain_graph, create_graph, capture, input_of_node, input_of_leaf,
           result);
   } catch (...) {
-    for (size_t i = 0; i < entries_.size(); ++i) entries_[i].grad = Tensor();
+    for (size_t i = 0; i < entries_.size(); ++i)
+      entries_[i].grad = Tensor(), entries_[i].out_grads.clear();
     throw;
   }
   for (size_t k = 0; k < inputs.size(); ++k)

@@ -18,6 +18,20 @@
 // compacted when it has doubled since the last collection. So a training loop's tape stays flat
 // whatever outputs it drops -- exactly the outputs you still hold keep their history.
 //
+// Several outputs (split, chunk, unbind). An entry has one output, so an op with n outputs is
+// recorded as n + 1 entries: the op's own entry (its input, its backward; n_out = n, no `out`),
+// then one small entry per output k, which consumes the op's entry through an edge marked
+// `output = k` and passes its gradient on unchanged:
+//   auto ps = x.unbind(0);  // tape[3] = {op "unbind", inputs (x), n_out 2}
+//                           // tape[4] = {op "output", inputs (#3.0)}     ps[0].node = 4
+//                           // tape[5] = {op "output", inputs (#3.1)}     ps[1].node = 5
+// The sweep puts a gradient arriving through an `output = k` edge into slot k of the op's
+// `out_grads` instead of its `grad`; the op's entry comes later in the reverse walk than all
+// its outputs, so its backward sees every output's gradient at once (undefined where none
+// arrived) and computes the input's gradient in one pass: a cat of the pieces for split,
+// instead of one zero-padded input-sized gradient per piece. The memory rule is unchanged: the
+// op's entry has no output of its own and lives while one of its output entries does.
+//
 // One tape per process, used from one thread at a time (kernels may use several threads).
 #pragma once
 
@@ -39,6 +53,7 @@ namespace tg {
 struct Edge {
   int64_t node = -1;
   std::shared_ptr<TensorImpl> leaf;
+  int32_t output = -1;  // >= 0: the gradient is for this output of a multi-output entry (top)
   bool active() const { return node >= 0 || leaf != nullptr; }
 };
 
@@ -92,6 +107,10 @@ struct Entry {
   bool retain = false;        // retain_grad() was called on the output
   std::vector<HookSlot> hooks;
   std::unique_ptr<CustomNode> custom;  // custom ops only (see CustomNode)
+  // A multi-output op's entry (see the top): its number of outputs, and during a sweep the
+  // gradient of each (empty until the first one arrives), which its backward reads.
+  int n_out = 0;
+  std::vector<Tensor> out_grads;
   // Where the op was recorded, kept in anomaly mode only: the user's TG_HERE site, or else the
   // call stack (autograd/source_line.hpp).
   std::source_location where{};
@@ -167,6 +186,10 @@ class Tape {
   Entry* record(const char* op, BackwardFn fn, std::initializer_list<const Tensor*> inputs,
                 Tensor& out);
   Entry* record(const char* op, BackwardFn fn, const std::vector<Tensor>& inputs, Tensor& out);
+  // The same for an op with several outputs (see the top): returns the op's entry, whose
+  // backward reads e.out_grads (g is undefined), or null.
+  Entry* record_outputs(const char* op, BackwardFn fn, const Tensor& input,
+                        std::vector<Tensor>& outs);
 
   // The reverse sweep. With `inputs` empty, gradients accumulate into leaves' .grad() (backward);
   // otherwise they are returned for those tensors (autograd::grad).
@@ -187,6 +210,8 @@ class Tape {
 
  private:
   Entry* append(const char* op, BackwardFn fn, int n_in, Tensor& out);
+  Entry& emplace(const char* op, BackwardFn fn, int n_in, Tensor* out);  // append, no collection
+  void make_room();  // pops dead entries at the end, collects when the list has doubled
   void pop_dead_tail();
   void sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& root_grads,
              bool retain_graph, bool create_graph, bool capture,

@@ -11,6 +11,8 @@
 namespace tg::autograd {
 
 static std::string input_name(const Edge& e) {
+  if (e.node >= 0 && e.output >= 0)  // output k of a multi-output entry
+    return "#" + std::to_string(e.node) + "." + std::to_string(e.output);
   if (e.node >= 0) return "#" + std::to_string(e.node);
   return e.leaf ? "leaf" : "const";
 }
@@ -30,7 +32,10 @@ void print_tape(std::ostream& os) {
     size_t bytes = 0;
     for (const SavedTensor& s : e.saved)
       if (s.value.defined()) bytes += size_t(s.value.numel()) * s.value.element_size();
-    const char* state = e.released ? "released" : e.out ? "live" : "output dropped";
+    const char* state = e.released ? "released"
+                        : e.out    ? "live"
+                        : e.n_out  ? "several outputs"
+                                   : "output dropped";
     os << std::setw(6) << i << std::setw(14) << e.op << std::setw(18) << ins << std::setw(28)
        << shapes << std::setw(14) << to_string(e.out_shape) << std::setw(12) << bytes << state
        << "\n";

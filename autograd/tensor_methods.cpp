@@ -124,16 +124,12 @@ T T::index_add(int64_t d, const T& i, const T& s) const { return tg::index_add(*
 std::vector<T> T::chunk(int64_t c, int64_t d) const { return tg::chunk(*this, c, d); }
 std::vector<T> T::split(int64_t s, int64_t d) const { return tg::split(*this, s, d); }
 std::vector<T> T::split(IntArrayRef sizes, int64_t d) const {
-  std::vector<T> parts;
-  int64_t start = 0, dim = wrap_dim(d, this->dim(), "split");
-  int64_t total = 0;
-  for (int64_t s : sizes) total += s;
-  if (total != size(dim))
-    fail("split_with_sizes: split sizes " + to_string(sizes) + " don't add up to the size " +
-         std::to_string(size(dim)) + " of dim " + std::to_string(dim));
-  for (int64_t s : sizes) parts.push_back(narrow(dim, start, s)), start += s;
-  return parts;
+  return tg::split_with_sizes(*this, sizes, d);
 }
+std::vector<T> T::split_with_sizes(IntArrayRef sizes, int64_t d) const {
+  return tg::split_with_sizes(*this, sizes, d);
+}
+std::vector<T> T::unbind(int64_t d) const { return tg::unbind(*this, d); }
 
 T operator+(const T& a, const T& b) { return add(a, b); }
 T operator-(const T& a, const T& b) { return sub(a, b); }

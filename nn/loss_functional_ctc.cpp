@@ -120,41 +120,43 @@ Tensor log_mask(int64_t W, const Tensor& like, F ok) {
 
 // g_n * d nll_n / d lp[:, n, :] as a (T, C) tensor recorded on the tape: the alpha and beta
 // recursions of ctc_alpha / ctc_grad written with logsumexp over shifted copies, one step per
-// frame, then the same formula as ctc_grad. Used only under create_graph.
-Tensor ctc_grad_recorded(const CtcProblem& p, int64_t n, const Tensor& lp, const Tensor& g_n) {
+// frame, then the same formula as ctc_grad. Used only under create_graph. lp_n = lp[:, n, :].
+Tensor ctc_grad_recorded(const CtcProblem& p, int64_t n, const Tensor& lp_n, const Tensor& g_n) {
   const int64_t Tn = p.input_len[size_t(n)], L = p.target_len[size_t(n)], W = 2 * L + 1;
   std::vector<int64_t> ext(size_t(W), 0);
   for (int64_t s = 0; s < W; ++s) ext[size_t(s)] = p.label(n, s);
-  Tensor lpn = lp.select(1, n).narrow(0, 0, Tn);                // (Tn, C)
-  Tensor em = lpn.index_select(1, tg::tensor(ext));             // (Tn, W): lp[t, l'_s]
-  Tensor pad = log_mask(2, lp, [](int64_t) { return false; });  // two log-0 entries
-  Tensor skip = log_mask(W, lp, [&](int64_t s) { return p.can_skip(n, s); });
-  Tensor skip_next = log_mask(W, lp, [&](int64_t s) { return s + 2 < W && p.can_skip(n, s + 2); });
-  Tensor ends = log_mask(W, lp, [&](int64_t s) { return s == W - 1 || (L > 0 && s == W - 2); });
-  std::vector<Tensor> alpha{em[0] + log_mask(W, lp, [&](int64_t s) { return s < 2; })};
+  Tensor lpn = lp_n.narrow(0, 0, Tn);  // (Tn, C)
+  // (Tn, W): lp[t, l'_s], one row per frame (unbind: one tape entry for all the rows)
+  std::vector<Tensor> em = lpn.index_select(1, tg::tensor(ext)).unbind(0);
+  Tensor pad = log_mask(2, lp_n, [](int64_t) { return false; });  // two log-0 entries
+  Tensor skip = log_mask(W, lp_n, [&](int64_t s) { return p.can_skip(n, s); });
+  Tensor skip_next =
+      log_mask(W, lp_n, [&](int64_t s) { return s + 2 < W && p.can_skip(n, s + 2); });
+  Tensor ends = log_mask(W, lp_n, [&](int64_t s) { return s == W - 1 || (L > 0 && s == W - 2); });
+  std::vector<Tensor> alpha{em[0] + log_mask(W, lp_n, [&](int64_t s) { return s < 2; })};
   for (int64_t t = 1; t < Tn; ++t) {
     Tensor prev = tg::cat({pad, alpha.back()});  // prev[s], prev[s - 1], prev[s - 2] below
     Tensor from = tg::stack({alpha.back(), prev.narrow(0, 1, W), prev.narrow(0, 0, W) + skip});
-    alpha.push_back(from.logsumexp({0}) + em[t]);
+    alpha.push_back(from.logsumexp({0}) + em[size_t(t)]);
   }
   std::vector<Tensor> beta(static_cast<size_t>(Tn));
-  beta[size_t(Tn - 1)] = em[Tn - 1] + ends;
+  beta[size_t(Tn - 1)] = em[size_t(Tn - 1)] + ends;
   for (int64_t t = Tn - 2; t >= 0; --t) {
     Tensor next = tg::cat({beta[size_t(t + 1)], pad});  // next[s], next[s + 1], next[s + 2]
     Tensor from =
         tg::stack({beta[size_t(t + 1)], next.narrow(0, 1, W), next.narrow(0, 2, W) + skip_next});
-    beta[size_t(t)] = from.logsumexp({0}) + em[t];
+    beta[size_t(t)] = from.logsumexp({0}) + em[size_t(t)];
   }
   Tensor nll = -(alpha.back() + ends).logsumexp({0});
   // log sum_{s : l'_s = c} alpha_t(s) beta_t(s), via a (W, C) additive mask of l'_s == c.
   std::vector<double> onehot(size_t(W * p.C), kLogZero);
   for (int64_t s = 0; s < W; ++s) onehot[size_t(s * p.C + ext[size_t(s)])] = 0.0;
-  Tensor by_class = tg::tensor(onehot, kDouble).to(lp.scalar_type()).reshape({1, W, p.C});
+  Tensor by_class = tg::tensor(onehot, kDouble).to(lp_n.scalar_type()).reshape({1, W, p.C});
   Tensor ab = (tg::stack(alpha) + tg::stack(beta)).unsqueeze(2);  // (Tn, W, 1)
   Tensor lcab = (ab + by_class).logsumexp({1});                   // (Tn, C)
   Tensor gn = -g_n * (lcab + nll - lpn).exp();
   if (Tn == p.T) return gn;
-  return tg::cat({gn, tg::zeros({p.T - Tn, p.C}, lp.scalar_type())});
+  return tg::cat({gn, tg::zeros({p.T - Tn, p.C}, lp_n.scalar_type())});
 }
 
 // Saved: log_probs (0), targets padded (N, S) (1), [input_lengths; target_lengths] (2, N) (2).
@@ -178,14 +180,14 @@ void ctc_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor lp64 = lp.detach().to(kDouble);
   CtcProblem p = problem_of(lp64, e.saved_value(1), e.saved_value(2), e.i[0]);
   if (GradMode::is_enabled()) {  // create_graph: record the gradient (see the top of the file)
-    std::vector<Tensor> cols;
+    std::vector<Tensor> cols, lp_n = lp.unbind(1), g_n = g.reshape({p.N}).unbind(0);
     std::vector<double> alpha;
     for (int64_t n = 0; n < p.N; ++n) {
       // Impossible alignments have no gradient (as below, with or without zero_infinity).
       if (std::isinf(ctc_alpha(p, n, alpha)))
         cols.push_back(tg::zeros({p.T, p.C}, lp.scalar_type()));
       else
-        cols.push_back(ctc_grad_recorded(p, n, lp, g.reshape({p.N})[n]));
+        cols.push_back(ctc_grad_recorded(p, n, lp_n[size_t(n)], g_n[size_t(n)]));
     }
     gin[0] = tg::stack(cols, 1);
     return;

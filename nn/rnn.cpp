@@ -159,6 +159,10 @@ Tensor RNNImplBase::run(const Tensor& input, const Tensor& h0, const Tensor& c0,
   const int64_t dirs = o.bidirectional() ? 2 : 1, steps = input.size(0);
   const int64_t per = 2 + (o.bias() ? 2 : 0) + (o.proj_size() > 0 ? 1 : 0);  // tensors per dir
   std::vector<Tensor> h_last, c_last;
+  // Per-step and per-gate slices are each taken with one unbind/chunk: one tape entry whose
+  // backward glues the pieces' gradients together, instead of one zero-padded input-sized
+  // gradient per slice (O(T^2) over a sequence).
+  std::vector<Tensor> h0s = h0.unbind(0), c0s = lstm ? c0.unbind(0) : std::vector<Tensor>();
   Tensor layer_input = input;
   for (int64_t layer = 0; layer < o.num_layers(); ++layer) {
     std::vector<Tensor> dir_outputs;
@@ -168,12 +172,12 @@ Tensor RNNImplBase::run(const Tensor& input, const Tensor& h0, const Tensor& c0,
       Weights p{w[0], w[1], o.bias() ? w[2] : Tensor(), o.bias() ? w[3] : Tensor(),
                 o.proj_size() > 0 ? w[per - 1] : Tensor()};
       // The input projection of every step at once: (T, B, in) x (in, G*H).
-      Tensor xw = tg::linear(layer_input, p.w_ih, p.b_ih);
-      Tensor h = h0.select(0, idx), c = lstm ? c0.select(0, idx) : Tensor();
+      std::vector<Tensor> xw = tg::linear(layer_input, p.w_ih, p.b_ih).unbind(0);
+      Tensor h = h0s[size_t(idx)], c = lstm ? c0s[size_t(idx)] : Tensor();
       std::vector<Tensor> outputs(static_cast<size_t>(steps));
       for (int64_t s = 0; s < steps; ++s) {
         const int64_t t = dir == 0 ? s : steps - 1 - s;
-        Tensor x_t = xw.select(0, t);
+        const Tensor& x_t = xw[size_t(t)];
         Tensor hw = tg::linear(h, p.w_hh, p.b_hh);
         if (lstm) {
           std::vector<Tensor> g = (x_t + hw).chunk(4, 1);

@@ -374,6 +374,21 @@ GC_ROW(
     "split sizes", (ShapeSets{{{3, 5}}}), "a", kGradGrad, FN {
       return weighted_pieces(in[0].split({1, 4}, 1));
     })
+GC_ROW(
+    "split_with_sizes empty piece", (ShapeSets{{{3, 5}}, {{2, 5, 2}}}), "a", kGradGrad, FN {
+      return weighted_pieces(tg::split_with_sizes(in[0], {2, 0, 3}, 1));
+    })
+GC_ROW(
+    "unbind", kMat, "a", kGradGrad, FN { return weighted_pieces(in[0].unbind(1)); })
+GC_ROW(
+    "unbind dim 0", (ShapeSets{{{3}}, {{3, 2}}, {{4, 1, 3}}}), "a", kGradGrad,
+    FN { return weighted_pieces(tg::unbind(in[0])); })
+// Pieces left unused (the middle ones) get zeros; the used ones meet again in a product.
+GC_ROW(
+    "unbind dim -1 unused pieces", kMat, "a", kGradGrad, FN {
+      auto p = in[0].unbind(-1);
+      return (p.front() * p.back()).sum() + p.back().pow(3).sum();
+    })
 
 // ---- compositions: shared subexpressions and chains ------------------------------------------
 GC_ROW(

@@ -212,6 +212,35 @@ int main() {
     auto parts = x.split(2, 1);
     check(n, parts[1] * 2.0, {x});
   });
+  section("split_with_sizes", [&](auto n) {
+    auto x = X();
+    check_list(n, x.split_with_sizes({2, 0, 1}, 1), {x});
+  });
+  section("split_with_sizes_fn", [&](auto n) {
+    auto x = leaf({5, 2});
+    check_list(n, torch::split_with_sizes(x, {4, 1}), {x});
+  });
+  section("unbind", [&](auto n) {
+    auto x = X();
+    check_list(n, x.unbind(), {x});
+  });
+  section("unbind_inner", [&](auto n) {
+    auto x = X();
+    check_list(n, x.unbind(1), {x});
+  });
+  section("unbind_fn_neg", [&](auto n) {
+    auto x = X();
+    check_list(n, torch::unbind(x, -1), {x});
+  });
+  section("unbind_1d", [&](auto n) {
+    auto x = leaf({4});
+    check_list(n, x.unbind(0), {x});
+  });
+  section("unbind_partial", [&](auto n) {
+    auto x = X();
+    auto parts = x.unbind(2);
+    check(n, parts[0] * parts[3], {x});
+  });
 
   // Chains: views of views, and a view feeding a reduction.
   section("chain/permute_reshape_sum", [&](auto n) {
