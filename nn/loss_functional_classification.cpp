@@ -46,7 +46,8 @@ Tensor bce_elementwise(const Tensor& x, const Tensor& y) {
 // ---- class-index targets, shared by nll_loss and cross_entropy ----
 struct ClassTargets {
   Tensor index;   // int64, the target's shape; ignored entries point at class 0
-  Tensor weight;  // input dtype, the target's shape: weight[target], 0 where ignored
+  Tensor weight;  // input dtype, the target's shape: weight[target], 0 where ignored; undefined
+                  // when there is no class weight and nothing is ignored (every weight is 1)
   Tensor keep;    // kBool, target != ignore_index; undefined when nothing is ignored
   int64_t n_classes = 0;
 };
@@ -100,7 +101,8 @@ ClassTargets class_targets(const char* op, const Tensor& input, const Tensor& ta
     wt[size_t(i)] = wp ? wp[t[i]] : 1.0;
   }
   ct.index = tg::tensor(index).reshape(target.sizes());
-  ct.weight = tg::tensor(wt, kDouble).reshape(target.sizes()).to(input.scalar_type());
+  if (wp || any_ignored)
+    ct.weight = tg::tensor(wt, kDouble).reshape(target.sizes()).to(input.scalar_type());
   if (any_ignored) ct.keep = tg::tensor(keep).reshape(target.sizes());
   return ct;
 }
@@ -110,6 +112,11 @@ ClassTargets class_targets(const char* op, const Tensor& input, const Tensor& ta
 Tensor nll_from_log_probs(const Tensor& logp, const ClassTargets& ct, Reduction r) {
   Tensor picked = logp.dim() == 1 ? logp.gather(0, ct.index.reshape({1})).reshape(ct.index.sizes())
                                   : logp.gather(1, ct.index.unsqueeze(1)).squeeze(1);
+  if (!ct.weight.defined()) {  // all weights 1: the common case records two ops fewer
+    if (r == Reduction::None) return -picked;
+    if (r == Reduction::Sum) return -picked.sum();
+    return picked.sum() / -double(picked.numel());  // NaN for no targets, as PyTorch
+  }
   Tensor loss = -(picked * ct.weight);
   // `where`, not the zero weight alone: an ignored -inf log-probability would give -inf * 0.
   if (ct.keep.defined()) loss = where(ct.keep, loss, Scalar(0.0));
@@ -245,7 +252,8 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target,
   if (ct.keep.defined()) smooth = where(ct.keep, smooth, Scalar(0.0));
   Tensor reduced = r == Reduction::None  ? smooth
                    : r == Reduction::Sum ? smooth.sum()
-                                         : smooth.sum() / ct.weight.sum();
+                   : ct.weight.defined() ? smooth.sum() / ct.weight.sum()
+                                         : smooth.sum() / double(smooth.numel());
   return (1 - ls) * nll + reduced * (ls / double(n_classes));
 }
 
