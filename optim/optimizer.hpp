@@ -139,7 +139,8 @@ class Optimizer {
   explicit Optimizer(std::vector<OptimizerParamGroup> param_groups,
                      std::unique_ptr<OptimizerOptions> defaults);
   explicit Optimizer(std::vector<Tensor> parameters, std::unique_ptr<OptimizerOptions> defaults);
-  virtual ~Optimizer() = default;
+  // Out of line: destroying the state map and the groups is compiled once, in optimizer.cpp.
+  virtual ~Optimizer();
 
   // Throws tg::Error for a non-leaf or a non-floating parameter, or one already in a group.
   void add_param_group(const OptimizerParamGroup& param_group);
