@@ -4,6 +4,26 @@
 
 namespace tg::optim {
 
+template class OptimizerCloneableOptions<AdadeltaOptions>;
+template class OptimizerCloneableParamState<AdadeltaParamState>;
+
+double AdadeltaOptions::get_lr() const { return lr(); }
+
+void AdadeltaOptions::set_lr(double v) { lr(v); }
+
+void AdadeltaOptions::visit_fields(FieldVisitor& visit) {
+  visit("lr", lr_);
+  visit("rho", rho_);
+  visit("eps", eps_);
+  visit("weight_decay", weight_decay_);
+}
+
+void AdadeltaParamState::visit_fields(FieldVisitor& visit) {
+  visit("step", step_);
+  visit("square_avg", square_avg_);
+  visit("acc_delta", acc_delta_);
+}
+
 AdadeltaOptions::AdadeltaOptions(double lr) : lr_(lr) {}
 
 bool operator==(const AdadeltaOptions& a, const AdadeltaOptions& b) {

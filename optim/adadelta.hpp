@@ -22,14 +22,9 @@ struct AdadeltaOptions : public OptimizerCloneableOptions<AdadeltaOptions> {
   TG_ARG(double, weight_decay) = 0;
 
  public:
-  double get_lr() const override { return lr(); }
-  void set_lr(double v) override { lr(v); }
-  void visit_fields(FieldVisitor& visit) override {
-    visit("lr", lr_);
-    visit("rho", rho_);
-    visit("eps", eps_);
-    visit("weight_decay", weight_decay_);
-  }
+  double get_lr() const override;
+  void set_lr(double v) override;
+  void visit_fields(FieldVisitor& visit) override;
   friend bool operator==(const AdadeltaOptions& a, const AdadeltaOptions& b);
 };
 
@@ -40,12 +35,12 @@ struct AdadeltaParamState : public OptimizerCloneableParamState<AdadeltaParamSta
 
  public:
   friend bool operator==(const AdadeltaParamState& a, const AdadeltaParamState& b);
-  void visit_fields(FieldVisitor& visit) override {
-    visit("step", step_);
-    visit("square_avg", square_avg_);
-    visit("acc_delta", acc_delta_);
-  }
+  void visit_fields(FieldVisitor& visit) override;
 };
+
+// clone() is instantiated once, in adadelta.cpp, not in every program that includes this.
+extern template class OptimizerCloneableOptions<AdadeltaOptions>;
+extern template class OptimizerCloneableParamState<AdadeltaParamState>;
 
 class Adadelta : public Optimizer {
  public:

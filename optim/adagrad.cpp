@@ -4,6 +4,26 @@
 
 namespace tg::optim {
 
+template class OptimizerCloneableOptions<AdagradOptions>;
+template class OptimizerCloneableParamState<AdagradParamState>;
+
+double AdagradOptions::get_lr() const { return lr(); }
+
+void AdagradOptions::set_lr(double v) { lr(v); }
+
+void AdagradOptions::visit_fields(FieldVisitor& visit) {
+  visit("lr", lr_);
+  visit("lr_decay", lr_decay_);
+  visit("weight_decay", weight_decay_);
+  visit("initial_accumulator_value", initial_accumulator_value_);
+  visit("eps", eps_);
+}
+
+void AdagradParamState::visit_fields(FieldVisitor& visit) {
+  visit("sum", sum_);
+  visit("step", step_);
+}
+
 AdagradOptions::AdagradOptions(double lr) : lr_(lr) {}
 
 bool operator==(const AdagradOptions& a, const AdagradOptions& b) {

@@ -22,15 +22,9 @@ struct AdagradOptions : public OptimizerCloneableOptions<AdagradOptions> {
   TG_ARG(double, eps) = 1e-10;
 
  public:
-  double get_lr() const override { return lr(); }
-  void set_lr(double v) override { lr(v); }
-  void visit_fields(FieldVisitor& visit) override {
-    visit("lr", lr_);
-    visit("lr_decay", lr_decay_);
-    visit("weight_decay", weight_decay_);
-    visit("initial_accumulator_value", initial_accumulator_value_);
-    visit("eps", eps_);
-  }
+  double get_lr() const override;
+  void set_lr(double v) override;
+  void visit_fields(FieldVisitor& visit) override;
   friend bool operator==(const AdagradOptions& a, const AdagradOptions& b);
 };
 
@@ -40,11 +34,12 @@ struct AdagradParamState : public OptimizerCloneableParamState<AdagradParamState
 
  public:
   friend bool operator==(const AdagradParamState& a, const AdagradParamState& b);
-  void visit_fields(FieldVisitor& visit) override {
-    visit("sum", sum_);
-    visit("step", step_);
-  }
+  void visit_fields(FieldVisitor& visit) override;
 };
+
+// clone() is instantiated once, in adagrad.cpp, not in every program that includes this.
+extern template class OptimizerCloneableOptions<AdagradOptions>;
+extern template class OptimizerCloneableParamState<AdagradParamState>;
 
 class Adagrad : public Optimizer {
  public:

@@ -10,6 +10,28 @@
 
 namespace tg::optim {
 
+template class OptimizerCloneableOptions<AdamOptions>;
+template class OptimizerCloneableParamState<AdamParamState>;
+
+double AdamOptions::get_lr() const { return lr(); }
+
+void AdamOptions::set_lr(double v) { lr(v); }
+
+void AdamOptions::visit_fields(FieldVisitor& visit) {
+  visit("lr", lr_);
+  visit("betas", betas_);
+  visit("eps", eps_);
+  visit("weight_decay", weight_decay_);
+  visit("amsgrad", amsgrad_);
+}
+
+void AdamParamState::visit_fields(FieldVisitor& visit) {
+  visit("step", step_);
+  visit("exp_avg", exp_avg_);
+  visit("exp_avg_sq", exp_avg_sq_);
+  visit("max_exp_avg_sq", max_exp_avg_sq_);
+}
+
 AdamOptions::AdamOptions(double lr) : lr_(lr) {}
 
 bool operator==(const AdamOptions& a, const AdamOptions& b) {

@@ -27,15 +27,9 @@ struct AdamOptions : public OptimizerCloneableOptions<AdamOptions> {
   TG_ARG(bool, amsgrad) = false;
 
  public:
-  double get_lr() const override { return lr(); }
-  void set_lr(double v) override { lr(v); }
-  void visit_fields(FieldVisitor& visit) override {
-    visit("lr", lr_);
-    visit("betas", betas_);
-    visit("eps", eps_);
-    visit("weight_decay", weight_decay_);
-    visit("amsgrad", amsgrad_);
-  }
+  double get_lr() const override;
+  void set_lr(double v) override;
+  void visit_fields(FieldVisitor& visit) override;
   friend bool operator==(const AdamOptions& a, const AdamOptions& b);
 };
 
@@ -47,13 +41,12 @@ struct AdamParamState : public OptimizerCloneableParamState<AdamParamState> {
 
  public:
   friend bool operator==(const AdamParamState& a, const AdamParamState& b);
-  void visit_fields(FieldVisitor& visit) override {
-    visit("step", step_);
-    visit("exp_avg", exp_avg_);
-    visit("exp_avg_sq", exp_avg_sq_);
-    visit("max_exp_avg_sq", max_exp_avg_sq_);
-  }
+  void visit_fields(FieldVisitor& visit) override;
 };
+
+// clone() is instantiated once, in adam.cpp, not in every program that includes this.
+extern template class OptimizerCloneableOptions<AdamOptions>;
+extern template class OptimizerCloneableParamState<AdamParamState>;
 
 class Adam : public Optimizer {
  public:

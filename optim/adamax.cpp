@@ -8,6 +8,26 @@
 
 namespace tg::optim {
 
+template class OptimizerCloneableOptions<AdamaxOptions>;
+template class OptimizerCloneableParamState<AdamaxParamState>;
+
+double AdamaxOptions::get_lr() const { return lr(); }
+
+void AdamaxOptions::set_lr(double v) { lr(v); }
+
+void AdamaxOptions::visit_fields(FieldVisitor& visit) {
+  visit("lr", lr_);
+  visit("betas", betas_);
+  visit("eps", eps_);
+  visit("weight_decay", weight_decay_);
+}
+
+void AdamaxParamState::visit_fields(FieldVisitor& visit) {
+  visit("step", step_);
+  visit("exp_avg", exp_avg_);
+  visit("exp_inf", exp_inf_);
+}
+
 AdamaxOptions::AdamaxOptions(double lr) : lr_(lr) {}
 
 bool operator==(const AdamaxOptions& a, const AdamaxOptions& b) {

@@ -24,14 +24,9 @@ struct AdamaxOptions : public OptimizerCloneableOptions<AdamaxOptions> {
   TG_ARG(double, weight_decay) = 0;
 
  public:
-  double get_lr() const override { return lr(); }
-  void set_lr(double v) override { lr(v); }
-  void visit_fields(FieldVisitor& visit) override {
-    visit("lr", lr_);
-    visit("betas", betas_);
-    visit("eps", eps_);
-    visit("weight_decay", weight_decay_);
-  }
+  double get_lr() const override;
+  void set_lr(double v) override;
+  void visit_fields(FieldVisitor& visit) override;
   friend bool operator==(const AdamaxOptions& a, const AdamaxOptions& b);
 };
 
@@ -42,12 +37,12 @@ struct AdamaxParamState : public OptimizerCloneableParamState<AdamaxParamState> 
 
  public:
   friend bool operator==(const AdamaxParamState& a, const AdamaxParamState& b);
-  void visit_fields(FieldVisitor& visit) override {
-    visit("step", step_);
-    visit("exp_avg", exp_avg_);
-    visit("exp_inf", exp_inf_);
-  }
+  void visit_fields(FieldVisitor& visit) override;
 };
+
+// clone() is instantiated once, in adamax.cpp, not in every program that includes this.
+extern template class OptimizerCloneableOptions<AdamaxOptions>;
+extern template class OptimizerCloneableParamState<AdamaxParamState>;
 
 class Adamax : public Optimizer {
  public:

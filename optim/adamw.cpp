@@ -6,6 +6,28 @@
 
 namespace tg::optim {
 
+template class OptimizerCloneableOptions<AdamWOptions>;
+template class OptimizerCloneableParamState<AdamWParamState>;
+
+double AdamWOptions::get_lr() const { return lr(); }
+
+void AdamWOptions::set_lr(double v) { lr(v); }
+
+void AdamWOptions::visit_fields(FieldVisitor& visit) {
+  visit("lr", lr_);
+  visit("betas", betas_);
+  visit("eps", eps_);
+  visit("weight_decay", weight_decay_);
+  visit("amsgrad", amsgrad_);
+}
+
+void AdamWParamState::visit_fields(FieldVisitor& visit) {
+  visit("step", step_);
+  visit("exp_avg", exp_avg_);
+  visit("exp_avg_sq", exp_avg_sq_);
+  visit("max_exp_avg_sq", max_exp_avg_sq_);
+}
+
 AdamWOptions::AdamWOptions(double lr) : lr_(lr) {}
 
 bool operator==(const AdamWOptions& a, const AdamWOptions& b) {

@@ -23,15 +23,9 @@ struct AdamWOptions : public OptimizerCloneableOptions<AdamWOptions> {
   TG_ARG(bool, amsgrad) = false;
 
  public:
-  double get_lr() const override { return lr(); }
-  void set_lr(double v) override { lr(v); }
-  void visit_fields(FieldVisitor& visit) override {
-    visit("lr", lr_);
-    visit("betas", betas_);
-    visit("eps", eps_);
-    visit("weight_decay", weight_decay_);
-    visit("amsgrad", amsgrad_);
-  }
+  double get_lr() const override;
+  void set_lr(double v) override;
+  void visit_fields(FieldVisitor& visit) override;
   friend bool operator==(const AdamWOptions& a, const AdamWOptions& b);
 };
 
@@ -43,13 +37,12 @@ struct AdamWParamState : public OptimizerCloneableParamState<AdamWParamState> {
 
  public:
   friend bool operator==(const AdamWParamState& a, const AdamWParamState& b);
-  void visit_fields(FieldVisitor& visit) override {
-    visit("step", step_);
-    visit("exp_avg", exp_avg_);
-    visit("exp_avg_sq", exp_avg_sq_);
-    visit("max_exp_avg_sq", max_exp_avg_sq_);
-  }
+  void visit_fields(FieldVisitor& visit) override;
 };
+
+// clone() is instantiated once, in adamw.cpp, not in every program that includes this.
+extern template class OptimizerCloneableOptions<AdamWOptions>;
+extern template class OptimizerCloneableParamState<AdamWParamState>;
 
 class AdamW : public Optimizer {
  public:

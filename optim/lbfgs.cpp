@@ -11,6 +11,37 @@
 
 namespace tg::optim {
 
+template class OptimizerCloneableOptions<LBFGSOptions>;
+template class OptimizerCloneableParamState<LBFGSParamState>;
+
+double LBFGSOptions::get_lr() const { return lr(); }
+
+void LBFGSOptions::set_lr(double v) { lr(v); }
+
+void LBFGSOptions::visit_fields(FieldVisitor& visit) {
+  visit("lr", lr_);
+  visit("max_iter", max_iter_);
+  visit("max_eval", max_eval_);
+  visit("tolerance_grad", tolerance_grad_);
+  visit("tolerance_change", tolerance_change_);
+  visit("history_size", history_size_);
+  visit("line_search_fn", line_search_fn_);
+}
+
+void LBFGSParamState::visit_fields(FieldVisitor& visit) {
+  visit("func_evals", func_evals_);
+  visit("n_iter", n_iter_);
+  visit("t", t_);
+  visit("prev_loss", prev_loss_);
+  visit("d", d_);
+  visit("H_diag", H_diag_);
+  visit("prev_flat_grad", prev_flat_grad_);
+  visit("old_dirs", old_dirs_);
+  visit("old_stps", old_stps_);
+  visit("ro", ro_);
+  visit("al", al_);
+}
+
 LBFGSOptions::LBFGSOptions(double lr) : lr_(lr) {}
 
 bool operator==(const LBFGSOptions& a, const LBFGSOptions& b) {

@@ -37,17 +37,9 @@ struct LBFGSOptions : public OptimizerCloneableOptions<LBFGSOptions> {
   TG_ARG(std::optional<std::string>, line_search_fn) = std::nullopt;
 
  public:
-  double get_lr() const override { return lr(); }
-  void set_lr(double v) override { lr(v); }
-  void visit_fields(FieldVisitor& visit) override {
-    visit("lr", lr_);
-    visit("max_iter", max_iter_);
-    visit("max_eval", max_eval_);
-    visit("tolerance_grad", tolerance_grad_);
-    visit("tolerance_change", tolerance_change_);
-    visit("history_size", history_size_);
-    visit("line_search_fn", line_search_fn_);
-  }
+  double get_lr() const override;
+  void set_lr(double v) override;
+  void visit_fields(FieldVisitor& visit) override;
   friend bool operator==(const LBFGSOptions& a, const LBFGSOptions& b);
 };
 
@@ -66,20 +58,12 @@ struct LBFGSParamState : public OptimizerCloneableParamState<LBFGSParamState> {
 
  public:
   friend bool operator==(const LBFGSParamState& a, const LBFGSParamState& b);
-  void visit_fields(FieldVisitor& visit) override {
-    visit("func_evals", func_evals_);
-    visit("n_iter", n_iter_);
-    visit("t", t_);
-    visit("prev_loss", prev_loss_);
-    visit("d", d_);
-    visit("H_diag", H_diag_);
-    visit("prev_flat_grad", prev_flat_grad_);
-    visit("old_dirs", old_dirs_);
-    visit("old_stps", old_stps_);
-    visit("ro", ro_);
-    visit("al", al_);
-  }
+  void visit_fields(FieldVisitor& visit) override;
 };
+
+// clone() is instantiated once, in lbfgs.cpp, not in every program that includes this.
+extern template class OptimizerCloneableOptions<LBFGSOptions>;
+extern template class OptimizerCloneableParamState<LBFGSParamState>;
 
 class LBFGS : public Optimizer {
  public:

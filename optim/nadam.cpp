@@ -9,6 +9,28 @@
 
 namespace tg::optim {
 
+template class OptimizerCloneableOptions<NAdamOptions>;
+template class OptimizerCloneableParamState<NAdamParamState>;
+
+double NAdamOptions::get_lr() const { return lr(); }
+
+void NAdamOptions::set_lr(double v) { lr(v); }
+
+void NAdamOptions::visit_fields(FieldVisitor& visit) {
+  visit("lr", lr_);
+  visit("betas", betas_);
+  visit("eps", eps_);
+  visit("weight_decay", weight_decay_);
+  visit("momentum_decay", momentum_decay_);
+}
+
+void NAdamParamState::visit_fields(FieldVisitor& visit) {
+  visit("step", step_);
+  visit("mu_product", mu_product_);
+  visit("exp_avg", exp_avg_);
+  visit("exp_avg_sq", exp_avg_sq_);
+}
+
 NAdamOptions::NAdamOptions(double lr) : lr_(lr) {}
 
 bool operator==(const NAdamOptions& a, const NAdamOptions& b) {

@@ -26,15 +26,9 @@ struct NAdamOptions : public OptimizerCloneableOptions<NAdamOptions> {
   TG_ARG(double, momentum_decay) = 4e-3;
 
  public:
-  double get_lr() const override { return lr(); }
-  void set_lr(double v) override { lr(v); }
-  void visit_fields(FieldVisitor& visit) override {
-    visit("lr", lr_);
-    visit("betas", betas_);
-    visit("eps", eps_);
-    visit("weight_decay", weight_decay_);
-    visit("momentum_decay", momentum_decay_);
-  }
+  double get_lr() const override;
+  void set_lr(double v) override;
+  void visit_fields(FieldVisitor& visit) override;
   friend bool operator==(const NAdamOptions& a, const NAdamOptions& b);
 };
 
@@ -46,13 +40,12 @@ struct NAdamParamState : public OptimizerCloneableParamState<NAdamParamState> {
 
  public:
   friend bool operator==(const NAdamParamState& a, const NAdamParamState& b);
-  void visit_fields(FieldVisitor& visit) override {
-    visit("step", step_);
-    visit("mu_product", mu_product_);
-    visit("exp_avg", exp_avg_);
-    visit("exp_avg_sq", exp_avg_sq_);
-  }
+  void visit_fields(FieldVisitor& visit) override;
 };
+
+// clone() is instantiated once, in nadam.cpp, not in every program that includes this.
+extern template class OptimizerCloneableOptions<NAdamOptions>;
+extern template class OptimizerCloneableParamState<NAdamParamState>;
 
 class NAdam : public Optimizer {
  public:

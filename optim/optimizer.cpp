@@ -54,6 +54,8 @@ const OptimizerOptions& OptimizerParamGroup::options() const {
   return *options_;
 }
 
+Optimizer::~Optimizer() = default;
+
 Optimizer::Optimizer(std::vector<OptimizerParamGroup> param_groups,
                      std::unique_ptr<OptimizerOptions> defaults)
     : defaults_(std::move(defaults)) {

@@ -56,12 +56,19 @@ class OptimizerParamState {
   virtual void visit_fields(FieldVisitor& visit);
 };
 
+// clone() is defined out of the class, so it is not inline: each optimizer's header declares its
+// instantiation `extern template` and its .cpp instantiates it, so programs that include the
+// headers do not compile every optimizer's state copy (LBFGS's deques). A custom optimizer
+// deriving from these templates still gets it instantiated implicitly.
 template <typename Derived>
 class OptimizerCloneableParamState : public OptimizerParamState {
-  std::unique_ptr<OptimizerParamState> clone() const override {
-    return std::make_unique<Derived>(static_cast<const Derived&>(*this));
-  }
+  std::unique_ptr<OptimizerParamState> clone() const override;
 };
+
+template <typename Derived>
+std::unique_ptr<OptimizerParamState> OptimizerCloneableParamState<Derived>::clone() const {
+  return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+}
 
 // Base of every optimizer's options. get_lr/set_lr let schedulers change the learning rate of
 // any optimizer without knowing its options type.
@@ -85,10 +92,14 @@ class OptimizerOptions {
 template <typename Derived>
 class OptimizerCloneableOptions : public OptimizerOptions {
  private:
-  std::unique_ptr<OptimizerOptions> clone() const override {
-    return std::make_unique<Derived>(static_cast<const Derived&>(*this));
-  }
+  std::unique_ptr<OptimizerOptions> clone() const override;
 };
+
+// Out of the class for the same reason as OptimizerCloneableParamState::clone.
+template <typename Derived>
+std::unique_ptr<OptimizerOptions> OptimizerCloneableOptions<Derived>::clone() const {
+  return std::make_unique<Derived>(static_cast<const Derived&>(*this));
+}
 
 // A list of parameters and (once added to an optimizer, always) its own options.
 class OptimizerParamGroup {
@@ -128,7 +139,8 @@ class Optimizer {
   explicit Optimizer(std::vector<OptimizerParamGroup> param_groups,
                      std::unique_ptr<OptimizerOptions> defaults);
   explicit Optimizer(std::vector<Tensor> parameters, std::unique_ptr<OptimizerOptions> defaults);
-  virtual ~Optimizer() = default;
+  // Out of line: destroying the state map and the groups is compiled once, in optimizer.cpp.
+  virtual ~Optimizer();
 
   // Throws tg::Error for a non-leaf or a non-floating parameter, or one already in a group.
   void add_param_group(const OptimizerParamGroup& param_group);

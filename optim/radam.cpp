@@ -8,6 +8,26 @@
 
 namespace tg::optim {
 
+template class OptimizerCloneableOptions<RAdamOptions>;
+template class OptimizerCloneableParamState<RAdamParamState>;
+
+double RAdamOptions::get_lr() const { return lr(); }
+
+void RAdamOptions::set_lr(double v) { lr(v); }
+
+void RAdamOptions::visit_fields(FieldVisitor& visit) {
+  visit("lr", lr_);
+  visit("betas", betas_);
+  visit("eps", eps_);
+  visit("weight_decay", weight_decay_);
+}
+
+void RAdamParamState::visit_fields(FieldVisitor& visit) {
+  visit("step", step_);
+  visit("exp_avg", exp_avg_);
+  visit("exp_avg_sq", exp_avg_sq_);
+}
+
 RAdamOptions::RAdamOptions(double lr) : lr_(lr) {}
 
 bool operator==(const RAdamOptions& a, const RAdamOptions& b) {

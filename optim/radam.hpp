@@ -27,14 +27,9 @@ struct RAdamOptions : public OptimizerCloneableOptions<RAdamOptions> {
   TG_ARG(double, weight_decay) = 0;
 
  public:
-  double get_lr() const override { return lr(); }
-  void set_lr(double v) override { lr(v); }
-  void visit_fields(FieldVisitor& visit) override {
-    visit("lr", lr_);
-    visit("betas", betas_);
-    visit("eps", eps_);
-    visit("weight_decay", weight_decay_);
-  }
+  double get_lr() const override;
+  void set_lr(double v) override;
+  void visit_fields(FieldVisitor& visit) override;
   friend bool operator==(const RAdamOptions& a, const RAdamOptions& b);
 };
 
@@ -45,12 +40,12 @@ struct RAdamParamState : public OptimizerCloneableParamState<RAdamParamState> {
 
  public:
   friend bool operator==(const RAdamParamState& a, const RAdamParamState& b);
-  void visit_fields(FieldVisitor& visit) override {
-    visit("step", step_);
-    visit("exp_avg", exp_avg_);
-    visit("exp_avg_sq", exp_avg_sq_);
-  }
+  void visit_fields(FieldVisitor& visit) override;
 };
+
+// clone() is instantiated once, in radam.cpp, not in every program that includes this.
+extern template class OptimizerCloneableOptions<RAdamOptions>;
+extern template class OptimizerCloneableParamState<RAdamParamState>;
 
 class RAdam : public Optimizer {
  public:

@@ -4,6 +4,29 @@
 
 namespace tg::optim {
 
+template class OptimizerCloneableOptions<RMSpropOptions>;
+template class OptimizerCloneableParamState<RMSpropParamState>;
+
+double RMSpropOptions::get_lr() const { return lr(); }
+
+void RMSpropOptions::set_lr(double v) { lr(v); }
+
+void RMSpropOptions::visit_fields(FieldVisitor& visit) {
+  visit("lr", lr_);
+  visit("alpha", alpha_);
+  visit("eps", eps_);
+  visit("weight_decay", weight_decay_);
+  visit("momentum", momentum_);
+  visit("centered", centered_);
+}
+
+void RMSpropParamState::visit_fields(FieldVisitor& visit) {
+  visit("step", step_);
+  visit("square_avg", square_avg_);
+  visit("momentum_buffer", momentum_buffer_);
+  visit("grad_avg", grad_avg_);
+}
+
 RMSpropOptions::RMSpropOptions(double lr) : lr_(lr) {}
 
 bool operator==(const RMSpropOptions& a, const RMSpropOptions& b) {

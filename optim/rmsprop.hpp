@@ -25,16 +25,9 @@ struct RMSpropOptions : public OptimizerCloneableOptions<RMSpropOptions> {
   TG_ARG(bool, centered) = false;
 
  public:
-  double get_lr() const override { return lr(); }
-  void set_lr(double v) override { lr(v); }
-  void visit_fields(FieldVisitor& visit) override {
-    visit("lr", lr_);
-    visit("alpha", alpha_);
-    visit("eps", eps_);
-    visit("weight_decay", weight_decay_);
-    visit("momentum", momentum_);
-    visit("centered", centered_);
-  }
+  double get_lr() const override;
+  void set_lr(double v) override;
+  void visit_fields(FieldVisitor& visit) override;
   friend bool operator==(const RMSpropOptions& a, const RMSpropOptions& b);
 };
 
@@ -46,13 +39,12 @@ struct RMSpropParamState : public OptimizerCloneableParamState<RMSpropParamState
 
  public:
   friend bool operator==(const RMSpropParamState& a, const RMSpropParamState& b);
-  void visit_fields(FieldVisitor& visit) override {
-    visit("step", step_);
-    visit("square_avg", square_avg_);
-    visit("momentum_buffer", momentum_buffer_);
-    visit("grad_avg", grad_avg_);
-  }
+  void visit_fields(FieldVisitor& visit) override;
 };
+
+// clone() is instantiated once, in rmsprop.cpp, not in every program that includes this.
+extern template class OptimizerCloneableOptions<RMSpropOptions>;
+extern template class OptimizerCloneableParamState<RMSpropParamState>;
 
 class RMSprop : public Optimizer {
  public:

@@ -9,6 +9,25 @@
 
 namespace tg::optim {
 
+template class OptimizerCloneableOptions<SGDOptions>;
+template class OptimizerCloneableParamState<SGDParamState>;
+
+double SGDOptions::get_lr() const { return lr(); }
+
+void SGDOptions::set_lr(double v) { lr(v); }
+
+void SGDOptions::visit_fields(FieldVisitor& visit) {
+  visit("lr", lr_);
+  visit("momentum", momentum_);
+  visit("dampening", dampening_);
+  visit("weight_decay", weight_decay_);
+  visit("nesterov", nesterov_);
+}
+
+void SGDParamState::visit_fields(FieldVisitor& visit) {
+  visit("momentum_buffer", momentum_buffer_);
+}
+
 namespace {
 std::string num(double v) {
   std::string s = std::to_string(v);

@@ -25,15 +25,9 @@ struct SGDOptions : public OptimizerCloneableOptions<SGDOptions> {
   TG_ARG(bool, nesterov) = false;
 
  public:
-  double get_lr() const override { return lr(); }
-  void set_lr(double v) override { lr(v); }
-  void visit_fields(FieldVisitor& visit) override {
-    visit("lr", lr_);
-    visit("momentum", momentum_);
-    visit("dampening", dampening_);
-    visit("weight_decay", weight_decay_);
-    visit("nesterov", nesterov_);
-  }
+  double get_lr() const override;
+  void set_lr(double v) override;
+  void visit_fields(FieldVisitor& visit) override;
   friend bool operator==(const SGDOptions& a, const SGDOptions& b);
 };
 
@@ -42,8 +36,12 @@ struct SGDParamState : public OptimizerCloneableParamState<SGDParamState> {
 
  public:
   friend bool operator==(const SGDParamState& a, const SGDParamState& b);
-  void visit_fields(FieldVisitor& visit) override { visit("momentum_buffer", momentum_buffer_); }
+  void visit_fields(FieldVisitor& visit) override;
 };
+
+// clone() is instantiated once, in sgd.cpp, not in every program that includes this.
+extern template class OptimizerCloneableOptions<SGDOptions>;
+extern template class OptimizerCloneableParamState<SGDParamState>;
 
 class SGD : public Optimizer {
  public:
