@@ -30,6 +30,8 @@ int main() {
     optimizer.step();
     last = loss.item<float>();
   });
-  if (!(last > 0 && last < 10)) return std::fprintf(stderr, "bad loss %g\n", last), 1;
+  // A sanity check, not a result: the step count follows the machine's speed, and after enough
+  // Adam steps the float32 loss can reach exactly 0 (it did once), so only NaN/huge fail.
+  if (!(last >= 0 && last < 10)) return std::fprintf(stderr, "bad loss %g\n", last), 1;
   bench::print_maxrss();
 }
