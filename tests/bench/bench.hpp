@@ -60,6 +60,15 @@ double report(const std::string& name, F&& fn, double per = 1.0, double block_ms
   return med;
 }
 
+// The sanity check after a training workload: true (and a message) for a NaN or huge loss. A
+// loss of exactly 0 is fine: the step count follows the machine's speed, and after enough steps
+// a float32 loss can reach 0 (the LSTM's did once).
+inline bool bad_loss(double last) {
+  if (last >= 0 && last < 10) return false;
+  std::fprintf(stderr, "bad loss %g\n", last);
+  return true;
+}
+
 inline void print_maxrss() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);

@@ -19,6 +19,6 @@ int main() {
     optimizer.step();
     last = loss.item<float>();
   });
-  if (!(last >= 0 && last < 10)) return std::fprintf(stderr, "bad loss %g\n", last), 1;
+  if (bench::bad_loss(last)) return 1;
   bench::print_maxrss();
 }
