@@ -1,4 +1,5 @@
 // Small value types (core.hpp) and the checks every op shares (tensor_impl.hpp).
+#include <new>
 #include <ostream>
 #include <sstream>
 
@@ -66,11 +67,6 @@ void Shape::erase(size_t pos) {
   for (size_t i = pos; i + 1 < size(); ++i) d_[i] = d_[i + 1];
   --n_;
 }
-int64_t Shape::numel() const {
-  int64_t n = 1;
-  for (int i = 0; i < n_; ++i) n *= d_[i];
-  return n;
-}
 
 // ---- shared checks ------------------------------------------------------------------------
 void fail(const std::string& msg) { throw Error(msg); }
@@ -107,25 +103,83 @@ TensorImpl::~TensorImpl() {
   if (node >= 0) Tape::get().output_died(this);
 }
 
+// ---- blocks (tensor_impl.hpp): [TensorImpl][Storage, small data] from one allocation ------
+namespace {
+constexpr size_t kImplBytes = (sizeof(TensorImpl) + 63) / 64 * 64;  // Storage is 64-aligned
+constexpr size_t kBlockBytes = kImplBytes + sizeof(Storage);
+
+void retain(Storage* s) { __gnu_cxx::__atomic_add_dispatch(&s->refs, 1); }
+void release(Storage* s) {
+  if (__gnu_cxx::__exchange_and_add_dispatch(&s->refs, -1) != 1) return;
+  TensorImpl* mate = s->mate;
+  void* block = s->block;
+  s->~Storage();
+  if (mate)
+    mate->mate = nullptr;  // the TensorImpl lives on (it moved to another storage)
+  else
+    pool::release(block, kBlockBytes);
+}
+}  // namespace
+
+void set_storage(TensorImpl* t, Storage* s) {
+  retain(s);
+  if (t->storage) release(t->storage);
+  t->storage = s;
+}
+
+namespace detail {
+void destroy(TensorImpl* t) noexcept {
+  Storage* s = t->storage;
+  Storage* mate = t->mate;
+  const bool in_block = t->in_block;
+  t->~TensorImpl();
+  if (!in_block)
+    pool::release(t, sizeof(TensorImpl));  // an alias: a block of its own
+  else if (mate)
+    mate->mate = nullptr;  // the Storage lives on (views hold it, or it is s): it frees the block
+  else
+    pool::release(t, kBlockBytes);  // the Storage died first
+  if (s) release(s);
+}
+}  // namespace detail
+void Tensor::undefined(const char* what) {
+  fail(std::string(what) + ": called on an undefined tensor");
+}
+
 Tensor make_tensor(IntArrayRef sizes, ScalarType dtype) {
   for (int64_t s : sizes)
     if (s < 0) fail("negative dimension in shape " + to_string(sizes));
-  auto impl = std::allocate_shared<TensorImpl>(pool::Allocator<TensorImpl>());
-  impl->sizes = Shape(sizes);
+  Shape shape(sizes);  // throws above kMaxDims, before anything is allocated
+  const size_t nbytes = size_t(shape.numel()) * element_size(dtype);
+  void* block = pool::allocate(kBlockBytes);
+  auto* impl = new (block) TensorImpl;
+  Storage* st;
+  try {
+    st = new (static_cast<char*>(block) + kImplBytes) Storage(nbytes);
+  } catch (...) {  // the data buffer could not be allocated
+    impl->~TensorImpl();
+    pool::release(block, kBlockBytes);
+    throw;
+  }
+  st->block = block;
+  st->mate = impl;
+  impl->in_block = true;
+  impl->mate = st;
+  set_storage(impl, st);
+  impl->sizes = shape;
   impl->dtype = dtype;
-  impl->storage = std::allocate_shared<Storage>(pool::Allocator<Storage>(),
-                                                size_t(impl->sizes.numel()) * element_size(dtype));
-  return Tensor(std::move(impl));
+  return Tensor(impl);
 }
 
 Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems) {
-  auto impl = std::allocate_shared<TensorImpl>(pool::Allocator<TensorImpl>());
+  Shape shape(sizes);
   const TensorImpl* src = x.unsafeGetTensorImpl();
-  impl->storage = src->storage;
+  auto* impl = new (pool::allocate(sizeof(TensorImpl))) TensorImpl;
+  set_storage(impl, src->storage);
   impl->offset = src->offset + offset_elems;
-  impl->sizes = Shape(sizes);
+  impl->sizes = shape;
   impl->dtype = src->dtype;
-  return Tensor(std::move(impl));
+  return Tensor(impl);
 }
 
 Tensor view_of(const Tensor& x, IntArrayRef sizes, int64_t offset_elems) {

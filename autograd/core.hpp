@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <iosfwd>
 #include <optional>
@@ -152,6 +153,13 @@ class Shape {
  public:
   static constexpr int kMaxDims = 8;
   Shape() = default;
+  // Copies move all eight slots as one block (memcpy is defined on the unused, uninitialised
+  // ones); leaving them uninitialised spares every tape entry and tensor a 64-byte zeroing each.
+  Shape(const Shape& o) noexcept : n_(o.n_) { std::memcpy(d_, o.d_, sizeof d_); }
+  Shape& operator=(const Shape& o) noexcept {
+    n_ = o.n_, std::memcpy(d_, o.d_, sizeof d_);
+    return *this;
+  }
   Shape(IntArrayRef s);  // NOLINT: implicit; throws tg::Error above kMaxDims
   Shape(std::initializer_list<int64_t> l) : Shape(IntArrayRef(l)) {}
   operator IntArrayRef() const { return {d_, size_t(n_)}; }  // NOLINT
@@ -166,13 +174,17 @@ class Shape {
   void push_back(int64_t v);
   void insert(size_t pos, int64_t v);
   void erase(size_t pos);
-  int64_t numel() const;
+  int64_t numel() const {
+    int64_t n = 1;
+    for (int i = 0; i < n_; ++i) n *= d_[i];
+    return n;
+  }
   std::vector<int64_t> vec() const { return ref().vec(); }
   friend bool operator==(const Shape& a, const Shape& b) { return a.ref().equals(b.ref()); }
   friend bool operator!=(const Shape& a, const Shape& b) { return !(a == b); }
 
  private:
-  int64_t d_[kMaxDims] = {};
+  int64_t d_[kMaxDims];  // only the first n_ are set
   int8_t n_ = 0;
 };
 

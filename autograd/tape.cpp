@@ -104,7 +104,7 @@ Tensor SavedTensor::unpack(const char* op, size_t k) const {
   if (!grad_enabled() || !s.edge.active()) return s.value;
   // create_graph: hand back the tensor as it sits on the tape, so that the ops the backward
   // formula records lead on to this value's own history (second and higher derivatives).
-  if (s.edge.leaf) return Tensor(s.edge.leaf);
+  if (s.edge.leaf.defined()) return s.edge.leaf;
   Tensor attached = alias_with_shape(s.value, s.value.sizes());
   attached.unsafeGetTensorImpl()->node = s.edge.node;
   attached.unsafeGetTensorImpl()->requires_grad = true;
@@ -132,7 +132,7 @@ Edge edge_of(const Tensor& t) {
   if (impl->node >= 0)
     e.node = impl->node;
   else
-    e.leaf = t.impl();
+    e.leaf = t;
   return e;
 }
 
@@ -332,8 +332,8 @@ void accumulate(Tensor& have, const Tensor& add) {
   if (!have.defined()) return void(have = add);
   TensorImpl* h = have.unsafeGetTensorImpl();
   const ScalarType t = h->dtype;
-  if (grad_enabled() || have.impl().use_count() != 1 || h->storage.use_count() != 1 ||
-      add.scalar_type() != t || !is_floating_point(t) || have.sizes() != add.sizes())
+  if (grad_enabled() || have.use_count() != 1 || h->storage->refs != 1 || add.scalar_type() != t ||
+      !is_floating_point(t) || have.sizes() != add.sizes())
     return void(have = have + add);
   kern::dispatch_float(t, "backward", [&](auto tag) {
     using T = decltype(tag);
@@ -357,16 +357,17 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
                  const std::unordered_map<int64_t, size_t>& input_of_node,
                  const std::unordered_map<TensorImpl*, size_t>& input_of_leaf,
                  std::vector<Tensor>& result) {
-  std::vector<std::shared_ptr<TensorImpl>> touched;  // leaves that got a gradient
-  struct Unpend {  // leaves' partial sums never outlive the sweep, even on an error
-    std::vector<std::shared_ptr<TensorImpl>>& leaves;
+  std::vector<Tensor> touched;  // leaves that got a gradient
+  struct Unpend {               // leaves' partial sums never outlive the sweep, even on an error
+    std::vector<Tensor>& leaves;
     ~Unpend() {
-      for (auto& l : leaves) l->pending = Tensor();
+      for (Tensor& l : leaves) l.unsafeGetTensorImpl()->pending = Tensor();
     }
   } unpend{touched};
-  auto to_leaf = [&](const std::shared_ptr<TensorImpl>& leaf, const Tensor& g) {
-    if (!leaf->pending.defined()) touched.push_back(leaf);
-    accumulate(leaf->pending, g);
+  auto to_leaf = [&](const Tensor& leaf, const Tensor& g) {
+    Tensor& pending = leaf.unsafeGetTensorImpl()->pending;
+    if (!pending.defined()) touched.push_back(leaf);
+    accumulate(pending, g);
   };
   int64_t top = -1;
   size_t pending = 0;
@@ -404,7 +405,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     if (impl->node >= 0)
       to_node(impl->node, -1, g);
     else
-      to_leaf(root.impl(), g);
+      to_leaf(root, g);
   }
 
   // Sweep the tape backwards from the newest reached entry.
@@ -458,16 +459,17 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
   }
 
   // Leaves: hooks see the summed gradient, then it is returned (grad) or accumulated (backward).
-  for (const std::shared_ptr<TensorImpl>& leaf : touched) {
+  for (const Tensor& t : touched) {
+    TensorImpl* leaf = t.unsafeGetTensorImpl();
     Tensor g = run_hooks(leaf->hooks, std::move(leaf->pending));
     leaf->pending = Tensor();
     if (capture) {
-      auto it = input_of_leaf.find(leaf.get());
+      auto it = input_of_leaf.find(leaf);
       if (it != input_of_leaf.end()) accumulate(result[it->second], g);
       continue;
     }
     if (!leaf->grad.defined()) {
-      bool sole = g.impl().use_count() == 1 && g.unsafeGetTensorImpl()->storage.use_count() == 1;
+      bool sole = g.use_count() == 1 && g.unsafeGetTensorImpl()->storage->refs == 1;
       leaf->grad = create_graph ? g : (sole ? g.detach() : g.detach().clone());
     } else if (create_graph) {
       leaf->grad = leaf->grad + g;

@@ -14,7 +14,7 @@ static std::string input_name(const Edge& e) {
   if (e.node >= 0 && e.output >= 0)  // output k of a multi-output entry
     return "#" + std::to_string(e.node) + "." + std::to_string(e.output);
   if (e.node >= 0) return "#" + std::to_string(e.node);
-  return e.leaf ? "leaf" : "const";
+  return e.leaf.defined() ? "leaf" : "const";
 }
 
 void print_tape(std::ostream& os) {
@@ -67,8 +67,8 @@ std::string to_dot(const Tensor& root) {
       if (in.node >= 0) {
         d << "  n" << in.node << " -> n" << i << ";\n";
         todo.push_back(in.node);
-      } else if (in.leaf) {
-        const TensorImpl* l = in.leaf.get();
+      } else if (in.leaf.defined()) {
+        const TensorImpl* l = in.leaf.unsafeGetTensorImpl();
         if (leaves.insert(l).second)
           d << "  l" << static_cast<const void*>(l) << " [shape=ellipse,label=\"leaf "
             << to_string(l->sizes) << "\"];\n";

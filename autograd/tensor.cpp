@@ -13,13 +13,9 @@ static const TensorImpl& impl_of(const Tensor& t, const char* what) {
   if (!t.defined()) fail(std::string(what) + ": called on an undefined tensor");
   return *t.unsafeGetTensorImpl();
 }
-int64_t Tensor::dim() const { return int64_t(impl_of(*this, "dim").sizes.size()); }
-IntArrayRef Tensor::sizes() const { return impl_of(*this, "sizes").sizes.ref(); }
 int64_t Tensor::size(int64_t d) const {
   return impl_of(*this, "size").sizes[size_t(wrap_dim(d, dim(), "size"))];
 }
-int64_t Tensor::numel() const { return impl_of(*this, "numel").numel(); }
-ScalarType Tensor::scalar_type() const { return impl_of(*this, "scalar_type").dtype; }
 std::string Tensor::toString() const {
   return std::string("CPU") + dtype_name(scalar_type()) + "Type";
 }
@@ -87,7 +83,7 @@ Tensor Tensor::detach() const {
   return alias_with_shape(*this, sizes());
 }
 const Tensor& Tensor::detach_() const {
-  TensorImpl* i = impl_.get();
+  TensorImpl* i = impl_;
   Tape::get().output_died(i);
   i->node = -1;
   i->requires_grad = false;
@@ -95,7 +91,6 @@ const Tensor& Tensor::detach_() const {
 }
 
 // ---- autograd ----
-bool Tensor::requires_grad() const { return impl_ && impl_->requires_grad; }
 bool Tensor::is_leaf() const { return !impl_ || impl_->node < 0; }
 const Tensor& Tensor::requires_grad_(bool r) const {
   TensorImpl& i = *impl_;

@@ -1,11 +1,14 @@
 // tg::Tensor: a cheap-to-copy handle to shared, contiguous storage, like torch::Tensor.
 //
-// The handle holds a shared_ptr to a TensorImpl (autograd/tensor_impl.hpp): sizes, dtype,
+// The handle is an intrusive reference-counted pointer to a TensorImpl (below): sizes, dtype,
 // storage, and -- for a tensor produced by a recorded operation -- the index of its entry on
-// the tape (autograd/tape.hpp). Methods here are thin wrappers over the free functions of
-// autograd/functions.hpp, so `x.exp()` and `tg::exp(x)` are the same thing.
+// the tape (autograd/tape.hpp). The count lives in the TensorImpl itself, so a new tensor is one
+// allocation (its Storage and small data included, see core.cpp) and copying a handle, or
+// reading its shape, is a few inline instructions. Methods here are thin wrappers over the free
+// functions of autograd/functions.hpp, so `x.exp()` and `tg::exp(x)` are the same thing.
 #pragma once
 
+#include <ext/atomicity.h>  // libstdc++'s reference-count policy, as std::shared_ptr's
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -18,18 +21,32 @@
 namespace tg {
 
 struct TensorImpl;
+struct Storage;
 class Tensor;
 using TensorList = std::vector<Tensor>;
 
 class Tensor {
  public:
-  Tensor() = default;
-  explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
+  Tensor() noexcept : impl_(nullptr) {}
+  explicit Tensor(TensorImpl* impl) noexcept;  // internal: a new handle (reference) on impl
+  Tensor(const Tensor& o) noexcept;
+  Tensor(Tensor&& o) noexcept : impl_(o.impl_) { o.impl_ = nullptr; }
+  Tensor& operator=(const Tensor& o) noexcept {
+    Tensor(o).swap(*this);
+    return *this;
+  }
+  Tensor& operator=(Tensor&& o) noexcept {
+    Tensor(std::move(o)).swap(*this);
+    return *this;
+  }
+  ~Tensor();
+  void swap(Tensor& o) noexcept { std::swap(impl_, o.impl_); }
+  size_t use_count() const noexcept;  // handles on this tensor (0 if undefined)
 
   // ---- metadata ----
   bool defined() const { return impl_ != nullptr; }
-  int64_t dim() const;
-  IntArrayRef sizes() const;
+  int64_t dim() const { return int64_t(head("dim").size()); }
+  IntArrayRef sizes() const { return head("sizes"); }
   int64_t size(int64_t d) const;  // negative d counts from the end
   int64_t numel() const;
   ScalarType scalar_type() const;
@@ -223,12 +240,80 @@ class Tensor {
   const Tensor& uniform_(double from = 0, double to = 1) const;
   const Tensor& normal_(double mean = 0, double std = 1) const;
 
-  TensorImpl* unsafeGetTensorImpl() const { return impl_.get(); }
-  const std::shared_ptr<TensorImpl>& impl() const { return impl_; }
+  TensorImpl* unsafeGetTensorImpl() const { return impl_; }
 
  private:
-  std::shared_ptr<TensorImpl> impl_;
+  IntArrayRef head(const char* what) const;  // the sizes; throws naming `what` if undefined
+  [[noreturn]] static void undefined(const char* what);
+  TensorImpl* impl_;
 };
+
+using Hook = std::function<Tensor(const Tensor&)>;
+struct HookSlot {
+  unsigned id;
+  Hook fn;
+};
+
+// What a Tensor handle points at. Internal: ops and the tape use it (with the helpers of
+// autograd/tensor_impl.hpp); it is defined here only so that the handle's reference counting
+// and metadata accessors are inline.
+struct TensorImpl {
+  _Atomic_word refs = 0;       // handles on it; destroyed (core.cpp) when the last one goes
+  Storage* storage = nullptr;  // owns one reference to it (see tensor_impl.hpp)
+  int64_t offset = 0;          // in elements
+  Shape sizes;
+  ScalarType dtype = kFloat;
+  bool requires_grad = false;  // leaves: the user's flag; non-leaves: node >= 0
+  int64_t node = -1;           // index of the tape entry that produced this tensor; -1 = leaf
+  Tensor grad;                 // accumulated gradient (leaves, or non-leaves with retain_grad)
+  // Leaf bookkeeping for one backward sweep: gradients from all uses are summed here first,
+  // so hooks see the total (as PyTorch's AccumulateGrad does), then added into `grad`.
+  Tensor pending;
+  std::vector<HookSlot> hooks;  // leaf hooks; a non-leaf's hooks live on its tape entry
+  // Set on results of transpose/permute/expand/strided slices: a view in libtorch, a copy here,
+  // so in-place ops on it are refused instead of silently not reaching the original.
+  bool copied_view = false;
+  // Set on results of reshape-like ops and leading slices, which share the input's storage.
+  // In a recorded graph, writing through such a view (or a recorded write into its base after
+  // taking it) would change values behind the tape's back; tapegrad refuses both (tensor.cpp,
+  // tape.cpp). Writes under NoGradGuard (optimizer steps) are fine: a view's history stays true.
+  bool is_view = false;
+  uint32_t view_rebases = 0;  // storage->rebases when the view was taken
+  // Made by make_tensor: this TensorImpl shares one allocation with the Storage it was made
+  // with, `mate` while that Storage lives (tensor_impl.hpp says who frees the block).
+  bool in_block = false;
+  Storage* mate = nullptr;
+
+  TensorImpl() = default;
+  TensorImpl(const TensorImpl&) = delete;
+  TensorImpl& operator=(const TensorImpl&) = delete;
+  ~TensorImpl();  // tells the tape that the entry's output is gone
+
+  int64_t numel() const { return sizes.numel(); }
+  void* data() const;  // first element (tensor_impl.hpp)
+};
+
+namespace detail {
+void destroy(TensorImpl* t) noexcept;  // the last handle went (core.cpp)
+}
+// The count follows std::shared_ptr's policy: plain increments while the process has one
+// thread, atomic ones once it has several.
+inline Tensor::Tensor(TensorImpl* impl) noexcept : impl_(impl) {
+  if (impl_) __gnu_cxx::__atomic_add_dispatch(&impl_->refs, 1);
+}
+inline Tensor::Tensor(const Tensor& o) noexcept : Tensor(o.impl_) {}
+inline Tensor::~Tensor() {
+  if (impl_ && __gnu_cxx::__exchange_and_add_dispatch(&impl_->refs, -1) == 1)
+    detail::destroy(impl_);
+}
+inline size_t Tensor::use_count() const noexcept { return impl_ ? size_t(impl_->refs) : 0; }
+inline IntArrayRef Tensor::head(const char* what) const {
+  if (!impl_) undefined(what);
+  return impl_->sizes.ref();
+}
+inline int64_t Tensor::numel() const { return head("numel"), impl_->sizes.numel(); }
+inline ScalarType Tensor::scalar_type() const { return head("scalar_type"), impl_->dtype; }
+inline bool Tensor::requires_grad() const { return impl_ && impl_->requires_grad; }
 
 // ---- operators with broadcasting ----
 Tensor operator+(const Tensor& a, const Tensor& b);

@@ -35,7 +35,7 @@ void convert_in_place(const Tensor& t, ScalarType dtype) {
   Tensor converted = t.detach().to(dtype);
   TensorImpl* dst = t.unsafeGetTensorImpl();
   TensorImpl* src = converted.unsafeGetTensorImpl();
-  dst->storage = src->storage;
+  set_storage(dst, src->storage);
   dst->offset = src->offset;
   dst->dtype = dtype;
   if (dst->grad.defined()) dst->grad = dst->grad.detach().to(dtype);

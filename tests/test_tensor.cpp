@@ -184,6 +184,31 @@ TEST_CASE("shape ops: reshape and leading slices share storage, like libtorch vi
   CHECK_THROWS_AS(tr.fill_(0), tg::Error);  // a copy here: refused, not silently lost
 }
 
+// A tensor and its storage share one allocation (autograd/tensor_impl.hpp) but die apart: these
+// orders of destruction must neither free the block early nor leak it (the ASan run checks).
+TEST_CASE("lifetimes: a view outlives its base; a tensor outlives its first storage") {
+  tg::Tensor v;
+  {
+    auto base = tg::arange(6, tg::kDouble);
+    v = base.view({2, 3});
+    CHECK(base.use_count() == 1);
+  }  // base's TensorImpl dies here, its storage lives on in v
+  CHECK(values(v) == std::vector<double>{0, 1, 2, 3, 4, 5});
+  tg::Tensor copy = v;
+  CHECK(v.use_count() == 2);
+
+  tg::nn::Linear lin(2, 2);  // Module::to moves each parameter onto a new storage
+  tg::Tensor w = lin->weight, old_view = w.view({4});
+  const std::vector<double> before = values(old_view.to(tg::kDouble));
+  lin->to(tg::kDouble);
+  CHECK(w.scalar_type() == tg::kDouble);
+  CHECK(values(w.view({4})) == before);
+  CHECK(values(old_view.to(tg::kDouble)) == before);  // the first storage, still alive
+  w = tg::Tensor();
+  lin = tg::nn::Linear(nullptr);
+  CHECK(values(old_view.to(tg::kDouble)) == before);
+}
+
 TEST_CASE("linear algebra: matmul shapes and values") {
   auto a = tg::arange(6, tg::kDouble).reshape({2, 3});
   auto b = tg::arange(12, tg::kDouble).reshape({3, 4});
