@@ -22,26 +22,6 @@ const char* dtype_name(ScalarType t) {
   return "?";
 }
 std::ostream& operator<<(std::ostream& os, ScalarType t) { return os << dtype_name(t); }
-size_t element_size(ScalarType t) {
-  switch (t) {
-    case kFloat:
-      return 4;
-    case kDouble:
-      return 8;
-    case kLong:
-      return 8;
-    case kBool:
-      return 1;
-  }
-  return 1;
-}
-
-bool IntArrayRef::equals(IntArrayRef o) const {
-  if (n_ != o.n_) return false;
-  for (size_t i = 0; i < n_; ++i)
-    if (p_[i] != o.p_[i]) return false;
-  return true;
-}
 std::ostream& operator<<(std::ostream& os, IntArrayRef s) { return os << to_string(s); }
 std::string to_string(IntArrayRef s) {
   std::string r = "[";
@@ -49,12 +29,9 @@ std::string to_string(IntArrayRef s) {
   return r + "]";
 }
 
-Shape::Shape(IntArrayRef s) {
-  if (s.size() > size_t(kMaxDims))
-    fail("tapegrad tensors have at most " + std::to_string(kMaxDims) + " dimensions, got shape " +
-         to_string(s));
-  n_ = int8_t(s.size());
-  for (size_t i = 0; i < s.size(); ++i) d_[i] = s[i];
+void Shape::too_many(IntArrayRef s) {
+  fail("tapegrad tensors have at most " + std::to_string(kMaxDims) + " dimensions, got shape " +
+       to_string(s));
 }
 void Shape::push_back(int64_t v) { insert(size(), v); }
 void Shape::insert(size_t pos, int64_t v) {

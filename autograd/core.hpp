@@ -52,7 +52,9 @@ constexpr ScalarType kBool = ScalarType::Bool;
 
 const char* dtype_name(ScalarType t);  // "Float", "Double", "Long", "Bool" (libtorch's names)
 std::ostream& operator<<(std::ostream& os, ScalarType t);
-size_t element_size(ScalarType t);
+inline size_t element_size(ScalarType t) {  // bytes per element
+  return t == kBool ? 1 : t == kFloat ? 4 : 8;
+}
 inline bool is_floating_point(ScalarType t) { return t == kFloat || t == kDouble; }
 
 // ---- options -----------------------------------------------------------------------------
@@ -136,7 +138,12 @@ class IntArrayRef {
   int64_t front() const { return p_[0]; }
   int64_t back() const { return p_[n_ - 1]; }
   std::vector<int64_t> vec() const { return {p_, p_ + n_}; }
-  bool equals(IntArrayRef o) const;
+  bool equals(IntArrayRef o) const {
+    if (n_ != o.n_) return false;
+    for (size_t i = 0; i < n_; ++i)
+      if (p_[i] != o.p_[i]) return false;
+    return true;
+  }
   friend bool operator==(IntArrayRef a, IntArrayRef b) { return a.equals(b); }
   friend bool operator!=(IntArrayRef a, IntArrayRef b) { return !a.equals(b); }
 
@@ -160,7 +167,10 @@ class Shape {
     n_ = o.n_, std::memcpy(d_, o.d_, sizeof d_);
     return *this;
   }
-  Shape(IntArrayRef s);  // NOLINT: implicit; throws tg::Error above kMaxDims
+  Shape(IntArrayRef s) : n_(int8_t(s.size())) {  // NOLINT: implicit
+    if (s.size() > size_t(kMaxDims)) too_many(s);
+    for (size_t i = 0; i < s.size(); ++i) d_[i] = s[i];
+  }
   Shape(std::initializer_list<int64_t> l) : Shape(IntArrayRef(l)) {}
   operator IntArrayRef() const { return {d_, size_t(n_)}; }  // NOLINT
   IntArrayRef ref() const { return {d_, size_t(n_)}; }
@@ -184,7 +194,8 @@ class Shape {
   friend bool operator!=(const Shape& a, const Shape& b) { return !(a == b); }
 
  private:
-  int64_t d_[kMaxDims];  // only the first n_ are set
+  [[noreturn]] static void too_many(IntArrayRef s);  // throws tg::Error
+  int64_t d_[kMaxDims];                              // only the first n_ are set
   int8_t n_ = 0;
 };
 

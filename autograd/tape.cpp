@@ -419,7 +419,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     if (e.released)
       fail(std::string("Trying to backward through the graph a second time (at op ") + e.op +
            "): its saved values were freed. Specify retain_graph=true on the first backward.");
-    g = run_hooks(e.hooks, g);
+    if (!e.hooks.empty()) g = run_hooks(e.hooks, std::move(g));
     if (e.retain && e.out) accumulate(e.out->grad, create_graph ? g : g.detach());
     if (capture) {
       auto it = input_of_node.find(i);
@@ -452,7 +452,8 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     }
     e.out_grads.clear();
     if (!retain_graph) {
-      for (SavedTensor& s : e.saved) s = SavedTensor();
+      for (SavedTensor& s : e.saved)
+        if (s.value.defined()) s = SavedTensor();
       if (e.custom) e.custom->saved.clear();
       e.released = true;
     }
