@@ -99,6 +99,12 @@ void row2(const T* a, const T* b, Out* o, int64_t n, const F& f) {
       f.f(x, y).store_unaligned(o + i);
     }
     if (i == n) return;
+    if (n == 1) {  // one element (scalars, losses): lane 0 of a broadcast, no copies
+      alignas(64) T to[W];
+      f.f(a0, b0).store_aligned(to);
+      o[0] = to[0];
+      return;
+    }
     T ta[W], tb[W], to[W];  // padded with a valid element: no 0/0 in the unused lanes
     std::fill(ta, ta + W, a[A ? i : 0]), std::fill(tb, tb + W, b[B ? i : 0]);
     if (A) std::copy(a + i, a + n, ta);

@@ -1,6 +1,6 @@
 // Shared by the benchmark workloads. Each workload is one libtorch-style program compiled twice
 // from the same source: with -DUSE_TAPEGRAD against tapegrad (`namespace torch = tg;`), and
-// without it against libtorch when meson finds it. run_driver.sh runs the two back to back.
+// without it against libtorch when meson finds it. run.sh runs the two back to back.
 //
 // A workload calls `report(name, unit, fn)`: fn() runs one step; report warms up, times
 // `repeats` blocks of steps, and prints one line `name median_us_per_step unit`. At exit the
