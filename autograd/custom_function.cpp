@@ -12,12 +12,11 @@
 namespace tg::autograd {
 
 // ---- IValue ---------------------------------------------------------------------------------
-const char* IValue::tagKind() const {
-  static const char* names[] = {"None", "Double", "Int", "Bool", "Tensor", "String"};
-  return names[v_.index()];
-}
-void IValue::bad_access(const char* want) const {
-  fail(std::string("IValue: expected ") + want + " but got " + tagKind());
+static const char* const kIValueKinds[] = {"None", "Double", "Int", "Bool", "Tensor", "String"};
+const char* IValue::tagKind() const { return kIValueKinds[static_cast<int>(tag_)]; }
+void IValue::bad_access(Tag want) const {
+  fail(std::string("IValue: expected ") + kIValueKinds[static_cast<int>(want)] + " but got " +
+       tagKind());
 }
 
 namespace detail {

@@ -30,7 +30,6 @@
 #include <typeinfo>
 #include <unordered_map>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "functions.hpp"
@@ -44,37 +43,61 @@ using tensor_list = std::vector<Tensor>;
 
 // The subset of c10::IValue that custom functions keep in saved_data: None, double, int64,
 // bool, Tensor, string. The accessors throw tg::Error on a type mismatch.
+// A tag and one member per kind rather than a std::variant: the variant's machinery cost
+// ~4 MB of compiler memory in every program that includes <tapegrad.hpp>, for a value that is
+// only ever stored and read back.
 class IValue {
  public:
   IValue() = default;
-  IValue(double v) : v_(v) {}                    // NOLINT: implicit, as c10::IValue
-  IValue(int64_t v) : v_(v) {}                   // NOLINT
-  IValue(int v) : v_(int64_t(v)) {}              // NOLINT
-  IValue(bool v) : v_(v) {}                      // NOLINT
-  IValue(Tensor v) : v_(std::move(v)) {}         // NOLINT
-  IValue(std::string v) : v_(std::move(v)) {}    // NOLINT
-  IValue(const char* v) : v_(std::string(v)) {}  // NOLINT: else a literal would become a bool
-  bool isNone() const { return v_.index() == 0; }
-  bool isDouble() const { return std::holds_alternative<double>(v_); }
-  bool isInt() const { return std::holds_alternative<int64_t>(v_); }
-  bool isBool() const { return std::holds_alternative<bool>(v_); }
-  bool isTensor() const { return std::holds_alternative<Tensor>(v_); }
-  bool isString() const { return std::holds_alternative<std::string>(v_); }
-  double toDouble() const { return get<double>("Double"); }
-  int64_t toInt() const { return get<int64_t>("Int"); }
-  bool toBool() const { return get<bool>("Bool"); }
-  Tensor toTensor() const { return get<Tensor>("Tensor"); }
-  const std::string& toStringRef() const { return get<std::string>("String"); }
+  IValue(double v) : tag_(Tag::Double), double_(v) {}                  // NOLINT: implicit
+  IValue(int64_t v) : tag_(Tag::Int), int_(v) {}                       // NOLINT
+  IValue(int v) : tag_(Tag::Int), int_(v) {}                           // NOLINT
+  IValue(bool v) : tag_(Tag::Bool), bool_(v) {}                        // NOLINT
+  IValue(Tensor v) : tag_(Tag::Tensor), tensor_(std::move(v)) {}       // NOLINT
+  IValue(std::string v) : tag_(Tag::String), string_(std::move(v)) {}  // NOLINT
+  IValue(const char* v) : tag_(Tag::String), string_(v) {}  // NOLINT: else a literal is a bool
+  bool isNone() const { return tag_ == Tag::None; }
+  bool isDouble() const { return tag_ == Tag::Double; }
+  bool isInt() const { return tag_ == Tag::Int; }
+  bool isBool() const { return tag_ == Tag::Bool; }
+  bool isTensor() const { return tag_ == Tag::Tensor; }
+  bool isString() const { return tag_ == Tag::String; }
+  double toDouble() const {
+    expect(Tag::Double);
+    return double_;
+  }
+  int64_t toInt() const {
+    expect(Tag::Int);
+    return int_;
+  }
+  bool toBool() const {
+    expect(Tag::Bool);
+    return bool_;
+  }
+  Tensor toTensor() const {
+    expect(Tag::Tensor);
+    return tensor_;
+  }
+  const std::string& toStringRef() const {
+    expect(Tag::String);
+    return string_;
+  }
   const char* tagKind() const;  // "None", "Double", "Int", "Bool", "Tensor", "String"
 
  private:
-  template <class T>
-  const T& get(const char* want) const {
-    if (const T* p = std::get_if<T>(&v_)) return *p;
-    bad_access(want);
+  enum class Tag : unsigned char { None, Double, Int, Bool, Tensor, String };
+  void expect(Tag want) const {
+    if (tag_ != want) bad_access(want);
   }
-  [[noreturn]] void bad_access(const char* want) const;
-  std::variant<std::monostate, double, int64_t, bool, Tensor, std::string> v_;
+  [[noreturn]] void bad_access(Tag want) const;
+  Tag tag_ = Tag::None;
+  union {  // the scalar kinds; tensor_ and string_ stay empty unless they are the kind
+    double double_ = 0;
+    int64_t int_;
+    bool bool_;
+  };
+  Tensor tensor_;
+  std::string string_;
 };
 
 namespace detail {

@@ -110,6 +110,19 @@ std::tuple<int64_t, int64_t> _calculate_fan_in_and_fan_out(const Tensor& tensor)
   return {tensor.size(1) * receptive, tensor.size(0) * receptive};
 }
 
+Tensor kaiming_uniform_(Tensor tensor, double a) {
+  return kaiming_uniform_(std::move(tensor), a, tg::kFanIn, tg::kLeakyReLU);
+}
+Tensor kaiming_uniform_(Tensor tensor, double a, FanModeType mode) {
+  return kaiming_uniform_(std::move(tensor), a, mode, tg::kLeakyReLU);
+}
+Tensor kaiming_normal_(Tensor tensor, double a) {
+  return kaiming_normal_(std::move(tensor), a, tg::kFanIn, tg::kLeakyReLU);
+}
+Tensor kaiming_normal_(Tensor tensor, double a, FanModeType mode) {
+  return kaiming_normal_(std::move(tensor), a, mode, tg::kLeakyReLU);
+}
+
 Tensor kaiming_uniform_(Tensor tensor, double a, FanModeType mode, NonlinearityType nonlinearity) {
   if (tensor.defined() && tensor.numel() == 0) return tensor;  // PyTorch: a no-op, not an error
   const int64_t f = fan(tensor, mode, "kaiming_uniform_");

@@ -36,10 +36,16 @@ Tensor eye_(Tensor matrix);
 Tensor dirac_(Tensor tensor);
 
 // He et al. 2015: U(-b, b) with b = gain * sqrt(3 / fan); `a` is the leaky_relu slope.
-Tensor kaiming_uniform_(Tensor tensor, double a = 0, FanModeType mode = tg::kFanIn,
-                        NonlinearityType nonlinearity = tg::kLeakyReLU);
-Tensor kaiming_normal_(Tensor tensor, double a = 0, FanModeType mode = tg::kFanIn,
-                       NonlinearityType nonlinearity = tg::kLeakyReLU);
+// libtorch's defaults (a = 0, mode = kFanIn, nonlinearity = kLeakyReLU) are spelled as
+// overloads, not default arguments: a variant-typed default argument makes every program that
+// includes <tapegrad.hpp> instantiate NonlinearityType (11 alternatives) and FanModeType,
+// ~5 MB of the compiler's memory; now only calls that pass them do.
+Tensor kaiming_uniform_(Tensor tensor, double a = 0);
+Tensor kaiming_uniform_(Tensor tensor, double a, FanModeType mode);
+Tensor kaiming_uniform_(Tensor tensor, double a, FanModeType mode, NonlinearityType nonlinearity);
+Tensor kaiming_normal_(Tensor tensor, double a = 0);
+Tensor kaiming_normal_(Tensor tensor, double a, FanModeType mode);
+Tensor kaiming_normal_(Tensor tensor, double a, FanModeType mode, NonlinearityType nonlinearity);
 // Glorot & Bengio 2010: U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out)).
 Tensor xavier_uniform_(Tensor tensor, double gain = 1.0);
 Tensor xavier_normal_(Tensor tensor, double gain = 1.0);

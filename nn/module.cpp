@@ -45,6 +45,10 @@ void convert_in_place(const Tensor& t, ScalarType dtype) {
 Module::Module(std::string name) : name_(std::move(name)) {}
 Module::Module() = default;
 
+void detail::ModuleHolderBase::throw_empty() {
+  throw Error("ModuleHolder: accessing an empty ModuleHolder (constructed from nullptr)");
+}
+
 const std::string& Module::name() const noexcept {
   // Computed lazily: in the constructor typeid(*this) would still be Module.
   if (!name_) name_ = demangle(typeid(*this).name());

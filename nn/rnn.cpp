@@ -242,6 +242,10 @@ LSTMImpl::LSTMImpl(const LSTMOptions& options_)
     : detail::RNNImplBase(base_of(tg::kLSTM, options_).proj_size(options_.proj_size())),
       options(options_) {}
 
+std::tuple<Tensor, std::tuple<Tensor, Tensor>> LSTMImpl::forward(const Tensor& input) {
+  return forward(input, std::nullopt);
+}
+
 std::tuple<Tensor, std::tuple<Tensor, Tensor>> LSTMImpl::forward(
     const Tensor& input, std::optional<std::tuple<Tensor, Tensor>> hx_opt) {
   const bool unbatched = check_input(input);

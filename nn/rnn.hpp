@@ -143,9 +143,12 @@ class LSTMImpl : public detail::RNNImplBase {
   LSTMImpl(int64_t input_size, int64_t hidden_size)
       : LSTMImpl(LSTMOptions(input_size, hidden_size)) {}
   explicit LSTMImpl(const LSTMOptions& options_);
-  // Returns (output, (h_n, c_n)); hx_opt is (h_0, c_0).
+  // Returns (output, (h_n, c_n)); hx_opt is (h_0, c_0), zeros when absent. (Two overloads
+  // rather than a default argument, so that programs not calling it do not instantiate the
+  // optional<tuple>: ~2 MB of compiler memory.)
+  std::tuple<Tensor, std::tuple<Tensor, Tensor>> forward(const Tensor& input);
   std::tuple<Tensor, std::tuple<Tensor, Tensor>> forward(
-      const Tensor& input, std::optional<std::tuple<Tensor, Tensor>> hx_opt = {});
+      const Tensor& input, std::optional<std::tuple<Tensor, Tensor>> hx_opt);
   LSTMOptions options;
 };
 TG_MODULE(LSTM);

@@ -158,4 +158,8 @@ Tensor Adam::step(LossClosure closure) {
   return loss;
 }
 
+std::unique_ptr<OptimizerParamState> Adam::make_param_state() const {
+  return std::make_unique<AdamParamState>();
+}
+
 }  // namespace tg::optim

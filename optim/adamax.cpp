@@ -77,4 +77,8 @@ Tensor Adamax::step(LossClosure closure) {
   return loss;
 }
 
+std::unique_ptr<OptimizerParamState> Adamax::make_param_state() const {
+  return std::make_unique<AdamaxParamState>();
+}
+
 }  // namespace tg::optim

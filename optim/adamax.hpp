@@ -51,9 +51,7 @@ class Adamax : public Optimizer {
   explicit Adamax(std::vector<Tensor> params, AdamaxOptions defaults = {});
 
   Tensor step(LossClosure closure = nullptr) override;
-  std::unique_ptr<OptimizerParamState> make_param_state() const override {
-    return std::make_unique<AdamaxParamState>();
-  }
+  std::unique_ptr<OptimizerParamState> make_param_state() const override;
 };
 
 }  // namespace tg::optim

@@ -51,9 +51,7 @@ class AdamW : public Optimizer {
   explicit AdamW(std::vector<Tensor> params, AdamWOptions defaults = {});
 
   Tensor step(LossClosure closure = nullptr) override;
-  std::unique_ptr<OptimizerParamState> make_param_state() const override {
-    return std::make_unique<AdamWParamState>();
-  }
+  std::unique_ptr<OptimizerParamState> make_param_state() const override;
 };
 
 }  // namespace tg::optim

@@ -77,9 +77,7 @@ class LBFGS : public Optimizer {
   // Requires a closure that zeroes the gradients, computes the loss, calls backward() and
   // returns the loss; returns the loss of the first evaluation.
   Tensor step(LossClosure closure) override;
-  std::unique_ptr<OptimizerParamState> make_param_state() const override {
-    return std::make_unique<LBFGSParamState>();
-  }
+  std::unique_ptr<OptimizerParamState> make_param_state() const override;
 
  private:
   Tensor gather_flat_grad() const;

@@ -89,4 +89,8 @@ Tensor RAdam::step(LossClosure closure) {
   return loss;
 }
 
+std::unique_ptr<OptimizerParamState> RAdam::make_param_state() const {
+  return std::make_unique<RAdamParamState>();
+}
+
 }  // namespace tg::optim

@@ -182,4 +182,8 @@ Tensor SGD::step(LossClosure closure) {
   return loss;
 }
 
+std::unique_ptr<OptimizerParamState> SGD::make_param_state() const {
+  return std::make_unique<SGDParamState>();
+}
+
 }  // namespace tg::optim
