@@ -4,7 +4,7 @@
 // files see it; nn/ and optim/ keep library_pch.hpp (public headers only). It changes no
 // meaning: each file still includes what it uses, and `-Db_pch=false` builds without it.
 #include "library_pch.hpp"
-
+// after library_pch.hpp: kernels.hpp uses functions.hpp's declarations
 #include <xsimd/xsimd.hpp>
 
 #include "../kernels.hpp"
