@@ -4,9 +4,9 @@
 // Rule (as /work/shared/compat/compare.py, tighter for float64): every expected row must be
 // printed with the same number of values, each within tol * max(1, |want|, |got|), where tol is
 // 1e-5 for rows named float32/... and 1e-10 otherwise. Missing rows fail; extra rows are ignored.
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
-#include <doctest/doctest.h>
+#include <doctest/doctest.h>  // main(): ../test_main.cpp
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
