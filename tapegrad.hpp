@@ -12,5 +12,5 @@
 
 // libtorch's torch/torch.h brings <iostream>, so libtorch programs (and the examples in
 // autograd.hpp and nn.hpp) write `std::cout << tensor` without including it; the folder headers
-// use <iosfwd> only. (+~1 MB of the ~250 MB the compiler allocates for this header.)
+// use <iosfwd> only. (+~1 MB of the ~190 MB the compiler allocates for this header.)
 #include <iostream>
