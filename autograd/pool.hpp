@@ -12,17 +12,4 @@ namespace tg::pool {
 void* allocate(size_t nbytes);         // 64-byte aligned; throws std::bad_alloc
 void release(void* p, size_t nbytes);  // nbytes exactly as given to allocate
 
-// For std::allocate_shared: TensorImpl and Storage (with their control blocks) come from the
-// same cache.
-template <class T>
-struct Allocator {
-  using value_type = T;
-  Allocator() = default;
-  template <class U>
-  Allocator(const Allocator<U>&) {}  // NOLINT: rebinding, as the standard requires
-  T* allocate(size_t n) { return static_cast<T*>(pool::allocate(n * sizeof(T))); }
-  void deallocate(T* p, size_t n) { pool::release(p, n * sizeof(T)); }
-  friend bool operator==(const Allocator&, const Allocator&) { return true; }
-};
-
 }  // namespace tg::pool
