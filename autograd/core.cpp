@@ -80,21 +80,28 @@ TensorImpl::~TensorImpl() {
   if (node >= 0) Tape::get().output_died(this);
 }
 
-// ---- blocks (tensor_impl.hpp): [TensorImpl][Storage, small data] from one allocation ------
+// ---- blocks (tensor_impl.hpp): [header][TensorImpl][Storage, small data] in one allocation --
 namespace {
+struct BlockHeader {
+  _Atomic_word halves;  // the TensorImpl and the Storage, while they live
+};
+constexpr size_t kHeaderBytes = 64;                                 // keeps the rest 64-aligned
 constexpr size_t kImplBytes = (sizeof(TensorImpl) + 63) / 64 * 64;  // Storage is 64-aligned
-constexpr size_t kBlockBytes = kImplBytes + sizeof(Storage);
+constexpr size_t kBlockBytes = kHeaderBytes + kImplBytes + sizeof(Storage);
+static_assert(sizeof(BlockHeader) <= kHeaderBytes);
 
+// One half of `block` is gone; the second to go returns the block to the cache. Atomic like
+// the reference counts, so a tensor and its view may die on different threads.
+void drop_half(void* block) {
+  if (__gnu_cxx::__exchange_and_add_dispatch(&static_cast<BlockHeader*>(block)->halves, -1) == 1)
+    pool::release(block, kBlockBytes);
+}
 void retain(Storage* s) { __gnu_cxx::__atomic_add_dispatch(&s->refs, 1); }
 void release(Storage* s) {
   if (__gnu_cxx::__exchange_and_add_dispatch(&s->refs, -1) != 1) return;
-  TensorImpl* mate = s->mate;
   void* block = s->block;
   s->~Storage();
-  if (mate)
-    mate->mate = nullptr;  // the TensorImpl lives on (it moved to another storage)
-  else
-    pool::release(block, kBlockBytes);
+  drop_half(block);
 }
 }  // namespace
 
@@ -107,15 +114,12 @@ void set_storage(TensorImpl* t, Storage* s) {
 namespace detail {
 void destroy(TensorImpl* t) noexcept {
   Storage* s = t->storage;
-  Storage* mate = t->mate;
   const bool in_block = t->in_block;
   t->~TensorImpl();
-  if (!in_block)
-    pool::release(t, sizeof(TensorImpl));  // an alias: a block of its own
-  else if (mate)
-    mate->mate = nullptr;  // the Storage lives on (views hold it, or it is s): it frees the block
+  if (in_block)
+    drop_half(reinterpret_cast<char*>(t) - kHeaderBytes);
   else
-    pool::release(t, kBlockBytes);  // the Storage died first
+    pool::release(t, sizeof(TensorImpl));  // an alias: an allocation of its own
   if (s) release(s);
 }
 }  // namespace detail
@@ -128,20 +132,18 @@ Tensor make_tensor(IntArrayRef sizes, ScalarType dtype) {
     if (s < 0) fail("negative dimension in shape " + to_string(sizes));
   Shape shape(sizes);  // throws above kMaxDims, before anything is allocated
   const size_t nbytes = size_t(shape.numel()) * element_size(dtype);
-  void* block = pool::allocate(kBlockBytes);
-  auto* impl = new (block) TensorImpl;
+  char* block = static_cast<char*>(pool::allocate(kBlockBytes));
   Storage* st;
   try {
-    st = new (static_cast<char*>(block) + kImplBytes) Storage(nbytes);
+    st = new (block + kHeaderBytes + kImplBytes) Storage(nbytes);
   } catch (...) {  // the data buffer could not be allocated
-    impl->~TensorImpl();
     pool::release(block, kBlockBytes);
     throw;
   }
   st->block = block;
-  st->mate = impl;
+  new (block) BlockHeader{2};
+  auto* impl = new (block + kHeaderBytes) TensorImpl;
   impl->in_block = true;
-  impl->mate = st;
   set_storage(impl, st);
   impl->sizes = shape;
   impl->dtype = dtype;

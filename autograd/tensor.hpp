@@ -280,9 +280,8 @@ struct TensorImpl {
   bool is_view = false;
   uint32_t view_rebases = 0;  // storage->rebases when the view was taken
   // Made by make_tensor: this TensorImpl shares one allocation with the Storage it was made
-  // with, `mate` while that Storage lives (tensor_impl.hpp says who frees the block).
+  // with (tensor_impl.hpp says who frees it); an alias has an allocation of its own.
   bool in_block = false;
-  Storage* mate = nullptr;
 
   TensorImpl() = default;
   TensorImpl(const TensorImpl&) = delete;

@@ -12,12 +12,12 @@ namespace tg {
 // A flat buffer of elements. Views (reshape, detach, ...) share one Storage; in-place ops bump
 // its version so that the tape can tell when a value it saved for backward was overwritten.
 //
-// Memory: make_tensor allocates one block from the buffer cache (autograd/pool.hpp) holding
-// the new TensorImpl, then its Storage, then -- up to kInline bytes -- the data itself. The
-// Storage counts the TensorImpls on it (the tensor and its views). The two halves of the block
-// die separately -- a view keeps its base's Storage alive after the base tensor is gone, and
-// a tensor may move to another Storage (Module::to) -- so each knows its `mate` in the block
-// while the other lives, and the one that dies second returns the block to the cache.
+// Memory: make_tensor allocates one block from the buffer cache (autograd/pool.hpp) holding a
+// small header, the new TensorImpl, then its Storage, then -- up to kInline bytes -- the data
+// itself. The Storage counts the TensorImpls on it (the tensor and its views). The two halves
+// of the block die separately -- a view keeps its base's Storage alive after the base tensor is
+// gone, and a tensor may move to another Storage (Module::to) -- so the header counts the
+// halves still alive, and the one that dies second returns the block to the cache (core.cpp).
 struct Storage {
   explicit Storage(size_t nbytes);
   ~Storage();  // a separate data buffer goes back to the cache (autograd/pool.hpp)
@@ -30,10 +30,9 @@ struct Storage {
   void* data = nullptr;
   size_t nbytes = 0;
   uint32_t version = 0;
-  uint32_t rebases = 0;        // in-place ops that were recorded (they re-based a tensor's history)
-  _Atomic_word refs = 0;       // TensorImpls whose `storage` is this one
-  void* block = nullptr;       // the allocation this Storage lives in
-  TensorImpl* mate = nullptr;  // the TensorImpl made with it, while that one lives
+  uint32_t rebases = 0;   // in-place ops that were recorded (they re-based a tensor's history)
+  _Atomic_word refs = 0;  // TensorImpls whose `storage` is this one
+  void* block = nullptr;  // the allocation this Storage lives in
 };
 
 inline void* TensorImpl::data() const {
