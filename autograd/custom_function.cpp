@@ -58,7 +58,7 @@ static const char* op_name(const std::type_info& type) {
 }
 
 static void custom_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  e.custom->backward(e, g, gin);
+  e.extra->custom->backward(e, g, gin);
 }
 
 void CustomOp::backward(const Entry& e, const Tensor& g, Tensor* gin) {
@@ -165,7 +165,7 @@ Tensor CustomCall::finish(const Tensor& out) {
   if (!e) return res;
   op_->outs.push_back({out.sizes(), out.scalar_type(), true, 0});
   op_->save(out, res);
-  e->custom = std::move(op_);
+  e->make_extra().custom = std::move(op_);
   return res;
 }
 
@@ -199,7 +199,7 @@ variable_list CustomCall::finish(const variable_list& outs) {
   op_->packed = true;
   op_->save(Tensor(), Tensor());
   std::vector<CustomOp::Output> info = op_->outs;
-  e->custom = std::move(op_);  // before recording the slices: they may move the entry
+  e->make_extra().custom = std::move(op_);  // before recording the slices: they may move the entry
   for (size_t i = 0; i < info.size(); ++i)
     if (info[i].differentiable)
       res[i] = packed.narrow(0, info[i].offset, info[i].shape.numel()).reshape(info[i].shape);

@@ -69,11 +69,11 @@ static void for_each_run(const WindowGeom& g, int64_t n_img, int64_t ch, bool ba
 }
 
 static void pack_geom(Entry& e, const WindowGeom& g, bool batch_inner, int64_t n) {
-  e.ints = {g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.h, g.w, g.oh, g.ow};
+  e.make_extra().ints = {g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.h, g.w, g.oh, g.ow};
   e.i[0] = batch_inner, e.i[1] = n;
 }
 static WindowGeom unpack_geom(const Entry& e) {
-  const auto& v = e.ints;
+  const auto& v = e.extra->ints;
   return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
 }
 
@@ -224,7 +224,7 @@ static void pack_conv(Entry& e, const WindowGeom& g, int64_t n, int64_t groups) 
 }
 static void conv_backward_recorded(const Entry& e, const Tensor& g, Tensor* gin) {
   const WindowGeom geo = unpack_geom(e);
-  const int64_t n = e.i[1], groups = e.i[2], out_ch = e.in_shape[1][0];
+  const int64_t n = e.i[1], groups = e.i[2], out_ch = e.in_shape(1)[0];
   Tensor gT = g.reshape({n, out_ch, geo.windows()}).permute({1, 0, 2}).reshape({out_ch, -1});
   if (e.needs(2)) gin[2] = gT.sum(1);
   if (!e.needs(0) && !e.needs(1)) return;
@@ -237,14 +237,14 @@ static void conv_backward_recorded(const Entry& e, const Tensor& g, Tensor* gin)
     if (e.needs(1)) gw.push_back(gk.mm(cols.narrow(0, k * rows, rows).t()));
     if (e.needs(0)) gcols.push_back(w2.narrow(0, k * og, og).t().mm(gk));
   }
-  if (e.needs(1)) gin[1] = cat(gw, 0).reshape(e.in_shape[1]);
+  if (e.needs(1)) gin[1] = cat(gw, 0).reshape(e.in_shape(1));
   if (e.needs(0)) gin[0] = col2im_geom(cat(gcols, 0), geo, true, n);
 }
 static void conv_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   if (grad_enabled()) return conv_backward_recorded(e, g, gin);
   const WindowGeom geo = unpack_geom(e);
-  const int64_t n = e.i[1], groups = e.i[2], out_ch = e.in_shape[1][0], L = geo.windows();
-  const int64_t rows = e.in_shape[1][1] * geo.kh * geo.kw, og = out_ch / groups;
+  const int64_t n = e.i[1], groups = e.i[2], out_ch = e.in_shape(1)[0], L = geo.windows();
+  const int64_t rows = e.in_shape(1)[1] * geo.kh * geo.kw, og = out_ch / groups;
   const int64_t nl = n * L;
   const ScalarType dt = g.scalar_type();
   Tensor gT = make_tensor({out_ch, nl}, dt);
@@ -263,7 +263,7 @@ static void conv_backward(const Entry& e, const Tensor& g, Tensor* gin) {
     }
     if (e.needs(1)) {
       Tensor cols = kern::cast(e.saved_value(2), dt);
-      gin[1] = make_tensor(e.in_shape[1], dt);
+      gin[1] = make_tensor(e.in_shape(1), dt);
       for (int64_t k = 0; k < groups; ++k)
         gemm(gt + k * og * nl, ptr<T>(cols) + k * rows * nl, ptr<T>(gin[1]) + k * og * rows, og, nl,
              rows, false, true);
@@ -274,7 +274,7 @@ static void conv_backward(const Entry& e, const Tensor& g, Tensor* gin) {
       for (int64_t k = 0; k < groups; ++k)
         gemm(ptr<T>(w) + k * og * rows, gt + k * og * nl, ptr<T>(gcols) + k * rows * nl, rows, og,
              nl, true, false);
-      gin[0] = col2im_raw(gcols, geo, true, n, e.in_shape[0][1]);
+      gin[0] = col2im_raw(gcols, geo, true, n, e.in_shape(0)[1]);
     }
   });
 }

@@ -94,8 +94,8 @@ static void div_scalar_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 
 // ---- add / sub: d(a + alpha*b) = da + alpha*db ----
 static void add_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  if (e.needs(0)) gin[0] = sum_to(g, e.in_shape[0]);
-  if (e.needs(1)) gin[1] = sum_to(e.d[0] == 1 ? g : g * e.d[0], e.in_shape[1]);
+  if (e.needs(0)) gin[0] = sum_to(g, e.in_shape(0));
+  if (e.needs(1)) gin[1] = sum_to(e.d[0] == 1 ? g : g * e.d[0], e.in_shape(1));
 }
 static Tensor add_impl(const Tensor& a, const Tensor& b, ScalarType t, double alpha, const char* op,
                        const Tensor& into = {}) {
@@ -137,8 +137,8 @@ static void mul_backward(const Entry& e, const Tensor& g, Tensor* gin) {
     return kern::binary(g, v, kern::result_type(g, v), "mul_backward",
                         kern::simd([](auto x, auto y) { return x * y; }));
   };
-  if (e.needs(0)) gin[0] = sum_to(times(e.saved_value(1)), e.in_shape[0]);
-  if (e.needs(1)) gin[1] = sum_to(times(e.saved_value(0)), e.in_shape[1]);
+  if (e.needs(0)) gin[0] = sum_to(times(e.saved_value(1)), e.in_shape(0));
+  if (e.needs(1)) gin[1] = sum_to(times(e.saved_value(0)), e.in_shape(1));
 }
 static Tensor mul_impl(const Tensor& a, const Tensor& b, ScalarType t, const Tensor& into = {}) {
   Tensor out = kern::binary(a, b, t, "mul", kern::simd([](auto x, auto y) { return x * y; }), into);
@@ -166,8 +166,8 @@ Tensor mul(const Tensor& a, const Scalar& b) {
 // ---- div: d(a/b) = da/b - a db/b^2 ----
 static void div_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   const Tensor& b = e.saved_value(1);
-  if (e.needs(0)) gin[0] = sum_to(g / b, e.in_shape[0]);
-  if (e.needs(1)) gin[1] = sum_to(-g * e.saved_value(0) / (b * b), e.in_shape[1]);
+  if (e.needs(0)) gin[0] = sum_to(g / b, e.in_shape(0));
+  if (e.needs(1)) gin[1] = sum_to(-g * e.saved_value(0) / (b * b), e.in_shape(1));
 }
 static Tensor div_impl(const Tensor& a, const Tensor& b, ScalarType t, const Tensor& into = {}) {
   // Integer division is true division in PyTorch: it computes in the default float dtype.
@@ -234,10 +234,10 @@ bool div_in_place(const Tensor& self, const Tensor& other) {
 static void pow_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   const Tensor& a = e.saved_value(0);
   const Tensor& b = e.saved_value(1);
-  if (e.needs(0)) gin[0] = sum_to(where(b == 0, 0.0, g * b * pow(a, b - 1)), e.in_shape[0]);
+  if (e.needs(0)) gin[0] = sum_to(where(b == 0, 0.0, g * b * pow(a, b - 1)), e.in_shape(0));
   if (e.needs(1)) {
     Tensor out = e.saved_value(2);
-    gin[1] = sum_to(where(logical_and(a == 0, b >= 0), 0.0, g * out * log(a)), e.in_shape[1]);
+    gin[1] = sum_to(where(logical_and(a == 0, b >= 0), 0.0, g * out * log(a)), e.in_shape(1));
   }
 }
 static Tensor pow_impl(const Tensor& a, const Tensor& b, ScalarType t) {
@@ -270,8 +270,8 @@ static void maxmin_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   const Tensor& b = e.saved_value(1);
   bool is_max = e.i[0] == 1;
   Tensor half = where(a == b, g / 2, g);
-  if (e.needs(0)) gin[0] = sum_to(where(is_max ? a < b : a > b, 0.0, half), e.in_shape[0]);
-  if (e.needs(1)) gin[1] = sum_to(where(is_max ? a > b : a < b, 0.0, half), e.in_shape[1]);
+  if (e.needs(0)) gin[0] = sum_to(where(is_max ? a < b : a > b, 0.0, half), e.in_shape(0));
+  if (e.needs(1)) gin[1] = sum_to(where(is_max ? a > b : a < b, 0.0, half), e.in_shape(1));
 }
 Tensor maximum(const Tensor& a, const Tensor& b) {
   check_defined(a, "maximum"), check_defined(b, "maximum");
@@ -297,8 +297,8 @@ Tensor minimum(const Tensor& a, const Tensor& b) {
 static void where_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   const Tensor& c = e.saved_value(0);
   Tensor zero = zeros({}, g.scalar_type());
-  if (e.needs(1)) gin[1] = sum_to(where(c, g, zero), e.in_shape[1]);
-  if (e.needs(2)) gin[2] = sum_to(where(c, zero, g), e.in_shape[2]);
+  if (e.needs(1)) gin[1] = sum_to(where(c, g, zero), e.in_shape(1));
+  if (e.needs(2)) gin[2] = sum_to(where(c, zero, g), e.in_shape(2));
 }
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   check_defined(cond, "where"), check_defined(a, "where"), check_defined(b, "where");

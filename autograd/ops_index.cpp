@@ -53,7 +53,7 @@ static void move_rows(const Tensor& src, Tensor& dst, int64_t dim, const Tensor&
 
 // index_select: out[.., i, ..] = x[.., index[i], ..]; backward: index_add of g into zeros.
 static void index_select_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = index_add(zeros(e.in_shape[0], g.scalar_type()), e.i[0], e.saved_value(0), g);
+  gin[0] = index_add(zeros(e.in_shape(0), g.scalar_type()), e.i[0], e.saved_value(0), g);
 }
 Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index) {
   check_defined(x, "index_select");
@@ -153,7 +153,7 @@ static void check_gather_shapes(const Tensor& x, int64_t d, const Tensor& index,
 
 // gather: out[i][j] = x[i][index[i][j]] (dim = 1); backward: scatter_add of g into zeros.
 static void gather_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = scatter_add(zeros(e.in_shape[0], g.scalar_type()), e.i[0], e.saved_value(0), g);
+  gin[0] = scatter_add(zeros(e.in_shape(0), g.scalar_type()), e.i[0], e.saved_value(0), g);
 }
 Tensor gather(const Tensor& x, int64_t dim, const Tensor& index) {
   check_defined(x, "gather");

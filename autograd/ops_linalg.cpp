@@ -148,11 +148,11 @@ static int64_t leading_rows(IntArrayRef x_shape) {
   return m;
 }
 static void linear_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  const int64_t out_f = e.in_shape[1][0], in_f = e.in_shape[1][1];
-  const int64_t m = leading_rows(e.in_shape[0]);
+  const int64_t out_f = e.in_shape(1)[0], in_f = e.in_shape(1)[1];
+  const int64_t m = leading_rows(e.in_shape(0));
   if (grad_enabled()) {
     Tensor g2 = g.reshape({m, out_f});
-    if (e.needs(0)) gin[0] = g2.mm(e.saved_value(1)).reshape(e.in_shape[0]);
+    if (e.needs(0)) gin[0] = g2.mm(e.saved_value(1)).reshape(e.in_shape(0));
     if (e.needs(1)) gin[1] = g2.t().mm(e.saved_value(0).reshape({m, in_f}));
     if (e.needs(2)) gin[2] = g2.sum(0);
     return;
@@ -162,7 +162,7 @@ static void linear_backward(const Entry& e, const Tensor& g, Tensor* gin) {
     const T* gp = ptr<T>(g);
     if (e.needs(0)) {
       Tensor w = kern::cast(e.saved_value(1), g.scalar_type());
-      gin[0] = make_tensor(e.in_shape[0], g.scalar_type());
+      gin[0] = make_tensor(e.in_shape(0), g.scalar_type());
       gemm(gp, ptr<T>(w), ptr<T>(gin[0]), m, out_f, in_f);
     }
     if (e.needs(1)) {

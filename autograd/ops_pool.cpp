@@ -114,15 +114,15 @@ static void max_windows(const T* x, int64_t planes, const WindowGeom& g, int64_t
 // whose gradient is gather -- max pooling's own forward with the same indices.
 static void max_pool2d_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor idx = e.saved_value(0);  // (planes, windows)
-  const IntArrayRef xs = e.in_shape[0];
+  const IntArrayRef xs = e.in_shape(0);
   const int64_t planes = idx.size(0), L = idx.size(1), hw = xs[xs.size() - 2] * xs[xs.size() - 1];
   if (grad_enabled()) {
     gin[0] = zeros({planes, hw}, g.scalar_type())
                  .scatter_add(1, idx, g.reshape({planes, L}))
-                 .reshape(e.in_shape[0]);
+                 .reshape(e.in_shape(0));
     return;
   }
-  gin[0] = zeros(e.in_shape[0], g.scalar_type());
+  gin[0] = zeros(e.in_shape(0), g.scalar_type());
   kern::dispatch_float(g.scalar_type(), "max_pool2d", [&](auto tag) {
     using T = decltype(tag);
     const T* gp = ptr<T>(g);

@@ -90,9 +90,9 @@ static Tensor sum_one_dim(const Tensor& x, int64_t dim, ScalarType out_dtype) {
 // sum: the gradient of every summed element is g, so backward broadcasts g back.
 static void sum_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   if (kern::fused_backward())
-    gin[0] = kern::broadcast_to(g.reshape(e.dims), e.in_shape[0]);
+    gin[0] = kern::broadcast_to(g.reshape(e.dims()), e.in_shape(0));
   else
-    gin[0] = g.reshape(e.dims).expand(e.in_shape[0]);
+    gin[0] = g.reshape(e.dims()).expand(e.in_shape(0));
 }
 Tensor sum(const Tensor& x, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype) {
   check_defined(x, "sum");
@@ -115,7 +115,7 @@ Tensor sum(const Tensor& x, IntArrayRef dims, bool keepdim, std::optional<Scalar
     }
   }
   Tensor out = alias_with_shape(cur, r.out);
-  if (Entry* e = record("sum", sum_backward, {&in}, out)) e->dims = r.kept;
+  if (Entry* e = record("sum", sum_backward, {&in}, out)) e->set_dims(r.kept);
   return out;
 }
 Tensor sum(const Tensor& x, std::optional<ScalarType> dtype) { return sum(x, {}, false, dtype); }
@@ -181,7 +181,7 @@ static void prod_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   const Tensor& x = e.saved_value(0);
   int64_t dim = e.i[0];
   Tensor xs = dim < 0 ? x.reshape({-1}) : x;  // the all-elements product: x as one flat dim
-  Tensor gk = dim < 0 ? g.reshape({1}) : g.reshape(e.dims).contiguous();
+  Tensor gk = dim < 0 ? g.reshape({1}) : g.reshape(e.dims()).contiguous();
   int64_t d = dim < 0 ? 0 : dim;
   Tensor gx = grad_enabled() ? gk * prod_others_recorded(xs, d) : prod_dim_kernel(xs, d, true, gk);
   gin[0] = gx.reshape(x.sizes());
@@ -198,7 +198,7 @@ Tensor prod(const Tensor& x, int64_t dim, bool keepdim, std::optional<ScalarType
   if (Entry* e = record("prod", prod_backward, {&in}, out)) {
     e->save(0, in);
     e->i[0] = in.dim() == 0 ? -1 : d;
-    e->dims = r.kept;
+    e->set_dims(r.kept);
   }
   return out;
 }
@@ -250,10 +250,10 @@ static void extreme(const Tensor& x, int64_t dim, bool is_max, Tensor& values, T
 
 // max(dim)/min(dim): the gradient goes to the element the index points at.
 static void select_extreme_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  if (e.in_shape[0].size() == 0) return void(gin[0] = g);  // 0-d input: it is its own max
+  if (e.in_shape(0).size() == 0) return void(gin[0] = g);  // 0-d input: it is its own max
   const Tensor& idx = e.saved_value(0);
-  Tensor gk = g.reshape(e.dims);
-  gin[0] = scatter_add(zeros(e.in_shape[0], g.scalar_type()), e.i[0], idx, gk);
+  Tensor gk = g.reshape(e.dims());
+  gin[0] = scatter_add(zeros(e.in_shape(0), g.scalar_type()), e.i[0], idx, gk);
 }
 static std::tuple<Tensor, Tensor> max_min_dim(const Tensor& x, int64_t dim, bool keepdim,
                                               bool is_max) {
@@ -268,8 +268,8 @@ static std::tuple<Tensor, Tensor> max_min_dim(const Tensor& x, int64_t dim, bool
   if (Entry* e = record(op, select_extreme_backward, {&x}, values)) {
     e->save(0, x.dim() == 0 ? i.reshape({}) : i);
     e->i[0] = x.dim() == 0 ? 0 : d;
-    e->dims = r.kept;
-    if (x.dim() == 0) e->dims = Shape();
+    e->set_dims(r.kept);
+    if (x.dim() == 0) e->set_dims(Shape());
   }
   return {values, indices};
 }
@@ -283,13 +283,13 @@ std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim) {
 // amax/amin: the gradient is shared evenly among tied extremes (PyTorch's rule).
 static void amax_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   const Tensor& x = e.saved_value(0);
-  Tensor kept = e.saved_value(1).reshape(e.dims);
+  Tensor kept = e.saved_value(1).reshape(e.dims());
   Tensor mask = (x == kept).to(g.scalar_type());
   std::vector<int64_t> dims;
-  for (size_t d = 0; d < e.dims.size(); ++d)
-    if (e.dims[d] == 1 && x.size(int64_t(d)) != 1) dims.push_back(int64_t(d));
+  for (size_t d = 0; d < e.dims().size(); ++d)
+    if (e.dims()[d] == 1 && x.size(int64_t(d)) != 1) dims.push_back(int64_t(d));
   Tensor n = dims.empty() ? ones_like(kept) : sum(mask, dims, true);
-  gin[0] = g.reshape(e.dims) * mask / n;
+  gin[0] = g.reshape(e.dims()) * mask / n;
 }
 static Tensor amax_amin(const Tensor& x, IntArrayRef dims, bool keepdim, bool is_max) {
   const char* op = is_max ? "amax" : "amin";
@@ -306,7 +306,7 @@ static Tensor amax_amin(const Tensor& x, IntArrayRef dims, bool keepdim, bool is
   Tensor out = alias_with_shape(cur, r.out);
   if (Entry* e = record(op, amax_backward, {&x}, out)) {
     e->save(0, x), e->save(1, out);
-    e->dims = r.kept;
+    e->set_dims(r.kept);
   }
   return out;
 }
@@ -363,8 +363,8 @@ Tensor std(const Tensor& x, IntArrayRef dims, bool unbiased, bool keepdim) {
 // (PyTorch's subgradient at the origin). p = 1 and p = inf are composites of abs, sum, amax.
 static void norm_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   const Tensor& x = e.saved_value(0);
-  Tensor n = e.saved_value(1).reshape(e.dims);
-  Tensor gk = g.reshape(e.dims);
+  Tensor n = e.saved_value(1).reshape(e.dims());
+  Tensor gk = g.reshape(e.dims());
   double p = e.d[0];
   Tensor scale = p == 2 ? x / n : x * pow(abs(x), p - 2) / pow(n, p - 1);
   gin[0] = where(n == 0, 0.0, gk * scale);
@@ -385,7 +385,7 @@ Tensor norm(const Tensor& x, std::optional<Scalar> p_opt, IntArrayRef dims, bool
   if (Entry* e = record("norm", norm_backward, {&x}, out)) {
     e->save(0, x), e->save(1, out);
     e->d[0] = p;
-    e->dims = r.kept;
+    e->set_dims(r.kept);
   }
   return out;
 }

@@ -11,7 +11,7 @@ namespace tg {
 
 // ---- reshape family: aliases; backward reshapes the gradient back ----
 static void reshape_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = g.reshape(e.in_shape[0]);
+  gin[0] = g.reshape(e.in_shape(0));
 }
 static Tensor alias_op(const Tensor& x, IntArrayRef shape, const char* op) {
   Tensor out = view_of(x, shape);
@@ -129,8 +129,8 @@ static void contiguous_strides(IntArrayRef s, int64_t* st) {
 
 // permute: the gradient is permuted back by the inverse permutation.
 static void permute_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  Shape inv = e.dims;
-  for (size_t d = 0; d < e.dims.size(); ++d) inv[size_t(e.dims[d])] = int64_t(d);
+  Shape inv = e.dims();
+  for (size_t d = 0; d < e.dims().size(); ++d) inv[size_t(e.dims()[d])] = int64_t(d);
   gin[0] = permute(g, inv);
 }
 Tensor permute(const Tensor& x, IntArrayRef dims) {
@@ -153,7 +153,7 @@ Tensor permute(const Tensor& x, IntArrayRef dims) {
     st[d] = in_st[p];
   }
   Tensor result = gather_copy(x, out, st);
-  if (Entry* e = record("permute", permute_backward, {&x}, result)) e->dims = IntArrayRef(perm);
+  if (Entry* e = record("permute", permute_backward, {&x}, result)) e->set_dims(IntArrayRef(perm));
   return result;
 }
 Tensor transpose(const Tensor& x, int64_t d0, int64_t d1) {
@@ -168,7 +168,7 @@ Tensor transpose(const Tensor& x, int64_t d0, int64_t d1) {
 
 // expand: broadcasting copies; the adjoint sums the copies back (sum_to).
 static void expand_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  gin[0] = sum_to(g, e.in_shape[0]);
+  gin[0] = sum_to(g, e.in_shape(0));
 }
 Tensor expand(const Tensor& x, IntArrayRef shape) {
   check_defined(x, "expand");
@@ -211,7 +211,7 @@ Tensor sum_to(const Tensor& g, IntArrayRef shape) {
 // ---- slices: narrow, select; their adjoint pads the gradient with zeros (a cat) ----
 static void narrow_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   const int64_t dim = e.i[0], start = e.i[1], len = e.i[2];
-  Shape in = e.in_shape[0];
+  Shape in = e.in_shape(0);
   Tensor gk = e.i[3] ? g.unsqueeze(dim) : g;  // select removed the dim
   Shape before = in, after = in;
   before[size_t(dim)] = start;
@@ -277,11 +277,12 @@ Tensor select(const Tensor& x, int64_t dim, int64_t index) {
 static void split_backward(const Entry& e, const Tensor&, Tensor* gin) {
   const int64_t dim = e.i[0];
   const bool dropped = e.i[1] != 0;
-  Shape piece = e.in_shape[0];
+  Shape piece = e.in_shape(0);
   TensorList parts;
-  for (size_t k = 0; k < e.ints.size(); ++k) {
-    const Tensor g = k < e.out_grads.size() ? e.out_grads[k] : Tensor();
-    piece[size_t(dim)] = e.ints[k];
+  const EntryExtra& x = *e.extra;  // the pieces' sizes, and their gradients
+  for (size_t k = 0; k < x.ints.size(); ++k) {
+    const Tensor g = k < x.out_grads.size() ? x.out_grads[k] : Tensor();
+    piece[size_t(dim)] = x.ints[k];
     if (!g.defined())
       parts.push_back(zeros(piece, e.in_dtype[0]));  // keeps `dim` (of size 1 for unbind)
     else
@@ -309,7 +310,7 @@ static std::vector<Tensor> pieces(const Tensor& x, int64_t d, std::vector<int64_
   if (Entry* e = Tape::get().record_outputs(op, split_backward, x, parts)) {
     e->i[0] = d;
     e->i[1] = drop_dim ? 1 : 0;
-    e->ints = std::move(sizes);
+    e->make_extra().ints = std::move(sizes);
   }
   return parts;
 }
@@ -355,7 +356,7 @@ static void cat_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   const int64_t dim = e.i[0];
   int64_t start = 0;
   for (int k = 0; k < e.n_in; ++k) {
-    int64_t len = e.ints[size_t(k)];
+    int64_t len = e.extra->ints[size_t(k)];
     if (e.needs(k) && len >= 0) gin[k] = g.narrow(dim, start, len);
     start += std::max<int64_t>(len, 0);
   }
@@ -412,7 +413,7 @@ Tensor cat(const TensorList& ts, int64_t dim) {
   }
   if (Entry* e = Tape::get().record("cat", cat_backward, ts, result)) {
     e->i[0] = d;
-    e->ints = lens;
+    e->make_extra().ints = lens;
   }
   return result;
 }

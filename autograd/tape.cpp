@@ -130,7 +130,7 @@ Edge edge_of(const Tensor& t) {
   if (!needs_grad(t)) return e;
   TensorImpl* impl = t.unsafeGetTensorImpl();
   if (impl->node >= 0)
-    e.node = impl->node;
+    e.node = int32_t(impl->node);
   else
     e.leaf = t;
   return e;
@@ -157,20 +157,22 @@ void Tape::make_room() {
 }
 
 Entry& Tape::emplace(const char* op, BackwardFn fn, int n_in, Tensor* out) {
+  if (entries_.size() >= size_t(INT32_MAX))  // Edge keeps tape indices in 32 bits
+    fail(std::string(op) + ": the tape is full (2^31 entries); call backward or drop outputs");
   entries_.emplace_back();
   Entry& e = entries_.back();
   e.op = op;
   e.backward = fn;
   if (g_anomaly) {  // where the op was recorded, for anomaly messages
     if (g_site)
-      e.where = *g_site;
+      e.make_extra().where = *g_site;
     else
-      e.stack = detail::capture_call_stack();
+      e.make_extra().stack = detail::capture_call_stack();
   }
   e.n_in = n_in;
   if (!out) return e;  // a multi-output op's own entry
   TensorImpl* o = out->unsafeGetTensorImpl();
-  e.out_shape = o->sizes;
+  e.shapes.set(Entry::kOut, o->sizes);
   e.out_dtype = o->dtype;
   e.out = o;
   if (o->node >= 0 && o->node < int64_t(entries_.size()) && entries_[size_t(o->node)].out == o)
@@ -196,7 +198,7 @@ Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const T
     if (k >= Entry::kInline) fail(std::string(op) + ": too many inputs for an inline entry");
     e->in[size_t(k)] = edge_of(*t);
     if (t->defined()) {
-      e->in_shape[size_t(k)] = t->sizes();
+      e->shapes.set(k, t->sizes());
       e->in_dtype[size_t(k)] = t->scalar_type();
     }
     ++k;
@@ -213,10 +215,10 @@ Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& in
   Entry* e = append(op, fn, int(inputs.size()), out);
   for (size_t k = 0; k < inputs.size(); ++k) {
     if (k >= size_t(Entry::kInline))
-      e->more_in.push_back(edge_of(inputs[k]));
+      e->make_extra().more_in.push_back(edge_of(inputs[k]));
     else {
       e->in[k] = edge_of(inputs[k]);
-      e->in_shape[k] = inputs[k].sizes();
+      e->shapes.set(int(k), inputs[k].sizes());
       e->in_dtype[k] = inputs[k].scalar_type();
     }
   }
@@ -235,8 +237,8 @@ void Tape::rebase_output(TensorImpl* t, int64_t node) {
     if (s.value.unsafeGetTensorImpl() == t) s.value = s.value.detach();
   };
   for (SavedTensor& s : e.saved) unalias(s);
-  if (e.custom)
-    for (SavedTensor& s : e.custom->saved) unalias(s);
+  if (e.extra && e.extra->custom)
+    for (SavedTensor& s : e.extra->custom->saved) unalias(s);
 }
 
 // Output k of a multi-output op (see tape.hpp): the gradient goes on, whole, into slot k.
@@ -251,14 +253,14 @@ Entry* Tape::record_outputs(const char* op, BackwardFn fn, const Tensor& input,
   const int64_t node = int64_t(entries_.size());
   Entry& e = emplace(op, fn, 1, nullptr);
   e.in[0] = edge_of(input);
-  e.in_shape[0] = input.sizes();
+  e.shapes.set(0, input.sizes());
   e.in_dtype[0] = input.scalar_type();
   e.n_out = int(outs.size());
   for (size_t k = 0; k < outs.size(); ++k) {
     Entry& o = emplace("output", output_backward, 1, &outs[k]);
-    o.in[0].node = node;
+    o.in[0].node = int32_t(node);
     o.in[0].output = int32_t(k);
-    o.in_shape[0] = outs[k].sizes();
+    o.shapes.set(0, outs[k].sizes());
     o.in_dtype[0] = outs[k].scalar_type();
   }
   return &e;  // entries never move (EntryList), so e is still valid after the outputs
@@ -285,7 +287,7 @@ void Tape::collect() {
     Entry& e = entries_[i];
     if (e.out != nullptr) live[i] = 1;
     if (!live[i]) continue;
-    e.for_each_node([&](int64_t node) {
+    e.for_each_node([&](int32_t node) {
       if (node >= 0) live[size_t(node)] = 1;
     });
   }
@@ -300,7 +302,7 @@ void Tape::collect() {
     }
   }
   for (size_t j = 0; j < kept.size(); ++j)
-    kept[j].for_each_node([&](int64_t& node) {
+    kept[j].for_each_node([&](int32_t& node) {
       if (node >= 0) node = new_index[size_t(node)];
     });
   for (size_t j = 0; j < kept.size(); ++j)
@@ -377,8 +379,9 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       if (!target.grad.defined()) ++pending;
       accumulate(target.grad, g);
     } else {  // output k of a multi-output op: its gradient waits in slot k (tape.hpp)
-      if (target.out_grads.empty()) ++pending, target.out_grads.resize(size_t(target.n_out));
-      accumulate(target.out_grads[size_t(output)], g);
+      std::vector<Tensor>& out_grads = target.make_extra().out_grads;
+      if (out_grads.empty()) ++pending, out_grads.resize(size_t(target.n_out));
+      accumulate(out_grads[size_t(output)], g);
     }
     top = std::max(top, node);
   };
@@ -412,14 +415,14 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
   std::vector<Tensor> gin;
   for (int64_t i = top; i >= 0 && pending > 0; --i) {
     Entry& e = entries_[size_t(i)];
-    if (!e.grad.defined() && e.out_grads.empty()) continue;  // not on a path from the roots
+    if (!e.reached()) continue;  // not on a path from the roots
     --pending;
     Tensor g = std::move(e.grad);
     e.grad = Tensor();
     if (e.released)
       fail(std::string("Trying to backward through the graph a second time (at op ") + e.op +
            "): its saved values were freed. Specify retain_graph=true on the first backward.");
-    if (!e.hooks.empty()) g = run_hooks(e.hooks, std::move(g));
+    if (e.has_hooks()) g = run_hooks(e.extra->hooks, std::move(g));
     if (e.retain && e.out) accumulate(e.out->grad, create_graph ? g : g.detach());
     if (capture) {
       auto it = input_of_node.find(i);
@@ -431,7 +434,8 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       for (int k = 0; k < e.n_in; ++k)
         if (!all_finite(gin[size_t(k)]))
           fail(std::string("anomaly detected: the backward of ") + e.op + " (" +
-               entry_label(e.where, e.stack.get(), size_t(i)) +
+               entry_label(e.extra ? e.extra->where : std::source_location(),
+                           e.extra ? e.extra->stack.get() : nullptr, size_t(i)) +
                ") produced NaN or Inf in the gradient of input " + std::to_string(k) + " (shape " +
                to_string(gin[size_t(k)].sizes()) + ")");
     for (int k = 0; k < e.n_in; ++k) {
@@ -439,10 +443,10 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       const Edge& edge = e.edge(k);
       if (!gk.defined() || !edge.active()) continue;
       if (k < Entry::kInline) {
-        if (gk.sizes() != e.in_shape[size_t(k)].ref())
+        if (gk.sizes() != e.in_shape(k))
           fail(std::string("internal: ") + e.op + " backward gave input " + std::to_string(k) +
                " a gradient of shape " + to_string(gk.sizes()) + ", expected " +
-               to_string(e.in_shape[size_t(k)]));
+               to_string(e.in_shape(k)));
         if (gk.scalar_type() != e.in_dtype[size_t(k)]) gk = gk.to(e.in_dtype[size_t(k)]);
       }
       if (edge.node >= 0)
@@ -450,11 +454,11 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       else
         to_leaf(edge.leaf, gk);
     }
-    e.out_grads.clear();
+    if (e.extra) e.extra->out_grads.clear();
     if (!retain_graph) {
       for (SavedTensor& s : e.saved)
         if (s.value.defined()) s = SavedTensor();
-      if (e.custom) e.custom->saved.clear();
+      if (e.extra && e.extra->custom) e.extra->custom->saved.clear();
       e.released = true;
     }
   }
@@ -507,8 +511,10 @@ std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
     sweep(roots, root_grads, retain_graph, create_graph, capture, input_of_node, input_of_leaf,
           result);
   } catch (...) {
-    for (size_t i = 0; i < entries_.size(); ++i)
-      entries_[i].grad = Tensor(), entries_[i].out_grads.clear();
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      entries_[i].grad = Tensor();
+      if (entries_[i].extra) entries_[i].extra->out_grads.clear();
+    }
     throw;
   }
   for (size_t k = 0; k < inputs.size(); ++k)

@@ -36,6 +36,7 @@
 #pragma once
 
 #include <array>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <source_location>
@@ -49,10 +50,11 @@
 
 namespace tg {
 
-// Where an input's gradient goes: a tape entry (non-leaf) or a leaf's TensorImpl.
+// Where an input's gradient goes: a tape entry (non-leaf) or a leaf's TensorImpl. 16 bytes:
+// a tape holds fewer than 2^31 entries (Tape::emplace checks), so indices fit 32 bits.
 struct Edge {
-  int64_t node = -1;
   Tensor leaf;
+  int32_t node = -1;
   int32_t output = -1;  // >= 0: the gradient is for this output of a multi-output entry (top)
   bool active() const { return node >= 0 || leaf.defined(); }
 };
@@ -60,9 +62,9 @@ struct Edge {
 // A tensor kept for backward: its value (sharing storage), the version it had when saved, and
 // where it came from on the tape, so that a create_graph backward can differentiate through it.
 struct SavedTensor {
+  Edge edge;
   Tensor value;
   uint32_t version = 0;
-  Edge edge;
   // Keeps t (sharing storage), its current version and its place on the tape.
   void pack(const Tensor& t);
   // The value back; throws tg::Error naming `op` if it was modified in place since. During a
@@ -85,48 +87,111 @@ struct CustomNode {
 // create_graph is set, in which case the backward itself is recorded.
 using BackwardFn = void (*)(const Entry& e, const Tensor& g, Tensor* gin);
 
-struct Entry {
-  static constexpr int kInline = 3;
-  const char* op = "";
-  BackwardFn backward = nullptr;
-  int n_in = 0;
-  std::array<Edge, kInline> in;                // inputs 0..2
-  std::vector<Edge> more_in;                   // inputs 3.. (only cat/stack have them)
-  std::array<Shape, kInline> in_shape;         // shapes of inputs 0..2 (for sum_to)
-  std::array<ScalarType, kInline> in_dtype{};  // dtypes (gradients are cast back)
-  std::array<SavedTensor, kInline> saved;      // values backward needs
-  std::array<double, 2> d{};                   // op parameters (exponent, bounds, ...)
-  std::array<int64_t, 4> i{};                  // op parameters (dims, flags, ...)
-  Shape dims;                                  // a short list parameter (kept shape, perm)
-  std::vector<int64_t> ints;                   // a long one (cat's sizes, im2col's geometry)
-  Shape out_shape;
-  ScalarType out_dtype = kFloat;
-  TensorImpl* out = nullptr;  // the output tensor while it lives (not owned)
-  Tensor grad;                // gradient of the output, summed during one sweep
-  bool released = false;      // swept without retain_graph: saved tensors are gone
-  bool retain = false;        // retain_grad() was called on the output
-  std::vector<HookSlot> hooks;
+// The shapes an entry keeps -- its inputs', a short list parameter, its output's -- packed
+// into one array of dimensions: ops' shapes have a few dimensions each, and a Shape apiece (72
+// bytes, room for eight) would make every entry twice as large. A shape that no longer fits
+// goes to a side array of full-size slots, allocated the first time that happens.
+class EntryShapes {
+ public:
+  static constexpr int kShapes = 5, kSlots = 16;
+  EntryShapes() = default;
+  EntryShapes(EntryShapes&& o) noexcept { *this = std::move(o); }
+  EntryShapes& operator=(EntryShapes&& o) noexcept {
+    std::memcpy(slot_, o.slot_, sizeof slot_);  // memcpy: unused slots are uninitialised
+    std::memcpy(len_, o.len_, sizeof len_);
+    std::memcpy(off_, o.off_, sizeof off_);
+    used_ = o.used_;
+    spill_ = std::move(o.spill_);
+    return *this;
+  }
+  IntArrayRef operator[](int k) const {
+    return {off_[k] == kSpilled ? &spill_[size_t(k * Shape::kMaxDims)] : slot_ + off_[k], len_[k]};
+  }
+  void set(int k, IntArrayRef s) {
+    int64_t* p;
+    if (used_ + s.size() <= size_t(kSlots)) {
+      off_[k] = used_, p = slot_ + used_, used_ = uint8_t(used_ + s.size());
+    } else {
+      if (s.size() > size_t(Shape::kMaxDims))
+        fail("entry shape " + to_string(s) + ": too many dims");
+      if (!spill_) spill_ = std::make_unique<int64_t[]>(size_t(kShapes * Shape::kMaxDims));
+      off_[k] = kSpilled, p = &spill_[size_t(k * Shape::kMaxDims)];
+    }
+    len_[k] = uint8_t(s.size());
+    for (int64_t v : s) *p++ = v;
+  }
+
+ private:
+  static constexpr uint8_t kSpilled = 255;
+  int64_t slot_[kSlots];    // only the first used_ are set
+  uint8_t len_[kShapes]{};  // every shape is empty until set
+  uint8_t off_[kShapes]{};  // where in slot_ it starts, or kSpilled
+  uint8_t used_ = 0;
+  std::unique_ptr<int64_t[]> spill_;
+};
+
+// What only a few entries need sits behind one pointer (Entry::extra), so that an ordinary
+// entry stays small: a long tape is written once forward and read once backward, and its size
+// decides whether those walks stay in the cache.
+struct EntryExtra {
+  std::vector<Edge> more_in;           // inputs 3.. (only cat/stack have them)
+  std::vector<int64_t> ints;           // a long parameter (cat's sizes, im2col's geometry)
+  std::vector<HookSlot> hooks;         // register_hook on the output
   std::unique_ptr<CustomNode> custom;  // custom ops only (see CustomNode)
-  // A multi-output op's entry (see the top): its number of outputs, and during a sweep the
-  // gradient of each (empty until the first one arrives), which its backward reads.
-  int n_out = 0;
+  // A multi-output op's entry (see the top): during a sweep the gradient of each output
+  // (empty until the first one arrives), which its backward reads.
   std::vector<Tensor> out_grads;
   // Where the op was recorded, kept in anomaly mode only: the user's TG_HERE site, or else the
   // call stack (autograd/source_line.hpp).
   std::source_location where{};
   std::unique_ptr<detail::CallStack> stack;
+};
 
+struct Entry {
+  static constexpr int kInline = 3;
+  const char* op = "";
+  BackwardFn backward = nullptr;
+  int32_t n_in = 0;
+  int32_t n_out = 0;             // a multi-output op's entry: its number of outputs (see the top)
+  TensorImpl* out = nullptr;     // the output tensor while it lives (not owned)
+  Tensor grad;                   // gradient of the output, summed during one sweep
+  std::array<Edge, kInline> in;  // inputs 0..2
+  std::array<SavedTensor, kInline> saved;      // values backward needs
+  std::array<ScalarType, kInline> in_dtype{};  // dtypes (gradients are cast back)
+  ScalarType out_dtype = kFloat;
+  bool released = false;              // swept without retain_graph: saved tensors are gone
+  bool retain = false;                // retain_grad() was called on the output
+  std::array<double, 2> d{};          // op parameters (exponent, bounds, ...)
+  std::array<int64_t, 4> i{};         // op parameters (dims, flags, ...)
+  EntryShapes shapes;                 // inputs 0..2, dims, the output (the accessors below)
+  std::unique_ptr<EntryExtra> extra;  // see EntryExtra; null for most entries
+
+  static constexpr int kDims = 3, kOut = 4;                // shapes[0..2] are the inputs'
+  IntArrayRef in_shape(int k) const { return shapes[k]; }  // input k's (for sum_to)
+  IntArrayRef out_shape() const { return shapes[kOut]; }
+  IntArrayRef dims() const { return shapes[kDims]; }  // a short list parameter (kept shape, perm)
+  void set_dims(IntArrayRef d) { shapes.set(kDims, d); }
+
+  EntryExtra& make_extra() {  // extra, created on first use
+    if (!extra) extra = std::make_unique<EntryExtra>();
+    return *extra;
+  }
+  bool has_hooks() const { return extra && !extra->hooks.empty(); }
+  // Did a gradient reach this entry in the current sweep (its own, or one of its outputs')?
+  bool reached() const { return grad.defined() || (extra && !extra->out_grads.empty()); }
   bool needs(int k) const { return edge(k).active(); }  // does input k want a gradient?
-  Edge& edge(int k) { return k < kInline ? in[k] : more_in[k - kInline]; }
+  Edge& edge(int k) { return k < kInline ? in[k] : extra->more_in[size_t(k - kInline)]; }
+  const Edge& edge(int k) const {
+    return k < kInline ? in[k] : extra->more_in[size_t(k - kInline)];
+  }
   // Every tape index this entry refers to (inputs and saved values), for collection.
   template <class F>
   void for_each_node(F&& f) {
     for (int k = 0; k < n_in; ++k) f(edge(k).node);
     for (SavedTensor& s : saved) f(s.edge.node);
-    if (custom)
-      for (SavedTensor& s : custom->saved) f(s.edge.node);
+    if (extra && extra->custom)
+      for (SavedTensor& s : extra->custom->saved) f(s.edge.node);
   }
-  const Edge& edge(int k) const { return k < kInline ? in[k] : more_in[k - kInline]; }
   // Saves a value for backward (by reference to its storage, with its current version).
   void save(int k, const Tensor& t);
   // Reads a saved value back; throws tg::Error if it was modified in place since. During a
@@ -189,7 +254,7 @@ class Tape {
                 Tensor& out);
   Entry* record(const char* op, BackwardFn fn, const std::vector<Tensor>& inputs, Tensor& out);
   // The same for an op with several outputs (see the top): returns the op's entry, whose
-  // backward reads e.out_grads (g is undefined), or null.
+  // backward reads e.extra->out_grads (g is undefined), or null.
   Entry* record_outputs(const char* op, BackwardFn fn, const Tensor& input,
                         std::vector<Tensor>& outs);
 

@@ -27,7 +27,7 @@ void print_tape(std::ostream& os) {
     std::string ins, shapes;
     for (int k = 0; k < e.n_in; ++k) {
       ins += (k ? "," : "") + input_name(e.edge(k));
-      if (k < Entry::kInline) shapes += (k ? " " : "") + to_string(e.in_shape[size_t(k)]);
+      if (k < Entry::kInline) shapes += (k ? " " : "") + to_string(e.in_shape(k));
     }
     size_t bytes = 0;
     for (const SavedTensor& s : e.saved)
@@ -37,7 +37,7 @@ void print_tape(std::ostream& os) {
                         : e.n_out  ? "several outputs"
                                    : "output dropped";
     os << std::setw(6) << i << std::setw(14) << e.op << std::setw(18) << ins << std::setw(28)
-       << shapes << std::setw(14) << to_string(e.out_shape) << std::setw(12) << bytes << state
+       << shapes << std::setw(14) << to_string(e.out_shape()) << std::setw(12) << bytes << state
        << "\n";
   }
 }
@@ -61,7 +61,7 @@ std::string to_dot(const Tensor& root) {
     if (!seen.insert(i).second) continue;
     const Entry& e = tape.entry(i);
     d << "  n" << i << " [shape=box,label=\"#" << i << " " << e.op << "\\n"
-      << to_string(e.out_shape) << "\"];\n";
+      << to_string(e.out_shape()) << "\"];\n";
     for (int k = 0; k < e.n_in; ++k) {
       const Edge& in = e.edge(k);
       if (in.node >= 0) {

@@ -130,12 +130,12 @@ unsigned Tensor::add_hook(std::function<Tensor(const Tensor&)> hook) const {
   if (!requires_grad())
     fail("register_hook: cannot register a hook on a tensor that doesn't require gradient");
   unsigned id = next_hook_id++;
-  auto& hooks = impl_->node >= 0 ? Tape::get().entry(impl_->node).hooks : impl_->hooks;
+  auto& hooks = impl_->node >= 0 ? Tape::get().entry(impl_->node).make_extra().hooks : impl_->hooks;
   hooks.push_back({id, std::move(hook)});
   return id;
 }
 void Tensor::remove_hook(unsigned handle) const {
-  auto& hooks = impl_->node >= 0 ? Tape::get().entry(impl_->node).hooks : impl_->hooks;
+  auto& hooks = impl_->node >= 0 ? Tape::get().entry(impl_->node).make_extra().hooks : impl_->hooks;
   for (size_t k = 0; k < hooks.size(); ++k)
     if (hooks[k].id == handle) return void(hooks.erase(hooks.begin() + long(k)));
 }
