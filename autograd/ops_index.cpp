@@ -115,19 +115,21 @@ static void gather_scatter(const Tensor& big, const Tensor& index, const Tensor&
     a *= big.size(d), b *= small.size(d);
   }
   const int64_t* idx = ptr<int64_t>(index);
+  const IntArrayRef is = index.sizes();
   const int64_t n_dim = nd ? big.size(dim) : 1;
-  for (int64_t i = 0; i < index.numel(); ++i) {
+  T *po = ptr<T>(out), *pb = ptr<T>(big), *ps = ptr<T>(small);
+  for (int64_t i = 0, n = index.numel(); i < n; ++i) {
     int64_t ob = 0, os = 0;
     for (int64_t d = 0; d < nd; ++d) {
       ob += (d == dim ? wrap_index(idx[i], n_dim) : coord[d]) * big_st[d];
       os += coord[d] * small_st[d];
     }
     if constexpr (kScatter)
-      ptr<T>(out)[ob] = T(ptr<T>(out)[ob] + ptr<T>(small)[os]);
+      po[ob] = T(po[ob] + ps[os]);
     else
-      ptr<T>(out)[i] = ptr<T>(big)[ob];
+      po[i] = pb[ob];
     for (int64_t d = nd - 1; d >= 0; --d) {
-      if (++coord[d] < index.size(d)) break;
+      if (++coord[d] < is[size_t(d)]) break;
       coord[d] = 0;
     }
   }

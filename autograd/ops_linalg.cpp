@@ -4,6 +4,7 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "functions.hpp"
 #include "gemm.hpp"
@@ -47,8 +48,12 @@ static void gemm_t(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n
       else if (m == 1)  // c^T = op(B)^T a^T, a's k elements contiguous whether or not ta
         blas_gemv(tb ? CblasNoTrans : CblasTrans, int(tb ? n : k), int(tb ? k : n), b, ldb, a, beta,
                   c);
-      else
-        blas_gemm(opa, opb, int(m), int(n), int(k), a, lda, b, ldb, beta, c);
+      else if (acc)
+        blas_gemm(opa, opb, int(m), int(n), int(k), a, lda, b, ldb, T(1), c);
+      else {  // OpenBLAS would zero c with a loop of its own (sgemm_beta): memset is faster
+        std::memset(c, 0, size_t(m * n) * sizeof(T));
+        blas_gemm(opa, opb, int(m), int(n), int(k), a, lda, b, ldb, T(1), c);
+      }
       return;
     }
   }
