@@ -237,6 +237,28 @@ Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* 
   return out;
 }
 
+// A fused backward's f(g, v), with v broadcast to g: written into g's own buffer when nothing
+// else can see it -- the sweep's handle is g's only one and no view shares its storage (a user's
+// gradient, a hook's or retain_grad's copy all count) -- and the result has g's dtype and shape.
+// A chain of such backwards then passes one buffer along instead of allocating one per entry.
+// Only the last use of g in a backward may pass may_reuse (an elementwise kernel reads each
+// element before it writes it, but a later read would see the result).
+template <class F>
+Tensor grad_binary(const Tensor& g, const Tensor& v, const char* op, F&& f, bool may_reuse = true) {
+  const ScalarType t = result_type(g, v);
+  const TensorImpl* gi = g.unsafeGetTensorImpl();
+  auto fits = [](IntArrayRef big, IntArrayRef small) {  // small broadcasts to big
+    if (small.size() > big.size()) return false;
+    for (size_t k = 1; k <= small.size(); ++k)
+      if (small[small.size() - k] != 1 && small[small.size() - k] != big[big.size() - k])
+        return false;
+    return true;
+  };
+  const bool reuse = may_reuse && gi->refs == 1 && gi->storage->refs == 1 && gi->dtype == t &&
+                     fits(gi->sizes, v.sizes());
+  return binary(g, v, t, op, std::forward<F>(f), reuse ? g : Tensor());
+}
+
 // x broadcast to `shape` as a new tensor: expand's values, not recorded (backward formulas
 // that nothing records, see fused_backward).
 inline Tensor broadcast_to(const Tensor& x, IntArrayRef shape) {

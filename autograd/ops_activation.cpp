@@ -27,9 +27,9 @@ Tensor cos(const Tensor& x) {
 static void tanh_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor y = out0(e);
   if (!kern::fused_backward()) return void(gin[0] = g * (1 - y * y));
-  gin[0] = kern::binary(
-      g, y, kern::result_type(g, y), "tanh_backward",
-      kern::simd([](auto a, auto b) { return a * (kern::splat<decltype(b)>(1) - b * b); }));
+  gin[0] = kern::grad_binary(g, y, "tanh_backward", kern::simd([](auto a, auto b) {
+                               return a * (kern::splat<decltype(b)>(1) - b * b);
+                             }));
 }
 Tensor tanh(const Tensor& x) {
   Tensor out = kern::unary(x, "tanh", kern::simd([](auto v) { return xsimd::tanh(v); }));
@@ -40,9 +40,9 @@ Tensor tanh(const Tensor& x) {
 static void sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor y = out0(e);
   if (!kern::fused_backward()) return void(gin[0] = g * y * (1 - y));
-  gin[0] = kern::binary(
-      g, y, kern::result_type(g, y), "sigmoid_backward",
-      kern::simd([](auto a, auto b) { return a * b * (kern::splat<decltype(b)>(1) - b); }));
+  gin[0] = kern::grad_binary(g, y, "sigmoid_backward", kern::simd([](auto a, auto b) {
+                               return a * b * (kern::splat<decltype(b)>(1) - b);
+                             }));
 }
 Tensor sigmoid(const Tensor& x) {
   Tensor out = kern::unary(x, "sigmoid", kern::simd([](auto v) {
@@ -57,8 +57,8 @@ Tensor sigmoid(const Tensor& x) {
 static void log_sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor x = in0(e);
   if (!kern::fused_backward()) return void(gin[0] = g * sigmoid(-x));
-  gin[0] = kern::binary(
-      g, x, kern::result_type(g, x), "log_sigmoid_backward", kern::simd([](auto a, auto b) {
+  gin[0] = kern::grad_binary(
+      g, x, "log_sigmoid_backward", kern::simd([](auto a, auto b) {
         const auto one = kern::splat<decltype(b)>(1);
         return a * (one / (one + xsimd::exp(b)));  // sigmoid(-x), as sigmoid computes it
       }));
@@ -78,11 +78,10 @@ Tensor log_sigmoid(const Tensor& x) {
 static void relu_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor y = out0(e);
   if (!kern::fused_backward()) return void(gin[0] = g * (y > 0).to(g.scalar_type()));
-  gin[0] =
-      kern::binary(g, y, kern::result_type(g, y), "relu_backward", kern::simd([](auto a, auto b) {
-                     const auto zero = kern::splat<decltype(b)>(0);
-                     return kern::select(b > zero, a, zero);
-                   }));
+  gin[0] = kern::grad_binary(g, y, "relu_backward", kern::simd([](auto a, auto b) {
+                               const auto zero = kern::splat<decltype(b)>(0);
+                               return kern::select(b > zero, a, zero);
+                             }));
 }
 Tensor relu(const Tensor& x) {
   check_defined(x, "relu");

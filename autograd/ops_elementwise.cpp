@@ -131,14 +131,15 @@ Tensor sub(const Tensor& a, const Scalar& b, const Scalar& alpha) {
 
 // ---- mul: d(a*b) = b da + a db ----
 static void mul_backward(const Entry& e, const Tensor& g, Tensor* gin) {
-  // Without create_graph the products go straight to the kernel (nothing records them).
-  auto times = [&g](const Tensor& v) {
+  // Without create_graph the products go straight to the kernel (nothing records them); the
+  // last one may write into g's buffer (grad_binary), so input 1's comes first.
+  auto times = [&g](const Tensor& v, bool last) {
     if (!kern::fused_backward()) return g * v;
-    return kern::binary(g, v, kern::result_type(g, v), "mul_backward",
-                        kern::simd([](auto x, auto y) { return x * y; }));
+    return kern::grad_binary(g, v, "mul_backward", kern::simd([](auto x, auto y) { return x * y; }),
+                             last);
   };
-  if (e.needs(0)) gin[0] = sum_to(times(e.saved_value(1)), e.in_shape(0));
-  if (e.needs(1)) gin[1] = sum_to(times(e.saved_value(0)), e.in_shape(1));
+  if (e.needs(1)) gin[1] = sum_to(times(e.saved_value(0), !e.needs(0)), e.in_shape(1));
+  if (e.needs(0)) gin[0] = sum_to(times(e.saved_value(1), true), e.in_shape(0));
 }
 static Tensor mul_impl(const Tensor& a, const Tensor& b, ScalarType t, const Tensor& into = {}) {
   Tensor out = kern::binary(a, b, t, "mul", kern::simd([](auto x, auto y) { return x * y; }), into);

@@ -80,10 +80,15 @@ void SavedTensor::pack(const Tensor& t) {
 
 void Entry::save(int k, const Tensor& t) {
   SavedTensor& s = saved[size_t(k)];
-  if (t.unsafeGetTensorImpl() == out) return s.pack(t);
-  // An input is kept as the tensor itself, not a detached alias (which costs an allocation):
-  // its entry is live anyway while this one consumes it. If an in-place op later makes it this
-  // entry's output, Tape::rebase_output swaps in an alias.
+  // A value is kept as the tensor itself, not as a detached alias (which costs an allocation).
+  // An input's entry is live anyway while this one consumes it; the output's own reference is
+  // discounted by Entry::dead (a second slot holding the output gets an alias). If an in-place op
+  // makes an input this entry's output, or the output another entry's, the tape swaps in an
+  // alias (Tape::rebase_output, Tape::disown).
+  if (t.unsafeGetTensorImpl() == out) {
+    if (holds_out) return s.pack(t);
+    holds_out = true;
+  }
   s.value = t;
   s.version = t.unsafeGetTensorImpl()->storage->version;
   s.edge = edge_of(t);
@@ -175,8 +180,7 @@ Entry& Tape::emplace(const char* op, BackwardFn fn, int n_in, Tensor* out) {
   e.shapes.set(Entry::kOut, o->sizes);
   e.out_dtype = o->dtype;
   e.out = o;
-  if (o->node >= 0 && o->node < int64_t(entries_.size()) && entries_[size_t(o->node)].out == o)
-    entries_[size_t(o->node)].out = nullptr;  // an in-place op re-bases `out` onto this entry
+  disown(o);  // an in-place op re-bases `out` onto this entry
   o->node = int64_t(entries_.size()) - 1;
   o->requires_grad = true;
   return e;
@@ -226,7 +230,7 @@ Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& in
 }
 
 void Tape::rebase_output(TensorImpl* t, int64_t node) {
-  output_died(t);
+  disown(t);
   Entry& e = entry(node);
   e.out = t;
   t->node = node;
@@ -272,11 +276,25 @@ void Tape::output_died(TensorImpl* t) {
     entries_[size_t(t->node)].out = nullptr;
 }
 
+// If the entry held t itself as a saved value, it keeps a detached alias instead (the same
+// storage and version): else t would keep that entry alive through t's new entry, which
+// consumes it -- a cycle that collection could never break.
+void Tape::disown(TensorImpl* t) {
+  if (t->node < 0 || size_t(t->node) >= entries_.size()) return;
+  Entry& e = entries_[size_t(t->node)];
+  if (e.out != t) return;
+  e.out = nullptr;
+  if (!e.holds_out) return;
+  e.holds_out = false;
+  for (SavedTensor& s : e.saved)
+    if (s.value.unsafeGetTensorImpl() == t) s.value = s.value.detach();
+}
+
 void Tape::pop_dead_tail() {
   // The last entry feeds nothing; if its output is gone, nothing can ever reach it. Destroying
   // it may release tensors whose destructors call back into the tape (output_died); pop_back
   // has already taken the entry off the list by then, so the list they see is consistent.
-  while (!entries_.empty() && entries_.back().out == nullptr) entries_.pop_back();
+  while (!entries_.empty() && entries_.back().dead()) entries_.pop_back();
 }
 
 void Tape::collect() {
@@ -285,7 +303,7 @@ void Tape::collect() {
   std::vector<char> live(n, 0);
   for (size_t i = n; i-- > 0;) {  // reverse: consumers come after what they consume
     Entry& e = entries_[i];
-    if (e.out != nullptr) live[i] = 1;
+    if (!e.dead()) live[i] = 1;
     if (!live[i]) continue;
     e.for_each_node([&](int32_t node) {
       if (node >= 0) live[size_t(node)] = 1;
@@ -460,6 +478,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
         if (s.value.defined()) s = SavedTensor();
       if (e.extra && e.extra->custom) e.extra->custom->saved.clear();
       e.released = true;
+      e.holds_out = false;
     }
   }
 

@@ -13,6 +13,9 @@
 // After a backward without retain_graph, the swept entries drop their saved tensors at once.
 //
 // Memory rule: an entry lives while its output tensor is alive or a live entry consumes it.
+// An entry that saves its own output for backward (tanh, exp, log_softmax) holds it like any
+// saved value, and that one reference doesn't count: the output is dead when the entry's is the
+// only one left (Entry::dead).
 // Entries whose output died without a backward (metrics, validation outputs) are collected:
 // dead entries at the end of the list are popped on every record, and the whole list is
 // compacted when it has doubled since the last collection. So a training loop's tape stays flat
@@ -161,6 +164,7 @@ struct Entry {
   ScalarType out_dtype = kFloat;
   bool released = false;              // swept without retain_graph: saved tensors are gone
   bool retain = false;                // retain_grad() was called on the output
+  bool holds_out = false;             // a saved slot holds the output itself (Entry::save)
   std::array<double, 2> d{};          // op parameters (exponent, bounds, ...)
   std::array<int64_t, 4> i{};         // op parameters (dims, flags, ...)
   EntryShapes shapes;                 // inputs 0..2, dims, the output (the accessors below)
@@ -177,6 +181,8 @@ struct Entry {
     return *extra;
   }
   bool has_hooks() const { return extra && !extra->hooks.empty(); }
+  // The output is gone, or only this entry's saved slot still holds it (see the top).
+  bool dead() const { return !out || (holds_out && out->refs == 1); }
   // Did a gradient reach this entry in the current sweep (its own, or one of its outputs')?
   bool reached() const { return grad.defined() || (extra && !extra->out_grads.empty()); }
   bool needs(int k) const { return edge(k).active(); }  // does input k want a gradient?
@@ -269,6 +275,8 @@ class Tape {
   size_t size() const { return entries_.size(); }
   size_t live_entries() const;      // entries not yet collected and not released
   void output_died(TensorImpl* t);  // called by ~TensorImpl
+  // t stops being its entry's output (an in-place op re-bases it onto a new entry).
+  void disown(TensorImpl* t);
   // An in-place op's result: t (written in place) becomes the output of tape entry `node`.
   void rebase_output(TensorImpl* t, int64_t node);
   void collect();  // drop entries nothing can reach any more (see top)

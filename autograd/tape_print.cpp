@@ -32,10 +32,10 @@ void print_tape(std::ostream& os) {
     size_t bytes = 0;
     for (const SavedTensor& s : e.saved)
       if (s.value.defined()) bytes += size_t(s.value.numel()) * s.value.element_size();
-    const char* state = e.released ? "released"
-                        : e.out    ? "live"
-                        : e.n_out  ? "several outputs"
-                                   : "output dropped";
+    const char* state = e.released  ? "released"
+                        : !e.dead() ? "live"
+                        : e.n_out   ? "several outputs"
+                                    : "output dropped";
     os << std::setw(6) << i << std::setw(14) << e.op << std::setw(18) << ins << std::setw(28)
        << shapes << std::setw(14) << to_string(e.out_shape()) << std::setw(12) << bytes << state
        << "\n";

@@ -237,6 +237,57 @@ TEST_CASE("tape: an in-place op on a tensor its own op saved is still collected"
   CHECK_THROWS_AS(y.sum().backward(), tg::Error);  // y was saved, then overwritten
 }
 
+TEST_CASE("tape: an op that saves its own output is collected once the output is dropped") {
+  // tanh keeps its output itself for backward; that reference must not keep the entry alive,
+  // nor may it once an in-place op re-bases the output onto a new entry.
+  auto w = leaf({0.5, -0.5});
+  size_t start = tg::Tape::get().size();
+  for (int i = 0; i < 3000; ++i) {
+    auto y = w.tanh();
+    auto z = w.tanh();
+    z.add_(1.0);
+  }
+  CHECK(tg::Tape::get().size() <= start + 2);
+  auto z = w.tanh();
+  z.add_(1.0);
+  CHECK_THROWS_AS(z.sum().backward(), tg::Error);  // tanh's saved output was overwritten
+  auto y = w.tanh();
+  y.sum().backward();
+  const double t = std::tanh(0.5);
+  CHECK(values(w.grad())[0] == doctest::Approx(1 - t * t).epsilon(1e-15));
+}
+
+TEST_CASE("tape: backward reuses a gradient's buffer only when nothing else can see it") {
+  auto x = leaf({0.5, -1.0});
+  // A gradient the user passes in stays as it was.
+  auto gy = tg::tensor({2.0, 3.0}, tg::kDouble);
+  auto y = x.tanh().sigmoid();
+  y.backward(gy);
+  CHECK(values(gy) == std::vector<double>{2.0, 3.0});
+  // retain_grad's copy and a hook's captured gradient keep their values while the sweep
+  // goes on through tanh and mul.
+  x.mutable_grad() = Tensor();
+  auto a = x.tanh();
+  auto b = a.sigmoid();
+  b.retain_grad();
+  Tensor seen;
+  b.register_hook([&seen](const Tensor& g) {
+    seen = g;
+    return Tensor();
+  });
+  auto c = (b * 3.0).relu().sum();
+  c.backward();
+  CHECK(values(b.grad()) == std::vector<double>{3.0, 3.0});
+  CHECK(values(seen) == std::vector<double>{3.0, 3.0});
+  std::vector<double> want;
+  for (double v : {0.5, -1.0}) {
+    const double t = std::tanh(v), s = 1 / (1 + std::exp(-t));
+    want.push_back(3.0 * s * (1 - s) * (1 - t * t));
+  }
+  CHECK(values(x.grad())[0] == doctest::Approx(want[0]).epsilon(1e-14));
+  CHECK(values(x.grad())[1] == doctest::Approx(want[1]).epsilon(1e-14));
+}
+
 TEST_CASE("tape: a number operand saves nothing and passes gradients exactly") {
   auto x = leaf({1.5, -2.0});
   auto y = ((x + 0.25) * 3.0 - 1.0) / 4.0;  // each records one input: x's history only
