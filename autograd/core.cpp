@@ -130,7 +130,10 @@ void Tensor::undefined(const char* what) {
 Tensor make_tensor(IntArrayRef sizes, ScalarType dtype) {
   for (int64_t s : sizes)
     if (s < 0) fail("negative dimension in shape " + to_string(sizes));
-  Shape shape(sizes);  // throws above kMaxDims, before anything is allocated
+  return make_tensor(Shape(sizes), dtype);  // Shape throws above kMaxDims
+}
+
+Tensor make_tensor(const Shape& shape, ScalarType dtype) {
   const size_t nbytes = size_t(shape.numel()) * element_size(dtype);
   char* block = static_cast<char*>(pool::allocate(kBlockBytes));
   Storage* st;

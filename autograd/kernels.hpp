@@ -223,6 +223,18 @@ void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out*
 template <class Out = void, class F>
 Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* op, F&& f,
               const Tensor& into = {}) {
+  const TensorImpl *ai = a.unsafeGetTensorImpl(), *bi = b.unsafeGetTensorImpl();
+  if (ai->sizes == bi->sizes && ai->dtype == compute && bi->dtype == compute) {
+    // Same shapes, no conversion (most calls): one row, no broadcast bookkeeping.
+    Tensor out =
+        into.defined() ? into : make_tensor(ai->sizes, std::is_same_v<Out, bool> ? kBool : compute);
+    dispatch(compute, [&](auto tag) {
+      using T = decltype(tag);
+      using O = std::conditional_t<std::is_void_v<Out>, T, Out>;
+      row2<true, true>(ptr<T>(a), ptr<T>(b), ptr<O>(out), ai->numel(), f);
+    });
+    return out;
+  }
   Shape shape = broadcast_shapes(a.sizes(), b.sizes(), op);
   Tensor ta, tb;  // converted copies, only if needed
   const Tensor& ca = a.scalar_type() == compute ? a : (ta = cast(a, compute));

@@ -42,7 +42,11 @@ inline void* TensorImpl::data() const {
 void set_storage(TensorImpl* t, Storage* s);
 
 // Helpers used by every op file.
-Tensor make_tensor(IntArrayRef sizes, ScalarType dtype);  // uninitialised, contiguous
+Tensor make_tensor(IntArrayRef sizes, ScalarType dtype);   // uninitialised, contiguous
+Tensor make_tensor(const Shape& sizes, ScalarType dtype);  // the same, for a valid shape
+inline Tensor make_tensor(std::initializer_list<int64_t> sizes, ScalarType dtype) {
+  return make_tensor(IntArrayRef(sizes), dtype);
+}
 // A new handle on the same storage with another shape (reshape/view/detach); records nothing.
 Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems = 0);
 // The same, marked as a view of x (see TensorImpl::is_view).
