@@ -59,6 +59,14 @@ static void gemm_t(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n
   }
   // Element (i, p) of op(A) is at i * as + p * ap; the same for B.
   const int64_t as = ta ? 1 : k, ap = ta ? m : 1, bp = tb ? 1 : n, bj = tb ? k : 1;
+  if (n == 1) {  // one dot product per row (a Linear(in, 1) forward): no inner loop of length 1
+    for (int64_t i = 0; i < m; ++i) {
+      T sum = acc ? c[i] : T(0);
+      for (int64_t p = 0; p < k; ++p) sum = T(sum + a[i * as + p * ap] * b[p]);
+      c[i] = sum;
+    }
+    return;
+  }
   if (!acc)
     for (int64_t i = 0; i < m * n; ++i) c[i] = T(0);
   for (int64_t i = 0; i < m; ++i)
@@ -66,7 +74,17 @@ static void gemm_t(const T* a, const T* b, T* c, int64_t m, int64_t k, int64_t n
       const T aip = a[i * as + p * ap];
       const T* brow = b + p * bp;
       T* crow = c + i * n;
-      for (int64_t j = 0; j < n; ++j) crow[j] = T(crow[j] + aip * brow[j * bj]);  // vectorises
+      int64_t j = 0;
+      if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+        if (bj == 1) {  // rows of B contiguous: in SIMD batches (GCC -O2 leaves this loop scalar)
+          using V = xsimd::batch<T>;
+          const V va(aip);
+          for (; j + int64_t(V::size) <= n; j += int64_t(V::size))
+            xsimd::fma(va, V::load_unaligned(brow + j), V::load_unaligned(crow + j))
+                .store_unaligned(crow + j);
+        }
+      }
+      for (; j < n; ++j) crow[j] = T(crow[j] + aip * brow[j * bj]);
     }
 }
 

@@ -142,7 +142,7 @@ Edge edge_of(const Tensor& t) {
 }
 
 static void check_forward_finite(const char* op, const Tensor& out, size_t index) {
-  if (g_anomaly && !all_finite(out))
+  if (!all_finite(out))
     fail(std::string("anomaly detected: the forward of ") + op + " (" +
          entry_label(g_site ? *g_site : std::source_location(),
                      g_site ? nullptr : detail::capture_call_stack().get(), index) +
@@ -150,7 +150,7 @@ static void check_forward_finite(const char* op, const Tensor& out, size_t index
 }
 
 Entry* Tape::append(const char* op, BackwardFn fn, int n_in, Tensor& out) {
-  check_forward_finite(op, out, entries_.size());
+  if (g_anomaly) check_forward_finite(op, out, entries_.size());
   make_room();
   return &emplace(op, fn, n_in, &out);
 }
@@ -180,7 +180,7 @@ Entry& Tape::emplace(const char* op, BackwardFn fn, int n_in, Tensor* out) {
   e.shapes.set(Entry::kOut, o->sizes);
   e.out_dtype = o->dtype;
   e.out = o;
-  disown(o);  // an in-place op re-bases `out` onto this entry
+  if (o->node >= 0) disown(o);  // an in-place op re-bases `out` onto this entry
   o->node = int64_t(entries_.size()) - 1;
   o->requires_grad = true;
   return e;
@@ -192,7 +192,7 @@ Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const T
   bool any = false;
   for (const Tensor* t : inputs) {
     bool n = needs_grad(*t);
-    if (n) check_view_fresh(*t, op);
+    if (n && t->unsafeGetTensorImpl()->is_view) check_view_fresh(*t, op);
     any = any || n;
   }
   if (!any) return nullptr;
@@ -252,7 +252,8 @@ Entry* Tape::record_outputs(const char* op, BackwardFn fn, const Tensor& input,
                             std::vector<Tensor>& outs) {
   if (!g_grad_enabled || !needs_grad(input) || outs.empty()) return nullptr;
   check_view_fresh(input, op);
-  for (const Tensor& o : outs) check_forward_finite(op, o, entries_.size());
+  if (g_anomaly)
+    for (const Tensor& o : outs) check_forward_finite(op, o, entries_.size());
   make_room();  // before the group: its first entry has no output of its own to keep it
   const int64_t node = int64_t(entries_.size());
   Entry& e = emplace(op, fn, 1, nullptr);
