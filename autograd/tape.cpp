@@ -430,8 +430,11 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       to_leaf(root, g);
   }
 
-  // Sweep the tape backwards from the newest reached entry.
-  std::vector<Tensor> gin;
+  // Sweep the tape backwards from the newest reached entry. Input gradients are dropped as soon
+  // as they are passed on, so that a gradient nothing else holds can be written in place
+  // further down (grad_binary).
+  std::array<Tensor, Entry::kInline> gin_inline;
+  std::vector<Tensor> gin_more;  // cat/stack: more inputs
   for (int64_t i = top; i >= 0 && pending > 0; --i) {
     Entry& e = entries_[size_t(i)];
     if (!e.reached()) continue;  // not on a path from the roots
@@ -447,8 +450,9 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       auto it = input_of_node.find(i);
       if (it != input_of_node.end()) accumulate(result[it->second], g);
     }
-    gin.assign(size_t(e.n_in), Tensor());
-    e.backward(e, g, gin.data());
+    Tensor* gin = gin_inline.data();
+    if (e.n_in > Entry::kInline) gin_more.assign(size_t(e.n_in), Tensor()), gin = gin_more.data();
+    e.backward(e, g, gin);
     if (g_anomaly)
       for (int k = 0; k < e.n_in; ++k)
         if (!all_finite(gin[size_t(k)]))
@@ -473,6 +477,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       else
         to_leaf(edge.leaf, gk);
     }
+    for (int k = 0; k < e.n_in; ++k) gin[k] = Tensor();
     if (e.extra) e.extra->out_grads.clear();
     if (!retain_graph) {
       for (SavedTensor& s : e.saved)
