@@ -4,7 +4,8 @@
 # Sourced or run by demo.sh and test.sh; safe to run again.
 set -euo pipefail
 
-packages=(g++ meson ninja-build pkg-config cmake ccache
+# lld only speeds up linking (meson.build uses it when present).
+packages=(g++ meson ninja-build pkg-config cmake ccache lld
           libxtensor-dev libxsimd-dev xtl-dev doctest-dev libopenblas-dev libdw-dev)
 
 missing=()
