@@ -10,11 +10,7 @@
 
 namespace tg {
 
-// ---- grad mode: the one piece of global state besides the tape itself ----
-namespace {
-thread_local bool g_grad_enabled = true;
-}
-bool grad_enabled() { return g_grad_enabled; }
+// ---- grad mode (tape.hpp holds the flag) ----
 
 // ---- anomaly mode: the first NaN/Inf in forward or backward throws, naming the op ----
 namespace {
@@ -56,12 +52,12 @@ bool anomaly_source_lines_supported() { return detail::source_lines_supported();
 DetectAnomalyGuard::DetectAnomalyGuard() : prev_(g_anomaly) { g_anomaly = true; }
 DetectAnomalyGuard::~DetectAnomalyGuard() { g_anomaly = prev_; }
 }  // namespace autograd
-bool GradMode::is_enabled() { return g_grad_enabled; }
-void GradMode::set_enabled(bool on) { g_grad_enabled = on; }
-NoGradGuard::NoGradGuard() : prev_(g_grad_enabled) { g_grad_enabled = false; }
-NoGradGuard::~NoGradGuard() { g_grad_enabled = prev_; }
-AutoGradMode::AutoGradMode(bool on) : prev_(g_grad_enabled) { g_grad_enabled = on; }
-AutoGradMode::~AutoGradMode() { g_grad_enabled = prev_; }
+bool GradMode::is_enabled() { return detail::grad_mode; }
+void GradMode::set_enabled(bool on) { detail::grad_mode = on; }
+NoGradGuard::NoGradGuard() : prev_(detail::grad_mode) { detail::grad_mode = false; }
+NoGradGuard::~NoGradGuard() { detail::grad_mode = prev_; }
+AutoGradMode::AutoGradMode(bool on) : prev_(detail::grad_mode) { detail::grad_mode = on; }
+AutoGradMode::~AutoGradMode() { detail::grad_mode = prev_; }
 
 Tape& Tape::get() {
   // Never destroyed: tensors in static storage may outlive any other order of destruction.
@@ -93,8 +89,6 @@ void Entry::save(int k, const Tensor& t) {
   s.version = t.unsafeGetTensorImpl()->storage->version;
   s.edge = edge_of(t);
 }
-
-Tensor Entry::saved_value(int k) const { return saved[size_t(k)].unpack(op, size_t(k)); }
 
 Tensor SavedTensor::unpack(const char* op, size_t k) const {
   const SavedTensor& s = *this;
@@ -188,7 +182,7 @@ Entry& Tape::emplace(const char* op, BackwardFn fn, int n_in, Tensor* out) {
 
 Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const Tensor*> inputs,
                     Tensor& out) {
-  if (!g_grad_enabled) return nullptr;
+  if (!detail::grad_mode) return nullptr;
   bool any = false;
   for (const Tensor* t : inputs) {
     bool n = needs_grad(*t);
@@ -211,7 +205,7 @@ Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const T
 }
 
 Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& inputs, Tensor& out) {
-  if (!g_grad_enabled) return nullptr;
+  if (!detail::grad_mode) return nullptr;
   bool any = false;
   for (const Tensor& t : inputs)
     if (needs_grad(t)) check_view_fresh(t, op), any = true;
@@ -250,7 +244,7 @@ static void output_backward(const Entry&, const Tensor& g, Tensor* gin) { gin[0]
 
 Entry* Tape::record_outputs(const char* op, BackwardFn fn, const Tensor& input,
                             std::vector<Tensor>& outs) {
-  if (!g_grad_enabled || !needs_grad(input) || outs.empty()) return nullptr;
+  if (!detail::grad_mode || !needs_grad(input) || outs.empty()) return nullptr;
   check_view_fresh(input, op);
   if (g_anomaly)
     for (const Tensor& o : outs) check_forward_finite(op, o, entries_.size());

@@ -53,6 +53,13 @@
 
 namespace tg {
 
+// Grad mode (NoGradGuard, AutoGradMode, GradMode): the one piece of global state besides the
+// tape itself, per thread. Inline because every op and backward formula asks.
+namespace detail {
+inline thread_local bool grad_mode = true;
+}
+inline bool grad_enabled() { return detail::grad_mode; }
+
 // Where an input's gradient goes: a tape entry (non-leaf) or a leaf's TensorImpl. 16 bytes:
 // a tape holds fewer than 2^31 entries (Tape::emplace checks), so indices fit 32 bits.
 struct Edge {
@@ -202,7 +209,13 @@ struct Entry {
   void save(int k, const Tensor& t);
   // Reads a saved value back; throws tg::Error if it was modified in place since. During a
   // create_graph backward the value comes back attached to its place on the tape.
-  Tensor saved_value(int k) const;
+  Tensor saved_value(int k) const {
+    const SavedTensor& s = saved[size_t(k)];  // inline: a plain backward reading a good value
+    if (!grad_enabled() && s.value.defined() &&
+        s.value.unsafeGetTensorImpl()->storage->version == s.version)
+      return s.value;
+    return s.unpack(op, size_t(k));
+  }
 };
 
 // The list's storage: chunks of kChunk entries that never move, so an entry stays in place
@@ -297,8 +310,6 @@ class Tape {
   size_t kept_after_collect_ = 0;
   bool sweeping_ = false;
 };
-
-bool grad_enabled();
 
 // Shorthand used by every op: Tape::get().record(...).
 inline Entry* record(const char* op, BackwardFn fn, std::initializer_list<const Tensor*> inputs,
