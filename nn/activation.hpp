@@ -40,7 +40,7 @@ TG_MODULE(Tanh);
 
 class SoftmaxImpl : public Module {
  public:
-  explicit SoftmaxImpl(int64_t dim) : SoftmaxImpl(SoftmaxOptions(dim)) {}
+  explicit SoftmaxImpl(int64_t dim);
   explicit SoftmaxImpl(const SoftmaxOptions& options_) : options(options_) {}
   void reset() {}
   void pretty_print(std::ostream& stream) const override;
@@ -51,7 +51,7 @@ TG_MODULE(Softmax);
 
 class LogSoftmaxImpl : public Module {
  public:
-  explicit LogSoftmaxImpl(int64_t dim) : LogSoftmaxImpl(LogSoftmaxOptions(dim)) {}
+  explicit LogSoftmaxImpl(int64_t dim);
   explicit LogSoftmaxImpl(const LogSoftmaxOptions& options_) : options(options_) {}
   void reset() {}
   void pretty_print(std::ostream& stream) const override;

@@ -38,4 +38,8 @@ Tensor SequentialImpl::run(const Tensor& input) {
 
 void SequentialImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::Sequential"; }
 
+Sequential::Sequential() : ModuleHolder() {}
+Sequential::Sequential(std::initializer_list<NamedAnyModule> named_modules)
+    : ModuleHolder(std::make_shared<SequentialImpl>(named_modules)) {}
+
 }  // namespace tg::nn

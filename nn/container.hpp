@@ -173,9 +173,10 @@ class Sequential : public ModuleHolder<SequentialImpl> {
  public:
   using ModuleHolder<SequentialImpl>::ModuleHolder;
   using Impl = SequentialImpl;
-  Sequential() : ModuleHolder() {}
-  Sequential(std::initializer_list<NamedAnyModule> named_modules)  // NOLINT: implicit on purpose
-      : ModuleHolder(std::make_shared<SequentialImpl>(named_modules)) {}
+  // Out of line (container.cpp): inline, they would instantiate make_shared<SequentialImpl> and
+  // SequentialImpl's destructor in every program.
+  Sequential();
+  Sequential(std::initializer_list<NamedAnyModule> named_modules);  // NOLINT: implicit on purpose
 };
 
 }  // namespace tg::nn

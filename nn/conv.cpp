@@ -22,8 +22,8 @@ Tensor conv(const Tensor& input, const Tensor& weight, const Tensor& bias,
     else
       return tg::conv2d(input, weight, bias, stride, pad, dilation, groups);
   };
-  if (const auto* p = std::get_if<ExpandingArray<D>>(&padding)) return fn(IntArrayRef(*p));
-  return fn(std::string(std::holds_alternative<enumtype::kSame>(padding) ? "same" : "valid"));
+  if (const auto* p = get_if<ExpandingArray<D>>(&padding)) return fn(IntArrayRef(*p));
+  return fn(std::string(holds_alternative<enumtype::kSame>(padding) ? "same" : "valid"));
 }
 }  // namespace
 
@@ -54,11 +54,11 @@ void ConvNdImpl<D>::reset() {
     if ((*options.kernel_size())[i] <= 0 || (*options.stride())[i] <= 0 ||
         (*options.dilation())[i] <= 0)
       throw Error(layer + ": kernel_size, stride and dilation must be positive");
-  if (!std::holds_alternative<enumtype::kZeros>(options.padding_mode()))
+  if (!holds_alternative<enumtype::kZeros>(options.padding_mode()))
     throw Error(layer +
                 ": only padding_mode kZeros is supported by tapegrad (no reflect, replicate or "
                 "circular padding)");
-  if (std::holds_alternative<enumtype::kSame>(options.padding()))
+  if (holds_alternative<enumtype::kSame>(options.padding()))
     for (size_t i = 0; i < D; ++i)
       if ((*options.stride())[i] != 1)
         throw Error(layer + ": padding='same' is not supported for strided convolutions");
@@ -87,12 +87,12 @@ void ConvNdImpl<D>::pretty_print(std::ostream& stream) const {
   stream << "torch::nn::Conv" << D << "d(" << options.in_channels() << ", "
          << options.out_channels() << ", kernel_size=" << options.kernel_size()
          << ", stride=" << options.stride();
-  if (std::holds_alternative<enumtype::kValid>(options.padding()))
+  if (holds_alternative<enumtype::kValid>(options.padding()))
     stream << ", padding='valid'";
-  else if (std::holds_alternative<enumtype::kSame>(options.padding()))
+  else if (holds_alternative<enumtype::kSame>(options.padding()))
     stream << ", padding='same'";
-  else if (*std::get<ExpandingArray<D>>(options.padding()) != *ExpandingArray<D>(0))
-    stream << ", padding=" << std::get<ExpandingArray<D>>(options.padding());
+  else if (*get<ExpandingArray<D>>(options.padding()) != *ExpandingArray<D>(0))
+    stream << ", padding=" << get<ExpandingArray<D>>(options.padding());
   if (*options.dilation() != *ExpandingArray<D>(1)) stream << ", dilation=" << options.dilation();
   if (options.groups() != 1) stream << ", groups=" << options.groups();
   if (!options.bias()) stream << ", bias=false";
@@ -121,5 +121,11 @@ Tensor ConvNdImpl<D>::forward(const Tensor& input) {
 
 template class ConvNdImpl<1>;
 template class ConvNdImpl<2>;
+
+
+// The convenience constructors are defined here, not inline in the header: a delegating
+// constructor odr-uses the destructor, which would be synthesized in every user's program.
+Conv1dImpl::Conv1dImpl(int64_t input_channels, int64_t output_channels, ExpandingArray<1> kernel_size) : Conv1dImpl(Conv1dOptions(input_channels, output_channels, kernel_size)) {}
+Conv2dImpl::Conv2dImpl(int64_t input_channels, int64_t output_channels, ExpandingArray<2> kernel_size) : Conv2dImpl(Conv2dOptions(input_channels, output_channels, kernel_size)) {}
 
 }  // namespace tg::nn

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <iosfwd>
-#include <variant>
 
 #include "enum.hpp"
 #include "expanding_array.hpp"
@@ -20,9 +19,9 @@ namespace tg::nn {
 
 namespace detail {
 using conv_padding_mode_t =
-    std::variant<enumtype::kZeros, enumtype::kReflect, enumtype::kReplicate, enumtype::kCircular>;
+    enumtype::variant<enumtype::kZeros, enumtype::kReflect, enumtype::kReplicate, enumtype::kCircular>;
 template <size_t D>
-using conv_padding_t = std::variant<ExpandingArray<D>, enumtype::kValid, enumtype::kSame>;
+using conv_padding_t = enumtype::variant<ExpandingArray<D>, enumtype::kValid, enumtype::kSame>;
 }  // namespace detail
 
 template <size_t D>
@@ -90,16 +89,14 @@ class ConvNdImpl : public Module {
 
 class Conv1dImpl : public ConvNdImpl<1> {
  public:
-  Conv1dImpl(int64_t input_channels, int64_t output_channels, ExpandingArray<1> kernel_size)
-      : Conv1dImpl(Conv1dOptions(input_channels, output_channels, kernel_size)) {}
+  Conv1dImpl(int64_t input_channels, int64_t output_channels, ExpandingArray<1> kernel_size);
   explicit Conv1dImpl(const Conv1dOptions& options_) : ConvNdImpl<1>(options_) {}
 };
 TG_MODULE(Conv1d);
 
 class Conv2dImpl : public ConvNdImpl<2> {
  public:
-  Conv2dImpl(int64_t input_channels, int64_t output_channels, ExpandingArray<2> kernel_size)
-      : Conv2dImpl(Conv2dOptions(input_channels, output_channels, kernel_size)) {}
+  Conv2dImpl(int64_t input_channels, int64_t output_channels, ExpandingArray<2> kernel_size);
   explicit Conv2dImpl(const Conv2dOptions& options_) : ConvNdImpl<2>(options_) {}
 };
 TG_MODULE(Conv2d);

@@ -30,7 +30,7 @@ Tensor dropout(Tensor input, const DropoutFuncOptions& options = {});
 
 class DropoutImpl : public Module {
  public:
-  explicit DropoutImpl(double p) : DropoutImpl(DropoutOptions(p)) {}
+  explicit DropoutImpl(double p);
   explicit DropoutImpl(const DropoutOptions& options_ = {});
   void reset();  // checks 0 <= p <= 1
   void pretty_print(std::ostream& stream) const override;

@@ -23,14 +23,14 @@ void check_floating(const Tensor& t, const char* op) {
 int64_t fan(const Tensor& t, const FanModeType& mode, const char* op) {
   check_floating(t, op);
   auto [fan_in, fan_out] = _calculate_fan_in_and_fan_out(t);
-  return std::holds_alternative<enumtype::kFanIn>(mode) ? fan_in : fan_out;
+  return holds_alternative<enumtype::kFanIn>(mode) ? fan_in : fan_out;
 }
 }  // namespace
 
 double calculate_gain(NonlinearityType nonlinearity, double param) {
-  if (std::holds_alternative<enumtype::kTanh>(nonlinearity)) return 5.0 / 3.0;
-  if (std::holds_alternative<enumtype::kReLU>(nonlinearity)) return std::sqrt(2.0);
-  if (std::holds_alternative<enumtype::kLeakyReLU>(nonlinearity))
+  if (holds_alternative<enumtype::kTanh>(nonlinearity)) return 5.0 / 3.0;
+  if (holds_alternative<enumtype::kReLU>(nonlinearity)) return std::sqrt(2.0);
+  if (holds_alternative<enumtype::kLeakyReLU>(nonlinearity))
     return std::sqrt(2.0 / (1 + param * param));
   return 1.0;  // linear, conv*, sigmoid
 }

@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <tuple>
-#include <variant>
 
 #include "../autograd/tensor.hpp"
 #include "enum.hpp"
@@ -16,10 +15,10 @@
 namespace tg::nn::init {
 
 using NonlinearityType =
-    std::variant<enumtype::kLinear, enumtype::kConv1D, enumtype::kConv2D, enumtype::kConv3D,
+    enumtype::variant<enumtype::kLinear, enumtype::kConv1D, enumtype::kConv2D, enumtype::kConv3D,
                  enumtype::kConvTranspose1D, enumtype::kConvTranspose2D, enumtype::kConvTranspose3D,
                  enumtype::kSigmoid, enumtype::kTanh, enumtype::kReLU, enumtype::kLeakyReLU>;
-using FanModeType = std::variant<enumtype::kFanIn, enumtype::kFanOut>;
+using FanModeType = enumtype::variant<enumtype::kFanIn, enumtype::kFanOut>;
 
 // The recommended gain for a nonlinearity (PyTorch's table); `param` is leaky_relu's slope.
 double calculate_gain(NonlinearityType nonlinearity, double param = 0.01);

@@ -60,10 +60,10 @@ Tensor kl_div(const Tensor& input, const Tensor& target, const KLDivFuncOptions&
   Tensor loss =
       options.log_target() ? exp(target) * (target - input) : xlogx(target) - target * input;
   const auto& red = options.reduction();
-  if (std::get_if<enumtype::kBatchMean>(&red))
+  if (get_if<enumtype::kBatchMean>(&red))
     return input.dim() == 0 ? loss.sum() : loss.sum() / double(input.size(0));
-  Reduction r = std::get_if<enumtype::kNone>(&red)  ? Reduction::None
-                : std::get_if<enumtype::kSum>(&red) ? Reduction::Sum
+  Reduction r = get_if<enumtype::kNone>(&red)  ? Reduction::None
+                : get_if<enumtype::kSum>(&red) ? Reduction::Sum
                                                     : Reduction::Mean;
   return reduce(loss, r);
 }

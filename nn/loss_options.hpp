@@ -14,7 +14,6 @@
 #include <functional>
 #include <optional>
 #include <utility>
-#include <variant>
 
 #include "../autograd/tensor.hpp"
 #include "enum.hpp"
@@ -27,7 +26,7 @@
 namespace tg::nn {
 
 // The reduction type of every loss but KLDivLoss.
-using loss_reduction_t = std::variant<enumtype::kNone, enumtype::kMean, enumtype::kSum>;
+using loss_reduction_t = enumtype::variant<enumtype::kNone, enumtype::kMean, enumtype::kSum>;
 
 // ---- regression ------------------------------------------------------------------------------
 struct L1LossOptions {
@@ -59,7 +58,7 @@ struct SmoothL1LossOptions {
 };
 
 struct KLDivLossOptions {
-  typedef std::variant<enumtype::kNone, enumtype::kBatchMean, enumtype::kSum, enumtype::kMean>
+  typedef enumtype::variant<enumtype::kNone, enumtype::kBatchMean, enumtype::kSum, enumtype::kMean>
       reduction_t;
   TG_OPTIONS_CTOR_VARIANT_ARG4(KLDivLossOptions, reduction, kNone, kBatchMean, kSum, kMean)
   // kMean divides by every element; kBatchMean (the KL divergence proper) by the batch size.

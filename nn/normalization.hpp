@@ -95,8 +95,7 @@ extern template class BatchNormImplBase<2>;
 
 class LayerNormImpl : public Module {
  public:
-  LayerNormImpl(std::vector<int64_t> normalized_shape)  // NOLINT: implicit, as libtorch
-      : LayerNormImpl(LayerNormOptions(std::move(normalized_shape))) {}
+  LayerNormImpl(std::vector<int64_t> normalized_shape);  // NOLINT: implicit, as libtorch
   explicit LayerNormImpl(LayerNormOptions options_);
   void reset();
   void reset_parameters();  // weight = 1, bias = 0

@@ -64,7 +64,7 @@ Tensor adaptive_avg_pool2d(const Tensor& input, const AdaptiveAvgPool2dFuncOptio
 
 class MaxPool2dImpl : public Module {
  public:
-  MaxPool2dImpl(ExpandingArray<2> kernel_size) : MaxPool2dImpl(MaxPool2dOptions(kernel_size)) {}
+  MaxPool2dImpl(ExpandingArray<2> kernel_size);
   explicit MaxPool2dImpl(const MaxPool2dOptions& options_) : options(options_) {}
   void reset() {}
   void pretty_print(std::ostream& stream) const override;
@@ -76,7 +76,7 @@ TG_MODULE(MaxPool2d);
 
 class AvgPool2dImpl : public Module {
  public:
-  AvgPool2dImpl(ExpandingArray<2> kernel_size) : AvgPool2dImpl(AvgPool2dOptions(kernel_size)) {}
+  AvgPool2dImpl(ExpandingArray<2> kernel_size);
   explicit AvgPool2dImpl(const AvgPool2dOptions& options_) : options(options_) {}
   void reset() {}
   void pretty_print(std::ostream& stream) const override;
@@ -87,8 +87,7 @@ TG_MODULE(AvgPool2d);
 
 class AdaptiveAvgPool2dImpl : public Module {
  public:
-  AdaptiveAvgPool2dImpl(ExpandingArrayWithOptionalElem<2> output_size)
-      : AdaptiveAvgPool2dImpl(AdaptiveAvgPool2dOptions(output_size)) {}
+  AdaptiveAvgPool2dImpl(ExpandingArrayWithOptionalElem<2> output_size);
   explicit AdaptiveAvgPool2dImpl(const AdaptiveAvgPool2dOptions& options_) : options(options_) {}
   void reset() {}
   void pretty_print(std::ostream& stream) const override;

@@ -11,8 +11,8 @@ namespace tg::nn {
 
 namespace {
 
-bool is_lstm(const RNNOptionsBase& o) { return std::holds_alternative<enumtype::kLSTM>(o.mode()); }
-bool is_gru(const RNNOptionsBase& o) { return std::holds_alternative<enumtype::kGRU>(o.mode()); }
+bool is_lstm(const RNNOptionsBase& o) { return holds_alternative<enumtype::kLSTM>(o.mode()); }
+bool is_gru(const RNNOptionsBase& o) { return holds_alternative<enumtype::kGRU>(o.mode()); }
 
 int64_t gate_count(const RNNOptionsBase& o) { return is_lstm(o) ? 4 : is_gru(o) ? 3 : 1; }
 
@@ -155,7 +155,7 @@ Tensor RNNImplBase::run(const Tensor& input, const Tensor& h0, const Tensor& c0,
                         Tensor& c_n) const {
   const auto& o = options_base;
   const bool lstm = is_lstm(o), gru = is_gru(o);
-  const bool relu = std::holds_alternative<enumtype::kRNN_RELU>(o.mode());
+  const bool relu = holds_alternative<enumtype::kRNN_RELU>(o.mode());
   const int64_t dirs = o.bidirectional() ? 2 : 1, steps = input.size(0);
   const int64_t per = 2 + (o.bias() ? 2 : 0) + (o.proj_size() > 0 ? 1 : 0);  // tensors per dir
   std::vector<Tensor> h_last, c_last;
@@ -223,7 +223,7 @@ RNNOptionsBase base_of(RNNOptionsBase::rnn_options_base_mode_t mode, const Optio
 }  // namespace
 
 RNNImpl::RNNImpl(const RNNOptions& options_)
-    : detail::RNNImplBase(base_of(std::holds_alternative<enumtype::kTanh>(options_.nonlinearity())
+    : detail::RNNImplBase(base_of(holds_alternative<enumtype::kTanh>(options_.nonlinearity())
                                       ? RNNOptionsBase::rnn_options_base_mode_t(tg::kRNN_TANH)
                                       : RNNOptionsBase::rnn_options_base_mode_t(tg::kRNN_RELU),
                                   options_)),
@@ -273,5 +273,12 @@ std::tuple<Tensor, Tensor> GRUImpl::forward(const Tensor& input, Tensor hx) {
   Tensor out = run(to_time_major(input, unbatched), h0, Tensor(), h_n, unused);
   return {from_time_major(out, unbatched), unbatched ? h_n.squeeze(1) : h_n};
 }
+
+
+// The convenience constructors are defined here, not inline in the header: a delegating
+// constructor odr-uses the destructor, which would be synthesized in every user's program.
+RNNImpl::RNNImpl(int64_t input_size, int64_t hidden_size) : RNNImpl(RNNOptions(input_size, hidden_size)) {}
+LSTMImpl::LSTMImpl(int64_t input_size, int64_t hidden_size) : LSTMImpl(LSTMOptions(input_size, hidden_size)) {}
+GRUImpl::GRUImpl(int64_t input_size, int64_t hidden_size) : GRUImpl(GRUOptions(input_size, hidden_size)) {}
 
 }  // namespace tg::nn

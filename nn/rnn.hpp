@@ -21,7 +21,6 @@
 #include <optional>
 #include <string>
 #include <tuple>
-#include <variant>
 #include <vector>
 
 #include "enum.hpp"
@@ -32,7 +31,7 @@ namespace tg::nn {
 // ---- options (torch/nn/options/rnn.h) ----
 struct RNNOptionsBase {
   using rnn_options_base_mode_t =
-      std::variant<enumtype::kLSTM, enumtype::kGRU, enumtype::kRNN_TANH, enumtype::kRNN_RELU>;
+      enumtype::variant<enumtype::kLSTM, enumtype::kGRU, enumtype::kRNN_TANH, enumtype::kRNN_RELU>;
   RNNOptionsBase(rnn_options_base_mode_t mode, int64_t input_size, int64_t hidden_size)
       : mode_(mode), input_size_(input_size), hidden_size_(hidden_size) {}
   TG_ARG(rnn_options_base_mode_t, mode);
@@ -47,7 +46,7 @@ struct RNNOptionsBase {
 };
 
 struct RNNOptions {
-  using nonlinearity_t = std::variant<enumtype::kTanh, enumtype::kReLU>;
+  using nonlinearity_t = enumtype::variant<enumtype::kTanh, enumtype::kReLU>;
   RNNOptions(int64_t input_size, int64_t hidden_size)
       : input_size_(input_size), hidden_size_(hidden_size) {}
   TG_ARG(int64_t, input_size);
@@ -129,7 +128,7 @@ class RNNImplBase : public Module {
 // h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu with nonlinearity(kReLU)).
 class RNNImpl : public detail::RNNImplBase {
  public:
-  RNNImpl(int64_t input_size, int64_t hidden_size) : RNNImpl(RNNOptions(input_size, hidden_size)) {}
+  RNNImpl(int64_t input_size, int64_t hidden_size);
   explicit RNNImpl(const RNNOptions& options_);
   // Returns (output, h_n).
   std::tuple<Tensor, Tensor> forward(const Tensor& input, Tensor hx = {});
@@ -140,8 +139,7 @@ TG_MODULE(RNN);
 // Gates i, f, g, o; c' = f c + i g; h' = o tanh(c') (then h' W_hr^T with proj_size).
 class LSTMImpl : public detail::RNNImplBase {
  public:
-  LSTMImpl(int64_t input_size, int64_t hidden_size)
-      : LSTMImpl(LSTMOptions(input_size, hidden_size)) {}
+  LSTMImpl(int64_t input_size, int64_t hidden_size);
   explicit LSTMImpl(const LSTMOptions& options_);
   // Returns (output, (h_n, c_n)); hx_opt is (h_0, c_0), zeros when absent. (Two overloads
   // rather than a default argument, so that programs not calling it do not instantiate the
@@ -157,7 +155,7 @@ TG_MODULE(LSTM);
 // x_* = x W_i*^T + b_i* and h_* = h W_h*^T + b_h*.
 class GRUImpl : public detail::RNNImplBase {
  public:
-  GRUImpl(int64_t input_size, int64_t hidden_size) : GRUImpl(GRUOptions(input_size, hidden_size)) {}
+  GRUImpl(int64_t input_size, int64_t hidden_size);
   explicit GRUImpl(const GRUOptions& options_);
   // Returns (output, h_n).
   std::tuple<Tensor, Tensor> forward(const Tensor& input, Tensor hx = {});

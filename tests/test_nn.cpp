@@ -430,3 +430,50 @@ TEST_CASE(
         "  (fc2): torch::nn::Linear(in_features=3, out_features=2, bias=true)\n"
         ")");
 }
+
+TEST_CASE("enum variants: construction, get_if, holds_alternative, get, visit, ==") {
+  namespace F = tg::nn::functional;
+  using R = tg::nn::loss_reduction_t;
+  R r;  // the first alternative, as std::variant
+  CHECK(r.index() == 0);
+  CHECK(tg::get_if<tg::enumtype::kNone>(&r) != nullptr);
+  r = tg::kSum;
+  CHECK(r.index() == 2);
+  CHECK(holds_alternative<tg::enumtype::kSum>(r));  // found by ADL, as with c10::variant
+  CHECK_FALSE(tg::holds_alternative<tg::enumtype::kMean>(r));
+  CHECK(tg::get_if<tg::enumtype::kMean>(&r) == nullptr);
+  CHECK(tg::get_if<tg::enumtype::kMean>(static_cast<const R*>(nullptr)) == nullptr);
+  CHECK(r == R(tg::kSum));
+  CHECK_FALSE(r == R(tg::kMean));
+  CHECK(tg::enumtype::get_enum_name(r) == "kSum");
+  CHECK(tg::enumtype::get_enum_name(F::KLDivFuncOptions().reduction()) == "kMean");
+  CHECK(contains(error_of([&] { (void)tg::enumtype::get<tg::enumtype::kNone>(r); }),
+                 "holds alternative 2"));
+
+  // The options keep what they were given; the losses act on it.
+  auto x = tg::tensor({1.0, -2.0, 3.0}), y = tg::zeros({3});
+  CHECK(F::l1_loss(x, y, tg::kSum).item<double>() == doctest::Approx(6.0));
+  CHECK(F::l1_loss(x, y, F::L1LossFuncOptions().reduction(tg::kNone)).numel() == 3);
+  CHECK(contains(error_of([&] {
+                   tg::nn::reduction_enum(F::KLDivFuncOptions(tg::kBatchMean).reduction(), "op");
+                 }),
+                 "op: kBatchMean is not a valid value for reduction"));
+
+  auto vals = [](tg::IntArrayRef a) { return std::vector<int64_t>(a.begin(), a.end()); };
+  // Conv padding holds an ExpandingArray or a tag.
+  using P = tg::nn::detail::conv_padding_t<2>;
+  P p = 1;
+  REQUIRE(tg::get_if<tg::ExpandingArray<2>>(&p) != nullptr);
+  CHECK(vals(*tg::get_if<tg::ExpandingArray<2>>(&p)) == std::vector<int64_t>{1, 1});
+  p = tg::ExpandingArray<2>({2, 3});
+  CHECK(vals(tg::enumtype::get<tg::ExpandingArray<2>>(p)) == std::vector<int64_t>{2, 3});
+  p = tg::kSame;
+  CHECK(holds_alternative<tg::enumtype::kSame>(p));
+  CHECK(tg::get_if<tg::ExpandingArray<2>>(&p) == nullptr);
+  auto same = tg::nn::Conv2dOptions(1, 1, 3).padding(tg::kSame);
+  CHECK(vals(tg::nn::Conv2d(same)(tg::zeros({1, 1, 5, 5})).sizes()) ==
+        std::vector<int64_t>{1, 1, 5, 5});
+  CHECK(vals(tg::nn::Conv2d(tg::nn::Conv2dOptions(1, 1, 3).padding({1, 0}))(
+                 tg::zeros({1, 1, 5, 5}))
+                 .sizes()) == std::vector<int64_t>{1, 1, 5, 3});
+}
