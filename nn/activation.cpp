@@ -123,7 +123,6 @@ void SoftplusImpl::pretty_print(std::ostream& stream) const {
 }
 Tensor SoftplusImpl::forward(const Tensor& input) { return F::softplus(input, options); }
 
-
 // The convenience constructors are defined here, not inline in the header: a delegating
 // constructor odr-uses the destructor, which would be synthesized in every user's program.
 SoftmaxImpl::SoftmaxImpl(int64_t dim) : SoftmaxImpl(SoftmaxOptions(dim)) {}

@@ -18,8 +18,8 @@
 namespace tg::nn {
 
 namespace detail {
-using conv_padding_mode_t =
-    enumtype::variant<enumtype::kZeros, enumtype::kReflect, enumtype::kReplicate, enumtype::kCircular>;
+using conv_padding_mode_t = enumtype::variant<enumtype::kZeros, enumtype::kReflect,
+                                              enumtype::kReplicate, enumtype::kCircular>;
 template <size_t D>
 using conv_padding_t = enumtype::variant<ExpandingArray<D>, enumtype::kValid, enumtype::kSame>;
 }  // namespace detail

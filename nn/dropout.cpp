@@ -39,7 +39,6 @@ Tensor DropoutImpl::forward(Tensor input) {
   });
 }
 
-
 // The convenience constructors are defined here, not inline in the header: a delegating
 // constructor odr-uses the destructor, which would be synthesized in every user's program.
 DropoutImpl::DropoutImpl(double p) : DropoutImpl(DropoutOptions(p)) {}

@@ -28,7 +28,7 @@
     constexpr k##name() {}                                              \
     friend constexpr bool operator==(k##name, k##name) { return true; } \
   };                                                                    \
-  constexpr const char* enum_name(k##name) { return "k" #name; }       \
+  constexpr const char* enum_name(k##name) { return "k" #name; }        \
   }                                                                     \
   inline constexpr enumtype::k##name k##name{};                         \
   }
@@ -121,8 +121,8 @@ class variant {
     static_assert(std::is_empty_v<typename detail::type_at<0, Ts...>::type>,
                   "default-constructed variant: the first alternative is not a tag");
   }
-  template <class T, std::enable_if_t<std::is_empty_v<T> && (detail::index_of<T, Ts...>() >= 0),
-                                      int> = 0>
+  template <class T,
+            std::enable_if_t<std::is_empty_v<T> && (detail::index_of<T, Ts...>() >= 0), int> = 0>
   constexpr variant(T) : none_(), index_(detail::index_of<T, Ts...>()) {}  // NOLINT: implicit
   // The non-tag alternative, from whatever builds it (`.padding(1)`, `.padding({1, 2})`).
   template <class U, class P = Payload,
@@ -147,9 +147,8 @@ class variant {
   }
 
   // Tag-only variants compare as std::variant does.
-  friend constexpr bool operator==(const variant& a, const variant& b)
-    requires std::is_same_v<Payload, detail::NoPayload>
-  {
+  friend constexpr bool operator==(
+      const variant& a, const variant& b) requires std::is_same_v<Payload, detail::NoPayload> {
     return a.index_ == b.index_;
   }
 

@@ -16,8 +16,9 @@ namespace tg::nn::init {
 
 using NonlinearityType =
     enumtype::variant<enumtype::kLinear, enumtype::kConv1D, enumtype::kConv2D, enumtype::kConv3D,
-                 enumtype::kConvTranspose1D, enumtype::kConvTranspose2D, enumtype::kConvTranspose3D,
-                 enumtype::kSigmoid, enumtype::kTanh, enumtype::kReLU, enumtype::kLeakyReLU>;
+                      enumtype::kConvTranspose1D, enumtype::kConvTranspose2D,
+                      enumtype::kConvTranspose3D, enumtype::kSigmoid, enumtype::kTanh,
+                      enumtype::kReLU, enumtype::kLeakyReLU>;
 using FanModeType = enumtype::variant<enumtype::kFanIn, enumtype::kFanOut>;
 
 // The recommended gain for a nonlinearity (PyTorch's table); `param` is leaky_relu's slope.

@@ -64,7 +64,7 @@ Tensor kl_div(const Tensor& input, const Tensor& target, const KLDivFuncOptions&
     return input.dim() == 0 ? loss.sum() : loss.sum() / double(input.size(0));
   Reduction r = get_if<enumtype::kNone>(&red)  ? Reduction::None
                 : get_if<enumtype::kSum>(&red) ? Reduction::Sum
-                                                    : Reduction::Mean;
+                                               : Reduction::Mean;
   return reduce(loss, r);
 }
 

@@ -133,9 +133,9 @@ Tensor LayerNormImpl::forward(const Tensor& input) {
   });
 }
 
-
 // The convenience constructors are defined here, not inline in the header: a delegating
 // constructor odr-uses the destructor, which would be synthesized in every user's program.
-LayerNormImpl::LayerNormImpl(std::vector<int64_t> normalized_shape) : LayerNormImpl(LayerNormOptions(std::move(normalized_shape))) {}
+LayerNormImpl::LayerNormImpl(std::vector<int64_t> normalized_shape)
+    : LayerNormImpl(LayerNormOptions(std::move(normalized_shape))) {}
 
 }  // namespace tg::nn

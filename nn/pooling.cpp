@@ -63,11 +63,13 @@ Tensor AdaptiveAvgPool2dImpl::forward(const Tensor& input) {
   return named_errors("AdaptiveAvgPool2d", [&] { return F::adaptive_avg_pool2d(input, options); });
 }
 
-
 // The convenience constructors are defined here, not inline in the header: a delegating
 // constructor odr-uses the destructor, which would be synthesized in every user's program.
-MaxPool2dImpl::MaxPool2dImpl(ExpandingArray<2> kernel_size) : MaxPool2dImpl(MaxPool2dOptions(kernel_size)) {}
-AvgPool2dImpl::AvgPool2dImpl(ExpandingArray<2> kernel_size) : AvgPool2dImpl(AvgPool2dOptions(kernel_size)) {}
-AdaptiveAvgPool2dImpl::AdaptiveAvgPool2dImpl(ExpandingArrayWithOptionalElem<2> output_size) : AdaptiveAvgPool2dImpl(AdaptiveAvgPool2dOptions(output_size)) {}
+MaxPool2dImpl::MaxPool2dImpl(ExpandingArray<2> kernel_size)
+    : MaxPool2dImpl(MaxPool2dOptions(kernel_size)) {}
+AvgPool2dImpl::AvgPool2dImpl(ExpandingArray<2> kernel_size)
+    : AvgPool2dImpl(AvgPool2dOptions(kernel_size)) {}
+AdaptiveAvgPool2dImpl::AdaptiveAvgPool2dImpl(ExpandingArrayWithOptionalElem<2> output_size)
+    : AdaptiveAvgPool2dImpl(AdaptiveAvgPool2dOptions(output_size)) {}
 
 }  // namespace tg::nn

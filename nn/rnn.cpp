@@ -274,11 +274,13 @@ std::tuple<Tensor, Tensor> GRUImpl::forward(const Tensor& input, Tensor hx) {
   return {from_time_major(out, unbatched), unbatched ? h_n.squeeze(1) : h_n};
 }
 
-
 // The convenience constructors are defined here, not inline in the header: a delegating
 // constructor odr-uses the destructor, which would be synthesized in every user's program.
-RNNImpl::RNNImpl(int64_t input_size, int64_t hidden_size) : RNNImpl(RNNOptions(input_size, hidden_size)) {}
-LSTMImpl::LSTMImpl(int64_t input_size, int64_t hidden_size) : LSTMImpl(LSTMOptions(input_size, hidden_size)) {}
-GRUImpl::GRUImpl(int64_t input_size, int64_t hidden_size) : GRUImpl(GRUOptions(input_size, hidden_size)) {}
+RNNImpl::RNNImpl(int64_t input_size, int64_t hidden_size)
+    : RNNImpl(RNNOptions(input_size, hidden_size)) {}
+LSTMImpl::LSTMImpl(int64_t input_size, int64_t hidden_size)
+    : LSTMImpl(LSTMOptions(input_size, hidden_size)) {}
+GRUImpl::GRUImpl(int64_t input_size, int64_t hidden_size)
+    : GRUImpl(GRUOptions(input_size, hidden_size)) {}
 
 }  // namespace tg::nn

@@ -473,7 +473,6 @@ TEST_CASE("enum variants: construction, get_if, holds_alternative, get, visit, =
   auto same = tg::nn::Conv2dOptions(1, 1, 3).padding(tg::kSame);
   CHECK(vals(tg::nn::Conv2d(same)(tg::zeros({1, 1, 5, 5})).sizes()) ==
         std::vector<int64_t>{1, 1, 5, 5});
-  CHECK(vals(tg::nn::Conv2d(tg::nn::Conv2dOptions(1, 1, 3).padding({1, 0}))(
-                 tg::zeros({1, 1, 5, 5}))
+  CHECK(vals(tg::nn::Conv2d(tg::nn::Conv2dOptions(1, 1, 3).padding({1, 0}))(tg::zeros({1, 1, 5, 5}))
                  .sizes()) == std::vector<int64_t>{1, 1, 5, 3});
 }
