@@ -186,6 +186,12 @@ Tensor from_blob(void* data, IntArrayRef size, TensorOptions o) {
 }
 
 // ---- tensor(...) literals ----
+TensorData::TensorData(double v) : kind_(kFloat) { vals_.push_back(v); }
+TensorData::TensorData(float v) : TensorData(double(v)) {}
+TensorData::TensorData(int v) : TensorData(int64_t(v)) {}
+TensorData::TensorData(long v) : kind_(kLong) { vals_.push_back(double(v)), ints_.push_back(v); }
+TensorData::TensorData(long long v) : TensorData(long(v)) {}
+TensorData::TensorData(bool v) : kind_(kBool) { vals_.push_back(v), ints_.push_back(v); }
 TensorData::TensorData(std::initializer_list<TensorData> rows) {
   shape_.push_back(int64_t(rows.size()));
   const TensorData* first = nullptr;

@@ -13,6 +13,14 @@ namespace tg::autograd {
 
 // ---- IValue ---------------------------------------------------------------------------------
 static const char* const kIValueKinds[] = {"None", "Double", "Int", "Bool", "Tensor", "String"};
+IValue::IValue() = default;
+IValue::IValue(double v) : tag_(Tag::Double), double_(v) {}
+IValue::IValue(int64_t v) : tag_(Tag::Int), int_(v) {}
+IValue::IValue(int v) : tag_(Tag::Int), int_(v) {}
+IValue::IValue(bool v) : tag_(Tag::Bool), bool_(v) {}
+IValue::IValue(Tensor v) : tag_(Tag::Tensor), tensor_(std::move(v)) {}
+IValue::IValue(std::string v) : tag_(Tag::String), string_(std::move(v)) {}
+IValue::IValue(const char* v) : tag_(Tag::String), string_(v) {}
 const char* IValue::tagKind() const { return kIValueKinds[static_cast<int>(tag_)]; }
 void IValue::bad_access(Tag want) const {
   fail(std::string("IValue: expected ") + kIValueKinds[static_cast<int>(want)] + " but got " +

@@ -48,14 +48,16 @@ using tensor_list = std::vector<Tensor>;
 // only ever stored and read back.
 class IValue {
  public:
-  IValue() = default;
-  IValue(double v) : tag_(Tag::Double), double_(v) {}                  // NOLINT: implicit
-  IValue(int64_t v) : tag_(Tag::Int), int_(v) {}                       // NOLINT
-  IValue(int v) : tag_(Tag::Int), int_(v) {}                           // NOLINT
-  IValue(bool v) : tag_(Tag::Bool), bool_(v) {}                        // NOLINT
-  IValue(Tensor v) : tag_(Tag::Tensor), tensor_(std::move(v)) {}       // NOLINT
-  IValue(std::string v) : tag_(Tag::String), string_(std::move(v)) {}  // NOLINT
-  IValue(const char* v) : tag_(Tag::String), string_(v) {}  // NOLINT: else a literal is a bool
+  // (The constructors are out of line, in custom_function.cpp, so that a program that uses no
+  // custom function does not compile them.)
+  IValue();
+  IValue(double v);       // NOLINT: implicit
+  IValue(int64_t v);      // NOLINT
+  IValue(int v);          // NOLINT
+  IValue(bool v);         // NOLINT
+  IValue(Tensor v);       // NOLINT
+  IValue(std::string v);  // NOLINT
+  IValue(const char* v);  // NOLINT: else a literal is a bool
   bool isNone() const { return tag_ == Tag::None; }
   bool isDouble() const { return tag_ == Tag::Double; }
   bool isInt() const { return tag_ == Tag::Int; }
@@ -151,16 +153,17 @@ class CustomCall {
 
 // Which forward arguments are tensors (libtorch's ExtractVariables): a Tensor is one input, a
 // TensorList one input per element, anything else is a non-tensor argument.
-inline void extract(std::vector<bool>& is_var, variable_list& list, const Tensor& x) {
-  is_var.push_back(true);
-  list.push_back(x);
-}
-inline void extract(std::vector<bool>& is_var, variable_list& list, const variable_list& xs) {
-  for (const Tensor& x : xs) extract(is_var, list, x);
-}
+// (One template rather than overloads: only programs that call apply() instantiate it.)
 template <class T>
-void extract(std::vector<bool>& is_var, variable_list&, const T&) {
-  is_var.push_back(false);
+void extract(std::vector<bool>& is_var, variable_list& list, const T& x) {
+  if constexpr (std::is_same_v<T, Tensor>) {
+    is_var.push_back(true);
+    list.push_back(x);
+  } else if constexpr (std::is_same_v<T, variable_list>) {
+    for (const Tensor& t : x) extract(is_var, list, t);
+  } else {
+    is_var.push_back(false);
+  }
 }
 }  // namespace detail
 

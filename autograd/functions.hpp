@@ -45,18 +45,19 @@ void manual_seed(uint64_t seed);
 // override the dtype. TensorData plays the part of libtorch's TensorDataContainer.
 class TensorData {
  public:
-  TensorData(double v) : kind_(kFloat) { vals_.push_back(v); }  // NOLINT: implicit on purpose
-  TensorData(float v) : TensorData(double(v)) {}                // NOLINT
-  TensorData(int v) : TensorData(int64_t(v)) {}                 // NOLINT
-  TensorData(long v) : kind_(kLong) { vals_.push_back(double(v)), ints_.push_back(v); }  // NOLINT
-  TensorData(long long v) : TensorData(long(v)) {}                                       // NOLINT
-  TensorData(bool v) : kind_(kBool) { vals_.push_back(v), ints_.push_back(v); }          // NOLINT
-  TensorData(std::initializer_list<TensorData> rows);                                    // NOLINT
-  TensorData(const std::vector<double>& v);                                              // NOLINT
-  TensorData(const std::vector<float>& v);                                               // NOLINT
-  TensorData(const std::vector<int64_t>& v);                                             // NOLINT
-  TensorData(const std::vector<int>& v);                                                 // NOLINT
-  TensorData(const std::vector<bool>& v);                                                // NOLINT
+  // (Out of line: inline, their push_backs instantiate vector growth in every program.)
+  TensorData(double v);                                // NOLINT: implicit on purpose
+  TensorData(float v);                                 // NOLINT
+  TensorData(int v);                                   // NOLINT
+  TensorData(long v);                                  // NOLINT
+  TensorData(long long v);                             // NOLINT
+  TensorData(bool v);                                  // NOLINT
+  TensorData(std::initializer_list<TensorData> rows);  // NOLINT
+  TensorData(const std::vector<double>& v);            // NOLINT
+  TensorData(const std::vector<float>& v);             // NOLINT
+  TensorData(const std::vector<int64_t>& v);           // NOLINT
+  TensorData(const std::vector<int>& v);               // NOLINT
+  TensorData(const std::vector<bool>& v);              // NOLINT
   Tensor to_tensor(TensorOptions o) const;
 
  private:

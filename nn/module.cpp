@@ -45,6 +45,8 @@ void convert_in_place(const Tensor& t, ScalarType dtype) {
 Module::Module(std::string name) : name_(std::move(name)) {}
 Module::Module() = default;
 
+detail::ModuleHolderBase::ModuleHolderBase(Module* module) : impl_(module) {}
+
 void detail::ModuleHolderBase::throw_empty() {
   throw Error("ModuleHolder: accessing an empty ModuleHolder (constructed from nullptr)");
 }

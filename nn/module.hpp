@@ -170,6 +170,9 @@ class ModuleHolderBase : public ModuleHolderIndicator {
  protected:
   ModuleHolderBase() = default;
   explicit ModuleHolderBase(std::shared_ptr<Module> impl) noexcept : impl_(std::move(impl)) {}
+  // Takes ownership of a new module. Out of line (module.cpp), so the shared_ptr's control block
+  // is compiled once, for Module, rather than for each module type in every user's program.
+  explicit ModuleHolderBase(Module* module);
   void check_nonempty() const {
     if (!impl_) throw_empty();
   }
@@ -232,7 +235,7 @@ class ModuleHolder : public detail::ModuleHolderBase {
  private:
   // Takes ownership of a new module (shared_ptr<Module> needs no shared_ptr<Contained>).
   explicit ModuleHolder(Contained* module)
-      : ModuleHolderBase(std::shared_ptr<Module>(module)), typed_(module) {}
+      : ModuleHolderBase(static_cast<Module*>(module)), typed_(module) {}
   static Contained* default_construct() {
     if constexpr (std::is_default_constructible_v<Contained>)
       return new Contained();

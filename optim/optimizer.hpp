@@ -32,7 +32,7 @@ namespace tg::optim {
 // visit_fields(). Undefined tensors are allowed (and stay undefined).
 class FieldVisitor {
  public:
-  virtual ~FieldVisitor() = default;
+  virtual ~FieldVisitor();
   virtual void operator()(const std::string& name, double& v) = 0;
   virtual void operator()(const std::string& name, int64_t& v) = 0;
   virtual void operator()(const std::string& name, bool& v) = 0;
@@ -51,7 +51,7 @@ class FieldVisitor {
 class OptimizerParamState {
  public:
   virtual std::unique_ptr<OptimizerParamState> clone() const;
-  virtual ~OptimizerParamState() = default;
+  virtual ~OptimizerParamState();
   // Every field, for serialization; the base throws tg::Error (not serializable).
   virtual void visit_fields(FieldVisitor& visit);
 };
@@ -75,7 +75,7 @@ std::unique_ptr<OptimizerParamState> OptimizerCloneableParamState<Derived>::clon
 class OptimizerOptions {
  public:
   virtual std::unique_ptr<OptimizerOptions> clone() const;
-  virtual ~OptimizerOptions() = default;
+  virtual ~OptimizerOptions();
   virtual double get_lr() const;
   virtual void set_lr(double lr);
   // Every field, for serialization; the base throws tg::Error (not serializable).
@@ -104,15 +104,15 @@ std::unique_ptr<OptimizerOptions> OptimizerCloneableOptions<Derived>::clone() co
 // A list of parameters and (once added to an optimizer, always) its own options.
 class OptimizerParamGroup {
  public:
-  OptimizerParamGroup(const OptimizerParamGroup& other)
-      : params_(other.params()),
-        options_(other.has_options() ? other.options().clone() : nullptr) {}
-  OptimizerParamGroup(OptimizerParamGroup&&) = default;
+  // (Out of line, in optimizer.cpp, as are the destructors below: inline, they would be
+  // compiled in every program that includes <tapegrad.hpp>.)
+  OptimizerParamGroup(const OptimizerParamGroup& other);
+  OptimizerParamGroup(OptimizerParamGroup&&) noexcept;
   OptimizerParamGroup& operator=(const OptimizerParamGroup& other);
-  OptimizerParamGroup& operator=(OptimizerParamGroup&&) = default;
-  OptimizerParamGroup(std::vector<Tensor> params) : params_(std::move(params)) {}  // NOLINT
-  OptimizerParamGroup(std::vector<Tensor> params, std::unique_ptr<OptimizerOptions> options)
-      : params_(std::move(params)), options_(std::move(options)) {}
+  OptimizerParamGroup& operator=(OptimizerParamGroup&&) noexcept;
+  OptimizerParamGroup(std::vector<Tensor> params);  // NOLINT
+  OptimizerParamGroup(std::vector<Tensor> params, std::unique_ptr<OptimizerOptions> options);
+  ~OptimizerParamGroup();
 
   bool has_options() const { return options_ != nullptr; }
   OptimizerOptions& options();
