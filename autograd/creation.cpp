@@ -156,28 +156,18 @@ const Tensor& Tensor::normal_(double mean, double std) const {
   return copy_(randn(sizes(), dtype()).mul(std).add(mean));
 }
 
-static TensorOptions like(const Tensor& t, const std::optional<TensorOptions>& o) {
-  TensorOptions r = o.value_or(TensorOptions());
+// No dtype given: the input's (libtorch's TensorOptions options = {}).
+static TensorOptions like(const Tensor& t, const TensorOptions& r) {
   return r.has_dtype() ? r : r.dtype(t.scalar_type());
 }
-Tensor zeros_like(const Tensor& t, std::optional<TensorOptions> o) {
-  return zeros(t.sizes(), like(t, o));
-}
-Tensor ones_like(const Tensor& t, std::optional<TensorOptions> o) {
-  return ones(t.sizes(), like(t, o));
-}
-Tensor empty_like(const Tensor& t, std::optional<TensorOptions> o) {
-  return empty(t.sizes(), like(t, o));
-}
-Tensor full_like(const Tensor& t, const Scalar& v, std::optional<TensorOptions> o) {
+Tensor zeros_like(const Tensor& t, TensorOptions o) { return zeros(t.sizes(), like(t, o)); }
+Tensor ones_like(const Tensor& t, TensorOptions o) { return ones(t.sizes(), like(t, o)); }
+Tensor empty_like(const Tensor& t, TensorOptions o) { return empty(t.sizes(), like(t, o)); }
+Tensor full_like(const Tensor& t, const Scalar& v, TensorOptions o) {
   return full(t.sizes(), v, like(t, o));
 }
-Tensor rand_like(const Tensor& t, std::optional<TensorOptions> o) {
-  return rand(t.sizes(), like(t, o));
-}
-Tensor randn_like(const Tensor& t, std::optional<TensorOptions> o) {
-  return randn(t.sizes(), like(t, o));
-}
+Tensor rand_like(const Tensor& t, TensorOptions o) { return rand(t.sizes(), like(t, o)); }
+Tensor randn_like(const Tensor& t, TensorOptions o) { return randn(t.sizes(), like(t, o)); }
 
 Tensor from_blob(void* data, IntArrayRef size, TensorOptions o) {
   Tensor out = make_tensor(size, o.dtype());

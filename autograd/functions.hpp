@@ -30,12 +30,12 @@ Tensor randn(IntArrayRef size, TensorOptions o = {});
 Tensor randint(int64_t high, IntArrayRef size, TensorOptions o = kLong);
 Tensor randint(int64_t low, int64_t high, IntArrayRef size, TensorOptions o = kLong);
 Tensor randperm(int64_t n, TensorOptions o = kLong);
-Tensor zeros_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt);
-Tensor ones_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt);
-Tensor empty_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt);
-Tensor full_like(const Tensor& t, const Scalar& v, std::optional<TensorOptions> o = std::nullopt);
-Tensor rand_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt);
-Tensor randn_like(const Tensor& t, std::optional<TensorOptions> o = std::nullopt);
+Tensor zeros_like(const Tensor& t, TensorOptions o = {});
+Tensor ones_like(const Tensor& t, TensorOptions o = {});
+Tensor empty_like(const Tensor& t, TensorOptions o = {});
+Tensor full_like(const Tensor& t, const Scalar& v, TensorOptions o = {});
+Tensor rand_like(const Tensor& t, TensorOptions o = {});
+Tensor randn_like(const Tensor& t, TensorOptions o = {});
 // Copies `data` (libtorch's from_blob aliases it; tapegrad copies, so the buffer may die).
 Tensor from_blob(void* data, IntArrayRef size, TensorOptions o = {});
 void manual_seed(uint64_t seed);

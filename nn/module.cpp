@@ -42,7 +42,7 @@ void convert_in_place(const Tensor& t, ScalarType dtype) {
 }
 }  // namespace
 
-Module::Module(std::string name) : name_(std::move(name)) {}
+Module::Module(std::string name) : name_(std::move(name)), has_name_(true) {}
 Module::Module() = default;
 
 detail::ModuleHolderBase::ModuleHolderBase(Module* module) : impl_(module) {}
@@ -53,8 +53,11 @@ void detail::ModuleHolderBase::throw_empty() {
 
 const std::string& Module::name() const noexcept {
   // Computed lazily: in the constructor typeid(*this) would still be Module.
-  if (!name_) name_ = demangle(typeid(*this).name());
-  return *name_;
+  if (!has_name_) {
+    name_ = demangle(typeid(*this).name());
+    has_name_ = true;
+  }
+  return name_;
 }
 
 void Module::check_name(const std::string& name, const char* method, const char* what) {

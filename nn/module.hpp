@@ -152,7 +152,10 @@ class Module : public std::enable_shared_from_this<Module> {
 
   OrderedDict<std::string, Tensor> buffers_{"Buffer"};
   OrderedDict<std::string, std::shared_ptr<Module>> children_{"Submodule"};
-  mutable std::optional<std::string> name_;
+  // Set by the constructor, or computed on first use by name() (a bool rather than an
+  // optional<string>: one class template fewer for every program to instantiate).
+  mutable std::string name_;
+  mutable bool has_name_ = false;
   bool is_training_ = true;
 };
 
