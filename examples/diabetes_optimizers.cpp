@@ -9,6 +9,7 @@
 //
 // It exits non-zero unless each optimizer beats the baseline of predicting the training mean
 // by 25% on the test rows, and L-BFGS gets within 0.1% of the best training error first.
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <memory>

@@ -15,8 +15,6 @@
 // samplers or workers, just tensors that share their first dimension.
 #pragma once
 
-// <cmath>: programs written for libtorch use std::sqrt, INFINITY... without including it.
-#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <string>
