@@ -145,6 +145,10 @@ void check_layout(const std::string& ctx, std::vector<const Entry*> order, uint6
 
 }  // namespace
 
+void save_file(const NamedTensors& tensors, const std::string& path) {
+  save_file(tensors, path, std::map<std::string, std::string>());
+}
+
 void save_file(const NamedTensors& tensors, const std::string& path,
                const std::map<std::string, std::string>& metadata) {
   const std::string ctx = "safetensors::save_file: '" + path + "'";

@@ -30,7 +30,10 @@ using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
 // "__metadata__"). The header is padded with spaces to a multiple of 8 bytes, as the reference
 // writer does, so every tensor starts 8-byte aligned.
 void save_file(const NamedTensors& tensors, const std::string& path,
-               const std::map<std::string, std::string>& metadata = {});
+               const std::map<std::string, std::string>& metadata);
+// Without metadata. (An overload, not a `= {}` default: the default would compile std::map's
+// constructor and destructor into every program that includes <tapegrad.hpp>.)
+void save_file(const NamedTensors& tensors, const std::string& path);
 
 // Returns the tensors in the order their header lists them; fills *metadata if given.
 NamedTensors load_file(const std::string& path,
