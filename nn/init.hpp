@@ -38,8 +38,9 @@ Tensor dirac_(Tensor tensor);
 // He et al. 2015: U(-b, b) with b = gain * sqrt(3 / fan); `a` is the leaky_relu slope.
 // libtorch's defaults (a = 0, mode = kFanIn, nonlinearity = kLeakyReLU) are spelled as
 // overloads, not default arguments: a variant-typed default argument makes every program that
-// includes <tapegrad.hpp> instantiate NonlinearityType (11 alternatives) and FanModeType,
-// ~5 MB of the compiler's memory; now only calls that pass them do.
+// includes <tapegrad.hpp> instantiate NonlinearityType (11 alternatives) and FanModeType
+// (~5 MB of the compiler's memory when they were std::variants); now only calls that pass them
+// do.
 Tensor kaiming_uniform_(Tensor tensor, double a = 0);
 Tensor kaiming_uniform_(Tensor tensor, double a, FanModeType mode);
 Tensor kaiming_uniform_(Tensor tensor, double a, FanModeType mode, NonlinearityType nonlinearity);
