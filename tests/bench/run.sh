@@ -5,6 +5,10 @@
 #   run.sh BENCH_BIN_DIR SRC_ROOT BUILD_ROOT TORCH_INCLUDE_OR_EMPTY CXX...
 # TG_BENCH_SHORT=1: tapegrad only, a few steps each, no compile timing (what CI runs).
 # TG_BENCH_THREADS=N: OpenBLAS and libtorch threads (default 1: the machine is shared).
+# TG_BENCH_ROUNDS=N: how many times each pair runs, alternating (default 3; short mode 1). The
+#   machine is a VM whose speed shifts from one minute to the next: a pair run once gives a
+#   ratio skewed by whichever library ran in the slow phase. Each library's row is the median
+#   of its rounds (peak memory: the largest), the ratio is of those medians.
 set -euo pipefail
 bin=$1 src=$2 build=$3 torch_inc=$4
 shift 4
@@ -33,11 +37,15 @@ run() {
   awk -v lib="$lib" -v rss="$rss" '!/^maxrss/ {print lib, $1, $2, rss}' <<<"$rows" >>"$out"
 }
 status=0
+rounds=${TG_BENCH_ROUNDS:-3}
+[ "$short" = 0 ] || rounds=1
 for spec in "seed_step 64" "seed_step 1024" "seed_step 65536" "mlp_small" "mlp_big" "chain" \
             "matmul" "sgemm" "conv_net" "lstm"; do
-  # shellcheck disable=SC2086
-  run tg $spec || status=1
-  [ "$short" = 1 ] || run torch $spec || status=1
+  for ((round = 0; round < rounds; ++round)); do
+    # shellcheck disable=SC2086
+    run tg $spec || status=1
+    [ "$short" = 1 ] || run torch $spec || status=1
+  done
 done
 
 # Compile time of the seed program (tests/compat/seed.cpp, same source) at -O2, one object.
@@ -55,17 +63,27 @@ if [ "$short" = 0 ]; then
   rm -rf "$tmp"
 fi
 
-echo "OPENBLAS_NUM_THREADS=$threads, libtorch threads=$threads; medians of 9 blocks (µs unless named)"
+echo "OPENBLAS_NUM_THREADS=$threads, libtorch threads=$threads; $rounds alternating round(s) per pair, each the median of 9 blocks; rows: medians of the rounds (µs unless named)"
 echo
 echo "| workload | tapegrad | libtorch | libtorch / tapegrad | peak RSS tapegrad (MB) | peak RSS libtorch (MB) |"
 echo "|---|---:|---:|---:|---:|---:|"
 awk '
   { key = $2; if (!(key in seen)) { seen[key] = 1; order[n++] = key }
-    v[$1, key] = $3; r[$1, key] = $4 }
+    c = ++cnt[$1, key]; v[$1, key, c] = $3
+    if ($4 != "-" && $4 != "" && (r[$1, key] == "" || $4 + 0 > r[$1, key] + 0)) r[$1, key] = $4 }
   function mb(x) { return x == "-" || x == "" ? "" : sprintf("%.0f", x / 1024) }
+  # The median of the values of (lib, key): an insertion sort of a handful of rounds.
+  function med(lib, key,    m, i, j, t, s) {
+    m = cnt[lib, key]
+    if (m == 0) return ""
+    for (i = 1; i <= m; i++) s[i] = v[lib, key, i] + 0
+    for (i = 2; i <= m; i++)
+      for (j = i; j > 1 && s[j - 1] > s[j]; j--) { t = s[j]; s[j] = s[j - 1]; s[j - 1] = t }
+    return m % 2 ? s[(m + 1) / 2] : (s[m / 2] + s[m / 2 + 1]) / 2
+  }
   END {
     for (i = 0; i < n; i++) {
-      k = order[i]; a = v["tg", k]; b = v["torch", k]
+      k = order[i]; a = med("tg", k); b = med("torch", k)
       ratio = ""
       if (a != "" && b != "" && a > 0) {
         # for rates (GFLOP/s) higher is better: the ratio stays "how many times faster tapegrad is"
