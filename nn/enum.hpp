@@ -8,7 +8,7 @@
 // The variant is tg::enumtype::variant below, not std::variant: the options hold a dozen
 // different variants, and std::variant's machinery (instantiated for each of them in every
 // program that includes <tapegrad.hpp>) cost ~5% of the seed example's compile. Inspect one as
-// libtorch code inspects a c10::variant, unqualified or with tg:::
+// libtorch code inspects a c10::variant, unqualified or qualified with tg::, e.g.:
 //   if (tg::get_if<tg::enumtype::kMean>(&options.reduction())) ...
 //   holds_alternative<tg::enumtype::kSum>(options.reduction());   // found by ADL
 #pragma once
