@@ -122,8 +122,7 @@ Tensor ConvNdImpl<D>::forward(const Tensor& input) {
 template class ConvNdImpl<1>;
 template class ConvNdImpl<2>;
 
-// The convenience constructors are defined here, not inline in the header: a delegating
-// constructor odr-uses the destructor, which would be synthesized in every user's program.
+// Convenience constructors, out of line: see the note at TG_MODULE in module.hpp.
 Conv1dImpl::Conv1dImpl(int64_t input_channels, int64_t output_channels,
                        ExpandingArray<1> kernel_size)
     : Conv1dImpl(Conv1dOptions(input_channels, output_channels, kernel_size)) {}

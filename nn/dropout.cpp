@@ -39,8 +39,7 @@ Tensor DropoutImpl::forward(Tensor input) {
   });
 }
 
-// The convenience constructors are defined here, not inline in the header: a delegating
-// constructor odr-uses the destructor, which would be synthesized in every user's program.
+// Convenience constructors, out of line: see the note at TG_MODULE in module.hpp.
 DropoutImpl::DropoutImpl(double p) : DropoutImpl(DropoutOptions(p)) {}
 
 }  // namespace tg::nn

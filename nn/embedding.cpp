@@ -140,8 +140,7 @@ Embedding Embedding::from_pretrained(const Tensor& embeddings,
   return e;
 }
 
-// The convenience constructors are defined here, not inline in the header: a delegating
-// constructor odr-uses the destructor, which would be synthesized in every user's program.
+// Convenience constructors, out of line: see the note at TG_MODULE in module.hpp.
 EmbeddingImpl::EmbeddingImpl(int64_t num_embeddings, int64_t embedding_dim)
     : EmbeddingImpl(EmbeddingOptions(num_embeddings, embedding_dim)) {}
 

@@ -117,8 +117,7 @@ Tensor BilinearImpl::forward(const Tensor& input1, const Tensor& input2) {
   return functional::bilinear(input1, input2, weight, bias);
 }
 
-// The convenience constructors are defined here, not inline in the header: a delegating
-// constructor odr-uses the destructor, which would be synthesized in every user's program.
+// Convenience constructors, out of line: see the note at TG_MODULE in module.hpp.
 LinearImpl::LinearImpl(int64_t in_features, int64_t out_features)
     : LinearImpl(LinearOptions(in_features, out_features)) {}
 BilinearImpl::BilinearImpl(int64_t in1_features, int64_t in2_features, int64_t out_features)

@@ -259,6 +259,10 @@ std::ostream& operator<<(std::ostream& stream, const ModuleHolder<ModuleType>& m
 }  // namespace tg::nn
 
 // TG_MODULE(Linear) declares `class Linear : public ModuleHolder<LinearImpl>`.
+// A layer's convenience constructors (`LinearImpl(in, out)`, which delegates to
+// `LinearImpl(LinearOptions(in, out))`) are defined in its .cpp, not inline: a delegating
+// constructor odr-uses the destructor, so inline it would make every user's program synthesize
+// the layer's destructor and its options'.
 #define TG_MODULE_IMPL(Name, ImplType)                              \
   class Name : public tg::nn::ModuleHolder<ImplType> { /* NOLINT */ \
    public:                                                          \

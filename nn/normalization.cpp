@@ -133,8 +133,7 @@ Tensor LayerNormImpl::forward(const Tensor& input) {
   });
 }
 
-// The convenience constructors are defined here, not inline in the header: a delegating
-// constructor odr-uses the destructor, which would be synthesized in every user's program.
+// Convenience constructors, out of line: see the note at TG_MODULE in module.hpp.
 LayerNormImpl::LayerNormImpl(std::vector<int64_t> normalized_shape)
     : LayerNormImpl(LayerNormOptions(std::move(normalized_shape))) {}
 

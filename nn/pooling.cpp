@@ -63,8 +63,7 @@ Tensor AdaptiveAvgPool2dImpl::forward(const Tensor& input) {
   return named_errors("AdaptiveAvgPool2d", [&] { return F::adaptive_avg_pool2d(input, options); });
 }
 
-// The convenience constructors are defined here, not inline in the header: a delegating
-// constructor odr-uses the destructor, which would be synthesized in every user's program.
+// Convenience constructors, out of line: see the note at TG_MODULE in module.hpp.
 MaxPool2dImpl::MaxPool2dImpl(ExpandingArray<2> kernel_size)
     : MaxPool2dImpl(MaxPool2dOptions(kernel_size)) {}
 AvgPool2dImpl::AvgPool2dImpl(ExpandingArray<2> kernel_size)

@@ -274,8 +274,7 @@ std::tuple<Tensor, Tensor> GRUImpl::forward(const Tensor& input, Tensor hx) {
   return {from_time_major(out, unbatched), unbatched ? h_n.squeeze(1) : h_n};
 }
 
-// The convenience constructors are defined here, not inline in the header: a delegating
-// constructor odr-uses the destructor, which would be synthesized in every user's program.
+// Convenience constructors, out of line: see the note at TG_MODULE in module.hpp.
 RNNImpl::RNNImpl(int64_t input_size, int64_t hidden_size)
     : RNNImpl(RNNOptions(input_size, hidden_size)) {}
 LSTMImpl::LSTMImpl(int64_t input_size, int64_t hidden_size)

@@ -459,20 +459,18 @@ TEST_CASE("enum variants: construction, get_if, holds_alternative, get, visit, =
                  }),
                  "op: kBatchMean is not a valid value for reduction"));
 
-  auto vals = [](tg::IntArrayRef a) { return std::vector<int64_t>(a.begin(), a.end()); };
   // Conv padding holds an ExpandingArray or a tag.
   using P = tg::nn::detail::conv_padding_t<2>;
   P p = 1;
   REQUIRE(tg::get_if<tg::ExpandingArray<2>>(&p) != nullptr);
-  CHECK(vals(*tg::get_if<tg::ExpandingArray<2>>(&p)) == std::vector<int64_t>{1, 1});
+  CHECK(tg::IntArrayRef(*tg::get_if<tg::ExpandingArray<2>>(&p)) == tg::IntArrayRef{1, 1});
   p = tg::ExpandingArray<2>({2, 3});
-  CHECK(vals(tg::enumtype::get<tg::ExpandingArray<2>>(p)) == std::vector<int64_t>{2, 3});
+  CHECK(tg::IntArrayRef(tg::enumtype::get<tg::ExpandingArray<2>>(p)) == tg::IntArrayRef{2, 3});
   p = tg::kSame;
   CHECK(holds_alternative<tg::enumtype::kSame>(p));
   CHECK(tg::get_if<tg::ExpandingArray<2>>(&p) == nullptr);
   auto same = tg::nn::Conv2dOptions(1, 1, 3).padding(tg::kSame);
-  CHECK(vals(tg::nn::Conv2d(same)(tg::zeros({1, 1, 5, 5})).sizes()) ==
-        std::vector<int64_t>{1, 1, 5, 5});
-  CHECK(vals(tg::nn::Conv2d(tg::nn::Conv2dOptions(1, 1, 3).padding({1, 0}))(tg::zeros({1, 1, 5, 5}))
-                 .sizes()) == std::vector<int64_t>{1, 1, 5, 3});
+  CHECK(tg::nn::Conv2d(same)(tg::zeros({1, 1, 5, 5})).sizes() == tg::IntArrayRef{1, 1, 5, 5});
+  auto asym = tg::nn::Conv2dOptions(1, 1, 3).padding({1, 0});
+  CHECK(tg::nn::Conv2d(asym)(tg::zeros({1, 1, 5, 5})).sizes() == tg::IntArrayRef{1, 1, 5, 3});
 }
