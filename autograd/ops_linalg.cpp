@@ -105,25 +105,28 @@ static std::string mat_shape(const Tensor& t) {
 
 // mm: d(AB) = dA B + A dB, so gA = g B^T and gB = A^T g. Unless the backward is itself
 // recorded (create_graph), both are one gemm with a transposed operand, without t() copies.
-// Also serves bmm's backward: 3-D operands are a batch of such products.
-static Tensor mm_transposed(const Tensor& a, const Tensor& b, bool ta, bool tb) {
+// Also serves bmm's backward: 3-D operands are a batch of such products. The product goes into
+// `out` if it is defined -- the input's own .grad, lent by the sweep (BackwardFn in tape.hpp),
+// added into by a beta = 1 gemm -- or else into a new tensor.
+static void mm_transposed(const Tensor& a, const Tensor& b, bool ta, bool tb, Tensor& out) {
   const int64_t r = a.dim() - 2, nb = r ? a.size(0) : 1;
   const int64_t m = a.size(r + (ta ? 1 : 0)), k = a.size(r + (ta ? 0 : 1));
   const int64_t n = b.size(r + (tb ? 0 : 1));
-  Tensor out = make_tensor(r ? Shape{nb, m, n} : Shape{m, n}, a.scalar_type());
+  const bool add = out.defined();
+  if (!add) out = make_tensor(r ? Shape{nb, m, n} : Shape{m, n}, a.scalar_type());
   kern::dispatch_float(a.scalar_type(), "mm", [&](auto tag) {
     using T = decltype(tag);
     for (int64_t i = 0; i < nb; ++i)
-      gemm(ptr<T>(a) + i * m * k, ptr<T>(b) + i * k * n, ptr<T>(out) + i * m * n, m, k, n, ta, tb);
+      gemm(ptr<T>(a) + i * m * k, ptr<T>(b) + i * k * n, ptr<T>(out) + i * m * n, m, k, n, ta, tb,
+           add);
   });
-  return out;
 }
 // gA = g B^T, gB = A^T g from the saved A (slot 0) and B (slot 1), for mm and bmm.
 static void product_grads(const Entry& e, const Tensor& g, Tensor* gin) {
   if (e.needs(0))
-    gin[0] = mm_transposed(g, kern::cast(e.saved_value(1), g.scalar_type()), false, true);
+    mm_transposed(g, kern::cast(e.saved_value(1), g.scalar_type()), false, true, gin[0]);
   if (e.needs(1))
-    gin[1] = mm_transposed(kern::cast(e.saved_value(0), g.scalar_type()), g, true, false);
+    mm_transposed(kern::cast(e.saved_value(0), g.scalar_type()), g, true, false, gin[1]);
 }
 static void mm_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   if (grad_enabled()) {
@@ -154,6 +157,7 @@ Tensor mm(const Tensor& a, const Tensor& b) {
       gemm_t(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n, false, false, false);
   });
   if (Entry* e = record("mm", mm_backward, {&a, &b}, out)) {
+    e->adds_into_grad = true;
     if (e->needs(1)) e->save(0, a);
     if (e->needs(0)) e->save(1, b);
   }
@@ -183,20 +187,24 @@ static void linear_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   kern::dispatch_float(g.scalar_type(), "linear", [&](auto tag) {
     using T = decltype(tag);
     const T* gp = ptr<T>(g);
+    // A defined gin[k] is input k's own .grad, lent by the sweep to be added into (tape.hpp).
     if (e.needs(0)) {
       Tensor w = kern::cast(e.saved_value(1), g.scalar_type());
-      gin[0] = make_tensor(e.in_shape(0), g.scalar_type());
-      gemm(gp, ptr<T>(w), ptr<T>(gin[0]), m, out_f, in_f);
+      const bool add = gin[0].defined();
+      if (!add) gin[0] = make_tensor(e.in_shape(0), g.scalar_type());
+      gemm(gp, ptr<T>(w), ptr<T>(gin[0]), m, out_f, in_f, false, false, add);
     }
     if (e.needs(1)) {
       Tensor x = kern::cast(e.saved_value(0), g.scalar_type());
-      gin[1] = make_tensor({out_f, in_f}, g.scalar_type());
-      gemm(gp, ptr<T>(x), ptr<T>(gin[1]), out_f, m, in_f, true, false);
+      const bool add = gin[1].defined();
+      if (!add) gin[1] = make_tensor({out_f, in_f}, g.scalar_type());
+      gemm(gp, ptr<T>(x), ptr<T>(gin[1]), out_f, m, in_f, true, false, add);
     }
     if (e.needs(2)) {
-      gin[2] = make_tensor({out_f}, g.scalar_type());
+      const bool add = gin[2].defined();
+      if (!add) gin[2] = make_tensor({out_f}, g.scalar_type());
       T* gb = ptr<T>(gin[2]);
-      std::fill(gb, gb + out_f, T(0));
+      if (!add) std::fill(gb, gb + out_f, T(0));
       // Row by row; wide rows in batches (GCC -O2 leaves the loop scalar), narrow ones as is.
       for (int64_t i = 0; i < m; ++i)
         if (out_f >= 16)
@@ -242,6 +250,7 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
     gemm(ptr<T>(input), ptr<T>(weight), o, m, in_f, out_f, false, true, bias.defined());
   });
   if (Entry* e = record("linear", linear_backward, {&input, &weight, &bias}, out)) {
+    e->adds_into_grad = true;
     if (e->needs(1)) e->save(0, input);
     if (e->needs(0)) e->save(1, weight);
   }
@@ -280,6 +289,7 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
                false, false, false);
   });
   if (Entry* e = record("bmm", bmm_backward, {&a, &b}, out)) {
+    e->adds_into_grad = true;
     if (e->needs(1)) e->save(0, a);
     if (e->needs(0)) e->save(1, b);
   }

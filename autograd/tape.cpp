@@ -358,6 +358,25 @@ void accumulate(Tensor& have, const Tensor& add) {
   ++h->storage->version;
 }
 
+// May a backward that adds into its gradients (Entry::adds_into_grad) add input k's gradient
+// straight into the leaf's .grad? Only if that is what the end of the sweep would do anyway,
+// and nothing could see the difference: nothing else holds the buffer (not the user, not a
+// saved value, not an alias), it has the input's dtype and shape, and no hook must see the
+// summed gradient first. The sweep checks the rest: a plain backward() (autograd::grad
+// returns gradients instead, create_graph records the sum), outside anomaly mode (which checks
+// each backward's result). As in libtorch, a backward that fails later has then already added
+// this part.
+bool lendable_grad(const Entry& e, int k) {
+  const Tensor& leaf = e.in[size_t(k)].leaf;
+  if (e.in[size_t(k)].node >= 0 || !leaf.defined()) return false;
+  const TensorImpl* l = leaf.unsafeGetTensorImpl();
+  const Tensor& grad = l->grad;
+  if (!grad.defined() || !l->hooks.empty() || grad.use_count() != 1) return false;
+  const TensorImpl* gi = grad.unsafeGetTensorImpl();
+  return gi->storage->refs == 1 && gi->node < 0 && !gi->requires_grad &&
+         gi->dtype == e.in_dtype[size_t(k)] && grad.sizes() == e.in_shape(k);
+}
+
 Tensor run_hooks(const std::vector<HookSlot>& hooks, Tensor g) {
   for (const HookSlot& h : hooks) {
     Tensor r = h.fn(g);
@@ -446,6 +465,10 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     }
     Tensor* gin = gin_inline.data();
     if (e.n_in > Entry::kInline) gin_more.assign(size_t(e.n_in), Tensor()), gin = gin_more.data();
+    unsigned lent = 0;  // bit k: gin[k] is input k's own .grad, for the backward to add into
+    if (e.adds_into_grad && !capture && !create_graph && !g_anomaly)
+      for (int k = 0; k < e.n_in && k < Entry::kInline; ++k)
+        if (lendable_grad(e, k)) gin[k] = e.in[size_t(k)].leaf.grad(), lent |= 1u << k;
     e.backward(e, g, gin);
     if (g_anomaly)
       for (int k = 0; k < e.n_in; ++k)
@@ -459,6 +482,11 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       Tensor& gk = gin[size_t(k)];
       const Edge& edge = e.edge(k);
       if (!gk.defined() || !edge.active()) continue;
+      if ((lent >> k & 1) &&
+          gk.unsafeGetTensorImpl() == edge.leaf.unsafeGetTensorImpl()->grad.unsafeGetTensorImpl()) {
+        ++gk.unsafeGetTensorImpl()->storage->version;  // added into in place, as add_ would have
+        continue;
+      }
       if (k < Entry::kInline) {
         if (gk.sizes() != e.in_shape(k))
           fail(std::string("internal: ") + e.op + " backward gave input " + std::to_string(k) +
@@ -525,7 +553,8 @@ std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
   }
 
   // On an error mid-sweep (a modified saved tensor, a second backward), drop the partial
-  // gradients so that the next backward starts clean.
+  // gradients so that the next backward starts clean. (A leaf .grad that a product's backward
+  // has already added into keeps that part, as in libtorch: see lendable_grad.)
   try {
     sweep(roots, root_grads, retain_graph, create_graph, capture, input_of_node, input_of_leaf,
           result);

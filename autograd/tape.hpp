@@ -95,6 +95,10 @@ struct CustomNode {
 // An op's backward: from the gradient `g` of its output, set gin[k] for each input k that needs
 // one (leave it undefined otherwise). Written with tg:: ops, it runs under NoGradGuard unless
 // create_graph is set, in which case the backward itself is recorded.
+// An op whose entry sets `adds_into_grad` (mm, linear) may also find gin[k] already defined:
+// then it is input k's own .grad, lent by the sweep, and the backward adds its gradient into
+// it in place (a gemm with beta = 1) instead of writing a new tensor that the sweep would then
+// add -- one pass over the gradient instead of three (zero, write, add). See Tape::sweep.
 using BackwardFn = void (*)(const Entry& e, const Tensor& g, Tensor* gin);
 
 // The shapes an entry keeps -- its inputs', a short list parameter, its output's -- packed
@@ -172,6 +176,7 @@ struct Entry {
   bool released = false;              // swept without retain_graph: saved tensors are gone
   bool retain = false;                // retain_grad() was called on the output
   bool holds_out = false;             // a saved slot holds the output itself (Entry::save)
+  bool adds_into_grad = false;        // backward can add into a lent leaf .grad (BackwardFn)
   std::array<double, 2> d{};          // op parameters (exponent, bounds, ...)
   std::array<int64_t, 4> i{};         // op parameters (dims, flags, ...)
   EntryShapes shapes;                 // inputs 0..2, dims, the output (the accessors below)

@@ -288,6 +288,60 @@ TEST_CASE("tape: backward reuses a gradient's buffer only when nothing else can 
   CHECK(values(x.grad())[1] == doctest::Approx(want[1]).epsilon(1e-14));
 }
 
+TEST_CASE("tape: mm, bmm and linear add into a leaf's .grad in place only when nothing sees it") {
+  // Each product's backward may add straight into an existing .grad (a gemm with beta = 1).
+  // Whichever way the sum is formed, it must equal old .grad + this backward's gradient, which
+  // autograd::grad computes without touching .grad.
+  auto mat = [](int64_t r, int64_t c, double phase) {
+    return tg::sin(tg::arange(r * c, tg::kDouble) * 0.7 + phase).reshape({r, c}).requires_grad_();
+  };
+  for (int64_t k : {3, 64}) {  // the small loops and OpenBLAS
+    auto a = mat(5, k, 0.1), b = mat(k, 6, 0.2), w = mat(4, k, 0.3), bias = mat(1, 4, 0.4);
+    auto loss = [&] {
+      auto y = a.mm(b) * 1.5 + tg::nn::functional::linear(a, w, bias.reshape({4})).sum();
+      return (y * y).sum();
+    };
+    loss().backward();
+    const std::vector<Tensor> ps{a, b, w, bias};
+    auto more = tg::autograd::grad({loss()}, ps);
+    std::vector<Tensor> before;
+    for (auto& p : ps) before.push_back(p.grad().clone());
+    CHECK(values(a.grad()) == values(before[0]));  // autograd::grad left .grad alone
+    Tensor held = b.grad();  // a second handle: b's gradient takes the ordinary path
+    auto b_ptr = held.raw_data();
+    SUBCASE("plain backward") { loss().backward(); }
+    SUBCASE("anomaly mode") {
+      tg::autograd::DetectAnomalyGuard anomaly;
+      loss().backward();
+    }
+    for (size_t i = 0; i < ps.size(); ++i) {
+      auto got = values(ps[i].grad()), want = values(before[i] + more[i]);
+      REQUIRE(got.size() == want.size());
+      for (size_t j = 0; j < got.size(); ++j)
+        CHECK(got[j] == doctest::Approx(want[j]).epsilon(1e-12));
+    }
+    CHECK(held.raw_data() == b_ptr);          // added in place (as libtorch)...
+    CHECK(values(held) == values(b.grad()));  // ...so the held handle sees the sum
+    CHECK_FALSE(a.grad().requires_grad());
+  }
+  // A leaf used by both operands (a.mm(a)) is lent once; its other part is added at the end.
+  auto sq = mat(4, 4, 0.5);
+  (sq.mm(sq)).sum().backward();
+  auto first = sq.grad().clone();
+  (sq.mm(sq)).sum().backward();
+  auto got = values(sq.grad()), want = values(first * 2.0);
+  for (size_t j = 0; j < got.size(); ++j) CHECK(got[j] == doctest::Approx(want[j]).epsilon(1e-14));
+  // bmm, and create_graph: there .grad becomes old + new as a recorded sum, not in place.
+  auto p = mat(2, 6, 0.6).reshape({2, 3, 2}).detach().requires_grad_();
+  auto q = mat(2, 4, 0.7).reshape({2, 2, 2}).detach().requires_grad_();
+  (p.bmm(q) * p.bmm(q)).sum().backward();
+  auto p1 = p.grad().clone();
+  (p.bmm(q) * p.bmm(q)).sum().backward({}, std::nullopt, true);
+  CHECK(p.grad().requires_grad());
+  got = values(p.grad()), want = values(p1 * 2.0);
+  for (size_t j = 0; j < got.size(); ++j) CHECK(got[j] == doctest::Approx(want[j]).epsilon(1e-14));
+}
+
 TEST_CASE("tape: a number operand saves nothing and passes gradients exactly") {
   auto x = leaf({1.5, -2.0});
   auto y = ((x + 0.25) * 3.0 - 1.0) / 4.0;  // each records one input: x's history only

@@ -139,6 +139,79 @@ int main() {
     emit(n + "/dx", x.grad());
   });
 
+  // A second backward through mm, bmm and linear adds into the leaves' .grad. tapegrad does it
+  // inside the product (a gemm with beta = 1, when nothing else holds .grad); libtorch adds a
+  // separate product. Shapes cover the small loops, gemv (one output column) and OpenBLAS.
+  for (auto dt : {torch::kDouble, torch::kFloat32}) {
+    const std::string tag = dt == torch::kDouble ? "" : "float32/";
+    auto L = [dt](std::vector<int64_t> s, double scale, double phase) {
+      return det(std::move(s), scale, phase).to(dt).requires_grad_();
+    };
+    section(tag + "accumulate_products", [&](auto n) {
+      // k = 4: the small loops, emitted whole. k = 100: OpenBLAS gemm (and gemv for the
+      // one-output layer's weight), emitted as two sums that any wrong element changes.
+      for (int64_t k : {4, 100}) {
+        const int64_t r = k == 4 ? 3 : 48;
+        auto a = L({r, k}, 1.0, 0.3), b = L({k, 20}, 0.8, 1.1);
+        auto p = L({2, r, k}, 0.6, 0.2), q = L({2, k, 5}, 0.9, 1.4);
+        auto x = L({r, k}, 1.0, 1.7), w = L({7, k}, 0.5, 0.7), bias = L({7}, 1.0, 0.9);
+        auto w1 = L({1, k}, 0.5, 2.1), b1 = L({1}, 1.0, 0.4);
+        for (int step = 0; step < 2; ++step) {
+          auto y = a.mm(b);
+          auto z = p.bmm(q);
+          auto u = torch::nn::functional::linear(x, w, bias);
+          auto v = torch::nn::functional::linear(x, w1, b1);
+          ((y * weight_like(y)).sum() + (z * weight_like(z)).sum() + (u * weight_like(u)).sum() +
+           (v * weight_like(v)).sum())
+              .backward();
+        }
+        const std::string m = n + "/k" + std::to_string(k);
+        int i = 0;
+        for (auto& t : {a, b, p, q, x, w, bias, w1, b1}) {
+          auto g = t.grad();
+          emit(m + "/d" + std::to_string(i++),
+               k == 4 ? g : torch::stack({(g * weight_like(g)).sum(), (g * g).sum()}));
+        }
+      }
+    });
+  }
+  section("accumulate_held_grad", [&](auto n) {
+    // .grad is added into in place in both libraries, so a copy held across backward sees it.
+    auto a = leaf({3, 4}), b = leaf({4, 2}, 0.7, 1.3);
+    a.mm(b).sum().backward();
+    auto held = a.grad();
+    (a.mm(b) * 2.0).sum().backward();
+    emit(n + "/held", held);
+    emit(n + "/da", a.grad());
+  });
+  section("accumulate_square", [&](auto n) {
+    auto a = leaf({4, 4});
+    for (int step = 0; step < 2; ++step) {
+      auto y = a.mm(a);
+      (y * weight_like(y)).sum().backward();
+    }
+    emit(n + "/da", a.grad());
+  });
+  section("accumulate_hook_leaf", [&](auto n) {
+    auto a = leaf({3, 4}), b = leaf({4, 2}, 0.7, 1.3);
+    a.mm(b).sum().backward();
+    a.register_hook([](torch::Tensor g) { return g * 3.0; });  // sees this backward's sum
+    (a.mm(b).sum() + (a * a).sum()).backward();
+    emit(n + "/da", a.grad());
+  });
+  section("accumulate_failed_backward", [&](auto n) {
+    // The newest ops are swept first: the product's part reaches a.grad before the older
+    // multiplication finds its saved value modified and throws. Both libraries keep it.
+    auto a = leaf({3, 4}), b = leaf({4, 2}, 0.7, 1.3), c = leaf({3, 2}, 0.5, 2.0);
+    a.mm(b).sum().backward();
+    auto v = c * 2.0;
+    auto u = v * v;
+    v.add_(1.0);
+    auto y = a.mm(b) + u;
+    expect_throw(n + "/threw", [&] { y.sum().backward(); });
+    emit(n + "/da", a.grad());
+  });
+
   section("no_grad", [&](auto n) {
     auto x = X();
     torch::Tensor y;
