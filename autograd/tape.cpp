@@ -470,6 +470,15 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       for (int k = 0; k < e.n_in && k < Entry::kInline; ++k)
         if (lendable_grad(e, k)) gin[k] = e.in[size_t(k)].leaf.grad(), lent |= 1u << k;
     e.backward(e, g, gin);
+    // What the backward added into a lent .grad is in place already: count the write (as add_
+    // would) and pass nothing on.
+    for (int k = 0; lent != 0; ++k, lent >>= 1) {
+      if (!(lent & 1)) continue;
+      const Tensor& grad = e.in[size_t(k)].leaf.unsafeGetTensorImpl()->grad;
+      if (gin[k].unsafeGetTensorImpl() != grad.unsafeGetTensorImpl()) continue;  // not used
+      ++grad.unsafeGetTensorImpl()->storage->version;
+      gin[k] = Tensor();
+    }
     if (g_anomaly)
       for (int k = 0; k < e.n_in; ++k)
         if (!all_finite(gin[size_t(k)]))
@@ -482,11 +491,6 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       Tensor& gk = gin[size_t(k)];
       const Edge& edge = e.edge(k);
       if (!gk.defined() || !edge.active()) continue;
-      if ((lent >> k & 1) &&
-          gk.unsafeGetTensorImpl() == edge.leaf.unsafeGetTensorImpl()->grad.unsafeGetTensorImpl()) {
-        ++gk.unsafeGetTensorImpl()->storage->version;  // added into in place, as add_ would have
-        continue;
-      }
       if (k < Entry::kInline) {
         if (gk.sizes() != e.in_shape(k))
           fail(std::string("internal: ") + e.op + " backward gave input " + std::to_string(k) +
