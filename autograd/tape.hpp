@@ -95,7 +95,7 @@ struct CustomNode {
 // An op's backward: from the gradient `g` of its output, set gin[k] for each input k that needs
 // one (leave it undefined otherwise). Written with tg:: ops, it runs under NoGradGuard unless
 // create_graph is set, in which case the backward itself is recorded.
-// An op whose entry sets `adds_into_grad` (mm, linear) may also find gin[k] already defined:
+// An op whose entry sets `adds_into_grad` (mm, bmm, linear) may also find gin[k] already defined:
 // then it is input k's own .grad, lent by the sweep, and the backward adds its gradient into
 // it in place (a gemm with beta = 1) instead of writing a new tensor that the sweep would then
 // add -- one pass over the gradient instead of three (zero, write, add). See Tape::sweep.

@@ -296,9 +296,10 @@ TEST_CASE("tape: mm, bmm and linear add into a leaf's .grad in place only when n
     return tg::sin(tg::arange(r * c, tg::kDouble) * 0.7 + phase).reshape({r, c}).requires_grad_();
   };
   for (int64_t k : {3, 64}) {  // the small loops and OpenBLAS
-    auto a = mat(5, k, 0.1), b = mat(k, 6, 0.2), w = mat(4, k, 0.3), bias = mat(1, 4, 0.4);
-    auto loss = [&] {
-      auto y = a.mm(b) * 1.5 + tg::nn::functional::linear(a, w, bias.reshape({4})).sum();
+    auto a = mat(5, k, 0.1), b = mat(k, 6, 0.2), w = mat(4, k, 0.3);
+    auto bias = mat(1, 4, 0.4).reshape({4}).detach().requires_grad_();
+    auto loss = [&] {  // a feeds two products: its .grad is lent twice in one sweep
+      auto y = a.mm(b) * 1.5 + tg::nn::functional::linear(a, w, bias).sum();
       return (y * y).sum();
     };
     loss().backward();
@@ -326,9 +327,9 @@ TEST_CASE("tape: mm, bmm and linear add into a leaf's .grad in place only when n
   }
   // A leaf used by both operands (a.mm(a)) is lent once; its other part is added at the end.
   auto sq = mat(4, 4, 0.5);
-  (sq.mm(sq)).sum().backward();
+  sq.mm(sq).sum().backward();
   auto first = sq.grad().clone();
-  (sq.mm(sq)).sum().backward();
+  sq.mm(sq).sum().backward();
   auto got = values(sq.grad()), want = values(first * 2.0);
   for (size_t j = 0; j < got.size(); ++j) CHECK(got[j] == doctest::Approx(want[j]).epsilon(1e-14));
   // bmm, and create_graph: there .grad becomes old + new as a recorded sum, not in place.
