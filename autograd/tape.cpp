@@ -1,9 +1,8 @@
-// The tape's recording, reverse sweep and collection. See tape.hpp for the picture.
+// The tape's recording and collection; the reverse sweep is in tape_sweep.cpp. See tape.hpp
+// for the picture.
 #include "tape.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 #include "functions.hpp"
 #include "kernels.hpp"
@@ -15,6 +14,10 @@ namespace tg {
 // ---- anomaly mode: the first NaN/Inf in forward or backward throws, naming the op ----
 namespace {
 bool g_anomaly = false;
+thread_local const std::source_location* g_site = nullptr;  // the innermost TG_HERE
+}  // namespace
+
+namespace detail {
 bool all_finite(const Tensor& t) {
   if (!t.defined() || !is_floating_point(t.scalar_type())) return true;
   if (t.scalar_type() == kFloat) {
@@ -28,21 +31,18 @@ bool all_finite(const Tensor& t) {
   }
   return true;
 }
-thread_local const std::source_location* g_site = nullptr;  // the innermost TG_HERE
 
-// "tape entry #3, recorded at file.cpp:41 in 'f'": the TG_HERE site if there is one, else the
-// user's frame of the call stack captured when the op was recorded (source_line.hpp).
-std::string entry_label(const std::source_location& where, const detail::CallStack* stack,
-                        size_t index) {
+// (source_line.hpp finds the user's frame.)
+std::string entry_label(const std::source_location& where, const CallStack* stack, size_t index) {
   std::string s = "tape entry #" + std::to_string(index);
   if (where.line() != 0)
     return s + ", recorded at " + where.file_name() + ":" + std::to_string(where.line()) + " in '" +
            where.function_name() + "'";
   if (!stack) return s;
-  std::string line = detail::user_source_line(*stack);
+  std::string line = user_source_line(*stack);
   return line.rfind("; ", 0) == 0 ? s + line : s + ", recorded at " + line;
 }
-}  // namespace
+}  // namespace detail
 namespace autograd {
 CallSite::CallSite(std::source_location loc) : loc_(loc), prev_(g_site) { g_site = &loc_; }
 CallSite::~CallSite() { g_site = prev_; }
@@ -110,6 +110,10 @@ Tensor SavedTensor::unpack(const char* op, size_t k) const {
   return attached;
 }
 
+void EntryShapes::too_many_dims(IntArrayRef s) {
+  fail("a tape entry's shape " + to_string(s) + " has over 8 dims");
+}
+
 // ---- recording ----------------------------------------------------------------------------
 static bool needs_grad(const Tensor& t) { return t.defined() && t.requires_grad(); }
 
@@ -136,10 +140,10 @@ Edge edge_of(const Tensor& t) {
 }
 
 static void check_forward_finite(const char* op, const Tensor& out, size_t index) {
-  if (!all_finite(out))
+  if (!detail::all_finite(out))
     fail(std::string("anomaly detected: the forward of ") + op + " (" +
-         entry_label(g_site ? *g_site : std::source_location(),
-                     g_site ? nullptr : detail::capture_call_stack().get(), index) +
+         detail::entry_label(g_site ? *g_site : std::source_location(),
+                             g_site ? nullptr : detail::capture_call_stack().get(), index) +
          ") produced NaN or Inf in its output of shape " + to_string(out.sizes()));
 }
 
@@ -330,251 +334,6 @@ size_t Tape::live_entries() const {
   size_t c = 0;
   for (size_t i = 0; i < entries_.size(); ++i) c += entries_[i].released ? 0 : 1;
   return c;
-}
-
-// ---- the reverse sweep --------------------------------------------------------------------
-namespace {
-struct SweepGuard {
-  bool& flag;
-  bool prev;
-  explicit SweepGuard(bool& f) : flag(f), prev(f) { flag = true; }
-  ~SweepGuard() { flag = prev; }
-};
-
-// `have + add`; without create_graph (grad mode off), a partial sum that nothing else holds is
-// added to in place instead of into a new tensor (a value used n times sums n gradients).
-void accumulate(Tensor& have, const Tensor& add) {
-  if (!have.defined()) return void(have = add);
-  TensorImpl* h = have.unsafeGetTensorImpl();
-  const ScalarType t = h->dtype;
-  if (grad_enabled() || have.use_count() != 1 || h->storage->refs != 1 || add.scalar_type() != t ||
-      !is_floating_point(t) || have.sizes() != add.sizes())
-    return void(have = have + add);
-  kern::dispatch_float(t, "backward", [&](auto tag) {
-    using T = decltype(tag);
-    kern::row2<true, true>(ptr<T>(have), ptr<T>(add), ptr<T>(have), have.numel(),
-                           kern::simd([](auto x, auto y) { return x + y; }));
-  });
-  ++h->storage->version;
-}
-
-// May a backward that adds into its gradients (Entry::adds_into_grad) add input k's gradient
-// straight into the leaf's .grad? Only if that is what the end of the sweep would do anyway,
-// and nothing could see the difference: nothing else holds the buffer (not the user, not a
-// saved value, not an alias), it has the input's dtype and shape, and no hook must see the
-// summed gradient first. The sweep checks the rest: a plain backward() (autograd::grad
-// returns gradients instead, create_graph records the sum), outside anomaly mode (which checks
-// each backward's result). As in libtorch, a backward that fails later has then already added
-// this part.
-bool lendable_grad(const Entry& e, int k) {
-  const Tensor& leaf = e.in[size_t(k)].leaf;
-  if (e.in[size_t(k)].node >= 0 || !leaf.defined()) return false;
-  const TensorImpl* l = leaf.unsafeGetTensorImpl();
-  const Tensor& grad = l->grad;
-  if (!grad.defined() || !l->hooks.empty() || grad.use_count() != 1) return false;
-  const TensorImpl* gi = grad.unsafeGetTensorImpl();
-  return gi->storage->refs == 1 && gi->node < 0 && !gi->requires_grad &&
-         gi->dtype == e.in_dtype[size_t(k)] && grad.sizes() == e.in_shape(k);
-}
-
-Tensor run_hooks(const std::vector<HookSlot>& hooks, Tensor g) {
-  for (const HookSlot& h : hooks) {
-    Tensor r = h.fn(g);
-    if (r.defined()) g = r;
-  }
-  return g;
-}
-}  // namespace
-
-void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& root_grads,
-                 bool retain_graph, bool create_graph, bool capture,
-                 const std::unordered_map<int64_t, size_t>& input_of_node,
-                 const std::unordered_map<TensorImpl*, size_t>& input_of_leaf,
-                 std::vector<Tensor>& result) {
-  std::vector<Tensor> touched;  // leaves that got a gradient
-  struct Unpend {               // leaves' partial sums never outlive the sweep, even on an error
-    std::vector<Tensor>& leaves;
-    ~Unpend() {
-      for (Tensor& l : leaves) l.unsafeGetTensorImpl()->pending = Tensor();
-    }
-  } unpend{touched};
-  auto to_leaf = [&](const Tensor& leaf, const Tensor& g) {
-    Tensor& pending = leaf.unsafeGetTensorImpl()->pending;
-    if (!pending.defined()) touched.push_back(leaf);
-    accumulate(pending, g);
-  };
-  int64_t top = -1;
-  size_t pending = 0;
-  auto to_node = [&](int64_t node, int32_t output, const Tensor& g) {
-    Entry& target = entries_[size_t(node)];
-    if (output < 0) {
-      if (!target.grad.defined()) ++pending;
-      accumulate(target.grad, g);
-    } else {  // output k of a multi-output op: its gradient waits in slot k (tape.hpp)
-      std::vector<Tensor>& out_grads = target.make_extra().out_grads;
-      if (out_grads.empty()) ++pending, out_grads.resize(size_t(target.n_out));
-      accumulate(out_grads[size_t(output)], g);
-    }
-    top = std::max(top, node);
-  };
-
-  // Seed the roots.
-  for (size_t r = 0; r < roots.size(); ++r) {
-    const Tensor& root = roots[r];
-    check_defined(root, "backward");
-    if (!root.requires_grad())
-      fail("backward: element " + std::to_string(r) +
-           " of tensors does not require grad and does not have a grad_fn");
-    Tensor g = r < root_grads.size() ? root_grads[r] : Tensor();
-    if (!g.defined()) {
-      if (root.numel() != 1)
-        fail("backward: grad can be implicitly created only for scalar outputs (got shape " +
-             to_string(root.sizes()) + ")");
-      g = ones_like(root);
-    } else if (g.sizes() != root.sizes()) {
-      fail("backward: gradient of shape " + to_string(g.sizes()) +
-           " does not match the output's shape " + to_string(root.sizes()));
-    }
-    if (g.scalar_type() != root.scalar_type()) g = g.to(root.scalar_type());
-    TensorImpl* impl = root.unsafeGetTensorImpl();
-    if (impl->node >= 0)
-      to_node(impl->node, -1, g);
-    else
-      to_leaf(root, g);
-  }
-
-  // Sweep the tape backwards from the newest reached entry. Input gradients are dropped as soon
-  // as they are passed on, so that a gradient nothing else holds can be written in place
-  // further down (grad_binary).
-  std::array<Tensor, Entry::kInline> gin_inline;
-  std::vector<Tensor> gin_more;  // cat/stack: more inputs
-  for (int64_t i = top; i >= 0 && pending > 0; --i) {
-    Entry& e = entries_[size_t(i)];
-    if (!e.reached()) continue;  // not on a path from the roots
-    --pending;
-    Tensor g = std::move(e.grad);
-    e.grad = Tensor();
-    if (e.released)
-      fail(std::string("Trying to backward through the graph a second time (at op ") + e.op +
-           "): its saved values were freed. Specify retain_graph=true on the first backward.");
-    if (e.has_hooks()) g = run_hooks(e.extra->hooks, std::move(g));
-    if (e.retain && e.out) accumulate(e.out->grad, create_graph ? g : g.detach());
-    if (capture) {
-      auto it = input_of_node.find(i);
-      if (it != input_of_node.end()) accumulate(result[it->second], g);
-    }
-    Tensor* gin = gin_inline.data();
-    if (e.n_in > Entry::kInline) gin_more.assign(size_t(e.n_in), Tensor()), gin = gin_more.data();
-    unsigned lent = 0;  // bit k: gin[k] is input k's own .grad, for the backward to add into
-    if (e.adds_into_grad && !capture && !create_graph && !g_anomaly)
-      for (int k = 0; k < e.n_in && k < Entry::kInline; ++k)
-        if (lendable_grad(e, k)) gin[k] = e.in[size_t(k)].leaf.grad(), lent |= 1u << k;
-    e.backward(e, g, gin);
-    // What the backward added into a lent .grad is in place already: count the write (as add_
-    // would) and pass nothing on.
-    for (int k = 0; lent != 0; ++k, lent >>= 1) {
-      if (!(lent & 1)) continue;
-      const Tensor& grad = e.in[size_t(k)].leaf.unsafeGetTensorImpl()->grad;
-      if (gin[k].unsafeGetTensorImpl() != grad.unsafeGetTensorImpl()) continue;  // not used
-      ++grad.unsafeGetTensorImpl()->storage->version;
-      gin[k] = Tensor();
-    }
-    if (g_anomaly)
-      for (int k = 0; k < e.n_in; ++k)
-        if (!all_finite(gin[size_t(k)]))
-          fail(std::string("anomaly detected: the backward of ") + e.op + " (" +
-               entry_label(e.extra ? e.extra->where : std::source_location(),
-                           e.extra ? e.extra->stack.get() : nullptr, size_t(i)) +
-               ") produced NaN or Inf in the gradient of input " + std::to_string(k) + " (shape " +
-               to_string(gin[size_t(k)].sizes()) + ")");
-    for (int k = 0; k < e.n_in; ++k) {
-      Tensor& gk = gin[size_t(k)];
-      const Edge& edge = e.edge(k);
-      if (!gk.defined() || !edge.active()) continue;
-      if (k < Entry::kInline) {
-        if (gk.sizes() != e.in_shape(k))
-          fail(std::string("internal: ") + e.op + " backward gave input " + std::to_string(k) +
-               " a gradient of shape " + to_string(gk.sizes()) + ", expected " +
-               to_string(e.in_shape(k)));
-        if (gk.scalar_type() != e.in_dtype[size_t(k)]) gk = gk.to(e.in_dtype[size_t(k)]);
-      }
-      if (edge.node >= 0)
-        to_node(edge.node, edge.output, gk);
-      else
-        to_leaf(edge.leaf, gk);
-    }
-    for (int k = 0; k < e.n_in; ++k) gin[k] = Tensor();
-    if (e.extra) e.extra->out_grads.clear();
-    if (!retain_graph) {
-      for (SavedTensor& s : e.saved)
-        if (s.value.defined()) s = SavedTensor();
-      if (e.extra && e.extra->custom) e.extra->custom->saved.clear();
-      e.released = true;
-      e.holds_out = false;
-    }
-  }
-
-  // Leaves: hooks see the summed gradient, then it is returned (grad) or accumulated (backward).
-  for (const Tensor& t : touched) {
-    TensorImpl* leaf = t.unsafeGetTensorImpl();
-    Tensor g = run_hooks(leaf->hooks, std::move(leaf->pending));
-    leaf->pending = Tensor();
-    if (capture) {
-      auto it = input_of_leaf.find(leaf);
-      if (it != input_of_leaf.end()) accumulate(result[it->second], g);
-      continue;
-    }
-    if (!leaf->grad.defined()) {
-      bool sole = g.use_count() == 1 && g.unsafeGetTensorImpl()->storage->refs == 1;
-      leaf->grad = create_graph ? g : (sole ? g.detach() : g.detach().clone());
-    } else if (create_graph) {
-      leaf->grad = leaf->grad + g;
-    } else {
-      NoGradGuard no_grad;
-      leaf->grad.add_(g);
-    }
-  }
-}
-
-std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
-                                       const std::vector<Tensor>& root_grads, bool retain_graph,
-                                       bool create_graph, const std::vector<Tensor>& inputs,
-                                       bool allow_unused) {
-  SweepGuard sweeping(sweeping_);
-  AutoGradMode mode(create_graph);  // backward formulas are recorded only for create_graph
-  const bool capture = !inputs.empty();
-  std::vector<Tensor> result(inputs.size());
-  std::unordered_map<int64_t, size_t> input_of_node;
-  std::unordered_map<TensorImpl*, size_t> input_of_leaf;
-  for (size_t k = 0; k < inputs.size(); ++k) {
-    const Tensor& t = inputs[k];
-    if (!t.defined() || !t.requires_grad())
-      fail("autograd::grad: input " + std::to_string(k) + " does not require grad");
-    if (t.unsafeGetTensorImpl()->node >= 0)
-      input_of_node[t.unsafeGetTensorImpl()->node] = k;
-    else
-      input_of_leaf[t.unsafeGetTensorImpl()] = k;
-  }
-
-  // On an error mid-sweep (a modified saved tensor, a second backward), drop the partial
-  // gradients so that the next backward starts clean. (A leaf .grad that a product's backward
-  // has already added into keeps that part, as in libtorch: see lendable_grad.)
-  try {
-    sweep(roots, root_grads, retain_graph, create_graph, capture, input_of_node, input_of_leaf,
-          result);
-  } catch (...) {
-    for (size_t i = 0; i < entries_.size(); ++i) {
-      entries_[i].grad = Tensor();
-      if (entries_[i].extra) entries_[i].extra->out_grads.clear();
-    }
-    throw;
-  }
-  for (size_t k = 0; k < inputs.size(); ++k)
-    if (!result[k].defined() && !allow_unused)
-      fail("autograd::grad: one of the differentiated tensors (input " + std::to_string(k) +
-           ") appears to not have been used in the graph. Set allow_unused=true if this is "
-           "the desired behavior.");
-  return result;
 }
 
 }  // namespace tg

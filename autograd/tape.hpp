@@ -8,9 +8,10 @@
 //                          //   entry i's backward turns tape[i].grad into input gradients and
 //                          //   `+=`s them into tape[input].grad (non-leaf) or x.grad (leaf).
 //
-// Recording appends one Entry; backward walks the list in reverse (Stan Math's reverse loop)
-// and skips entries that no gradient reached, so graphs recorded side by side don't interfere.
-// After a backward without retain_graph, the swept entries drop their saved tensors at once.
+// Recording appends one Entry (tape.cpp); backward walks the list in reverse (Tape::sweep in
+// tape_sweep.cpp: Stan Math's reverse loop) and skips entries that no gradient reached, so
+// graphs recorded side by side don't interfere. After a backward without retain_graph, the
+// swept entries drop their saved tensors at once.
 //
 // Memory rule: an entry lives while its output tensor is alive or a live entry consumes it.
 // An entry that saves its own output for backward (tanh, exp, log_softmax) holds it like any
@@ -122,8 +123,7 @@ class EntryShapes {
     return {off_[k] == kSpilled ? &spill_[size_t(k * Shape::kMaxDims)] : slot_ + off_[k], len_[k]};
   }
   void set(int k, IntArrayRef s) {
-    if (s.size() > size_t(Shape::kMaxDims))
-      fail("a tape entry's shape " + to_string(s) + " has over 8 dims");
+    if (s.size() > size_t(Shape::kMaxDims)) too_many_dims(s);
     int64_t* p;
     if (used_ + s.size() <= size_t(kSlots)) {
       off_[k] = used_, p = slot_ + used_, used_ = uint8_t(used_ + s.size());
@@ -137,6 +137,8 @@ class EntryShapes {
 
  private:
   static constexpr uint8_t kSpilled = 255;
+  // Out of line (tape.cpp), so that set() stays small enough to be inlined where it is called.
+  [[noreturn]] static void too_many_dims(IntArrayRef s);
   int64_t slot_[kSlots];    // only the first used_ are set
   uint8_t len_[kShapes]{};  // every shape is empty until set
   uint8_t off_[kShapes]{};  // where in slot_ it starts, or kSpilled
@@ -315,6 +317,14 @@ class Tape {
   size_t kept_after_collect_ = 0;
   bool sweeping_ = false;
 };
+
+// Anomaly mode's checks, shared by the recording (tape.cpp) and the sweep (tape_sweep.cpp).
+namespace detail {
+bool all_finite(const Tensor& t);  // no NaN or Inf (true for undefined and integer tensors)
+// "tape entry #3, recorded at file.cpp:41 in 'f'": the TG_HERE site if there is one, else the
+// user's frame of the call stack captured when the op was recorded.
+std::string entry_label(const std::source_location& where, const CallStack* stack, size_t index);
+}  // namespace detail
 
 // Shorthand used by every op: Tape::get().record(...).
 inline Entry* record(const char* op, BackwardFn fn, std::initializer_list<const Tensor*> inputs,
