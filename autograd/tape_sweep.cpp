@@ -10,7 +10,6 @@
 
 namespace tg {
 
-// ---- the reverse sweep --------------------------------------------------------------------
 namespace {
 struct SweepGuard {
   bool& flag;
