@@ -103,17 +103,23 @@ static std::string mat_shape(const Tensor& t) {
   return s;
 }
 
+// Where a backward puts input k's gradient: into gk itself if the sweep lent it -- the input's
+// own .grad, to be added into by a beta = 1 gemm (BackwardFn in tape.hpp); returns true -- or
+// else into a new tensor of `shape` it makes there (returns false: write, don't add).
+static bool lent_or_new(Tensor& gk, IntArrayRef shape, ScalarType dt) {
+  if (gk.defined()) return true;
+  gk = make_tensor(shape, dt);
+  return false;
+}
+
 // mm: d(AB) = dA B + A dB, so gA = g B^T and gB = A^T g. Unless the backward is itself
 // recorded (create_graph), both are one gemm with a transposed operand, without t() copies.
-// Also serves bmm's backward: 3-D operands are a batch of such products. The product goes into
-// `out` if it is defined -- the input's own .grad, lent by the sweep (BackwardFn in tape.hpp),
-// added into by a beta = 1 gemm -- or else into a new tensor.
+// Also serves bmm's backward: 3-D operands are a batch of such products, into `out` (lent_or_new).
 static void mm_transposed(const Tensor& a, const Tensor& b, bool ta, bool tb, Tensor& out) {
   const int64_t r = a.dim() - 2, nb = r ? a.size(0) : 1;
   const int64_t m = a.size(r + (ta ? 1 : 0)), k = a.size(r + (ta ? 0 : 1));
   const int64_t n = b.size(r + (tb ? 0 : 1));
-  const bool add = out.defined();
-  if (!add) out = make_tensor(r ? Shape{nb, m, n} : Shape{m, n}, a.scalar_type());
+  const bool add = lent_or_new(out, r ? Shape{nb, m, n} : Shape{m, n}, a.scalar_type());
   kern::dispatch_float(a.scalar_type(), "mm", [&](auto tag) {
     using T = decltype(tag);
     for (int64_t i = 0; i < nb; ++i)
@@ -187,22 +193,18 @@ static void linear_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   kern::dispatch_float(g.scalar_type(), "linear", [&](auto tag) {
     using T = decltype(tag);
     const T* gp = ptr<T>(g);
-    // A defined gin[k] is input k's own .grad, lent by the sweep to be added into (tape.hpp).
     if (e.needs(0)) {
       Tensor w = kern::cast(e.saved_value(1), g.scalar_type());
-      const bool add = gin[0].defined();
-      if (!add) gin[0] = make_tensor(e.in_shape(0), g.scalar_type());
+      const bool add = lent_or_new(gin[0], e.in_shape(0), g.scalar_type());
       gemm(gp, ptr<T>(w), ptr<T>(gin[0]), m, out_f, in_f, false, false, add);
     }
     if (e.needs(1)) {
       Tensor x = kern::cast(e.saved_value(0), g.scalar_type());
-      const bool add = gin[1].defined();
-      if (!add) gin[1] = make_tensor({out_f, in_f}, g.scalar_type());
+      const bool add = lent_or_new(gin[1], Shape{out_f, in_f}, g.scalar_type());
       gemm(gp, ptr<T>(x), ptr<T>(gin[1]), out_f, m, in_f, true, false, add);
     }
     if (e.needs(2)) {
-      const bool add = gin[2].defined();
-      if (!add) gin[2] = make_tensor({out_f}, g.scalar_type());
+      const bool add = lent_or_new(gin[2], Shape{out_f}, g.scalar_type());
       T* gb = ptr<T>(gin[2]);
       if (!add) std::fill(gb, gb + out_f, T(0));
       // Row by row; wide rows in batches (GCC -O2 leaves the loop scalar), narrow ones as is.
