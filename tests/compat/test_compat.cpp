@@ -154,6 +154,43 @@ void compare_program(const std::string& program) {
               << (known_count ? " (+ " + std::to_string(known_count) + " known differences)" : ""));
 }
 
+// Exact-text programs (printouts, random streams): stdout must equal <program>.expected byte
+// for byte. The first differing lines are shown with their line number.
+[[maybe_unused]] void compare_text(const std::string& program) {
+  const std::string expected_path = std::string(COMPAT_SRC_DIR) + "/" + program + ".expected";
+  std::ifstream ef(expected_path, std::ios::binary);
+  REQUIRE_MESSAGE(ef.good(), "cannot read " << expected_path);
+  std::vector<std::string> want, got;
+  for (std::string line; std::getline(ef, line);) want.push_back(line);
+  REQUIRE_MESSAGE(want.size() > 0, expected_path << " has no lines");
+
+  const std::string path = std::string(COMPAT_BIN_DIR) + "/compat_" + program;
+  FILE* p = popen(path.c_str(), "r");
+  REQUIRE_MESSAGE(p != nullptr, "cannot run " << path);
+  std::string out;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = pclose(p);
+  CHECK_MESSAGE(status == 0, "compat_" << program << " exited with status " << status);
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) got.push_back(line);
+
+  int shown = 0, bad = 0;
+  for (size_t i = 0; i < std::max(want.size(), got.size()); ++i) {
+    const std::string w = i < want.size() ? want[i] : "<end of output>";
+    const std::string g = i < got.size() ? got[i] : "<end of output>";
+    if (w == g) continue;
+    ++bad;
+    if (shown++ < 15)
+      CHECK_MESSAGE(w == g,
+                    program << ".expected:" << i + 1 << "\n  want: " << w << "\n  got:  " << g);
+  }
+  if (bad > shown) FAIL_CHECK(program << ": " << bad - shown << " more differing lines not shown");
+  MESSAGE(program << ": " << want.size() - size_t(std::min<size_t>(size_t(bad), want.size()))
+                  << " of " << want.size() << " lines identical");
+}
+
 }  // namespace
 
 // One test case per program, so a broken area shows up by name in the doctest summary.
