@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <random>
 
 #include "functions.hpp"
 #include "kernels.hpp"
@@ -107,55 +106,6 @@ Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, TensorOpt
   return finish(out, o);
 }
 
-// ---- random numbers: one mt19937_64 per process, seeded by manual_seed ----
-static std::mt19937_64& rng() {
-  static std::mt19937_64 gen(5489u);
-  return gen;
-}
-void manual_seed(uint64_t seed) { rng().seed(seed); }
-
-template <class Dist>
-static Tensor random_fill(IntArrayRef size, TensorOptions o, Dist dist) {
-  Tensor out = make_tensor(size, o.dtype());
-  kern::dispatch(o.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    T* p = ptr<T>(out);
-    const int64_t n = out.numel();
-    for (int64_t i = 0; i < n; ++i) p[i] = T(dist(rng()));
-  });
-  return finish(out, o);
-}
-Tensor rand(IntArrayRef size, TensorOptions o) {
-  return random_fill(size, o, std::uniform_real_distribution<double>(0.0, 1.0));
-}
-Tensor randn(IntArrayRef size, TensorOptions o) {
-  return random_fill(size, o, std::normal_distribution<double>(0.0, 1.0));
-}
-Tensor randint(int64_t low, int64_t high, IntArrayRef size, TensorOptions o) {
-  if (high <= low)
-    fail("randint: expected low < high, got low=" + std::to_string(low) +
-         ", high=" + std::to_string(high));
-  return random_fill(size, o, std::uniform_int_distribution<int64_t>(low, high - 1));
-}
-Tensor randint(int64_t high, IntArrayRef size, TensorOptions o) {
-  return randint(0, high, size, o);
-}
-Tensor randperm(int64_t n, TensorOptions o) {
-  std::vector<int64_t> v(size_t(std::max<int64_t>(n, 0)));
-  for (int64_t i = 0; i < n; ++i) v[size_t(i)] = i;
-  std::shuffle(v.begin(), v.end(), rng());
-  return tensor(v, o);
-}
-
-const Tensor& Tensor::uniform_(double from, double to) const {
-  NoGradGuard no_grad;
-  return copy_(rand(sizes(), dtype()).mul(to - from).add(from));
-}
-const Tensor& Tensor::normal_(double mean, double std) const {
-  NoGradGuard no_grad;
-  return copy_(randn(sizes(), dtype()).mul(std).add(mean));
-}
-
 // No dtype given: the input's (libtorch's TensorOptions options = {}).
 static TensorOptions like(const Tensor& t, const TensorOptions& r) {
   return r.has_dtype() ? r : r.dtype(t.scalar_type());
@@ -166,8 +116,6 @@ Tensor empty_like(const Tensor& t, TensorOptions o) { return empty(t.sizes(), li
 Tensor full_like(const Tensor& t, const Scalar& v, TensorOptions o) {
   return full(t.sizes(), v, like(t, o));
 }
-Tensor rand_like(const Tensor& t, TensorOptions o) { return rand(t.sizes(), like(t, o)); }
-Tensor randn_like(const Tensor& t, TensorOptions o) { return randn(t.sizes(), like(t, o)); }
 
 Tensor from_blob(void* data, IntArrayRef size, TensorOptions o) {
   Tensor out = make_tensor(size, o.dtype());

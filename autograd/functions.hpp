@@ -25,17 +25,34 @@ Tensor arange(const Scalar& end, TensorOptions o = {});
 Tensor arange(const Scalar& start, const Scalar& end, TensorOptions o = {});
 Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, TensorOptions o = {});
 Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, TensorOptions o = {});
+// Random tensors (random.cpp), drawing from `generator` or else the default generator exactly
+// as libtorch does: one seed, the same numbers on both libraries.
 Tensor rand(IntArrayRef size, TensorOptions o = {});
+Tensor rand(IntArrayRef size, std::optional<Generator> generator, TensorOptions o = {});
 Tensor randn(IntArrayRef size, TensorOptions o = {});
+Tensor randn(IntArrayRef size, std::optional<Generator> generator, TensorOptions o = {});
 Tensor randint(int64_t high, IntArrayRef size, TensorOptions o = kLong);
+Tensor randint(int64_t high, IntArrayRef size, std::optional<Generator> generator,
+               TensorOptions o = kLong);
 Tensor randint(int64_t low, int64_t high, IntArrayRef size, TensorOptions o = kLong);
+Tensor randint(int64_t low, int64_t high, IntArrayRef size, std::optional<Generator> generator,
+               TensorOptions o = kLong);
 Tensor randperm(int64_t n, TensorOptions o = kLong);
+Tensor randperm(int64_t n, std::optional<Generator> generator, TensorOptions o = kLong);
+Tensor normal(double mean, double std, IntArrayRef size,
+              std::optional<Generator> generator = std::nullopt, TensorOptions o = {});
+Tensor bernoulli(const Tensor& p, std::optional<Generator> generator = std::nullopt);
+Tensor bernoulli(const Tensor& self, double p, std::optional<Generator> generator = std::nullopt);
+Tensor multinomial(const Tensor& self, int64_t num_samples, bool replacement = false,
+                   std::optional<Generator> generator = std::nullopt);
 Tensor zeros_like(const Tensor& t, TensorOptions o = {});
 Tensor ones_like(const Tensor& t, TensorOptions o = {});
 Tensor empty_like(const Tensor& t, TensorOptions o = {});
 Tensor full_like(const Tensor& t, const Scalar& v, TensorOptions o = {});
 Tensor rand_like(const Tensor& t, TensorOptions o = {});
 Tensor randn_like(const Tensor& t, TensorOptions o = {});
+Tensor randint_like(const Tensor& t, int64_t high, TensorOptions o = {});
+Tensor randint_like(const Tensor& t, int64_t low, int64_t high, TensorOptions o = {});
 // Copies `data` (libtorch's from_blob aliases it; tapegrad copies, so the buffer may die).
 Tensor from_blob(void* data, IntArrayRef size, TensorOptions o = {});
 void manual_seed(uint64_t seed);

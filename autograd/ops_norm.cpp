@@ -17,8 +17,10 @@ Tensor dropout(const Tensor& input, double p, bool train) {
   if (!train || p == 0) return input;
   check_floating(input, "dropout");
   if (p == 1) return input * zeros_like(input);
-  Tensor keep = lt(rand_like(input), full({}, 1 - p, input.scalar_type()));
-  return input * (keep.to(input.scalar_type()) / (1 - p));
+  // libtorch's order of draws: a Bernoulli(1 - p) mask the input's shape and dtype, scaled.
+  Tensor noise = empty(input.sizes(), input.scalar_type());
+  noise.bernoulli_(1 - p);
+  return input * noise.div_(1 - p);
 }
 
 // Shape (1, C, 1, ...) that broadcasts a per-channel vector over an (N, C, ...) input.

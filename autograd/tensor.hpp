@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core.hpp"
+#include "generator.hpp"
 
 namespace tg {
 
@@ -237,8 +238,23 @@ class Tensor {
   const Tensor& div_(const Tensor& o) const;
   const Tensor& div_(const Scalar& o) const;
   const Tensor& clamp_(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt) const;
-  const Tensor& uniform_(double from = 0, double to = 1) const;
-  const Tensor& normal_(double mean = 0, double std = 1) const;
+  // Random fills (random.cpp): libtorch's streams, from `generator` or the default one.
+  const Tensor& uniform_(double from = 0, double to = 1,
+                         std::optional<Generator> generator = std::nullopt) const;
+  const Tensor& normal_(double mean = 0, double std = 1,
+                        std::optional<Generator> generator = std::nullopt) const;
+  const Tensor& bernoulli_(double p = 0.5, std::optional<Generator> generator = std::nullopt) const;
+  const Tensor& bernoulli_(const Tensor& p,
+                           std::optional<Generator> generator = std::nullopt) const;
+  const Tensor& exponential_(double lambd = 1,
+                             std::optional<Generator> generator = std::nullopt) const;
+  const Tensor& random_(int64_t from, std::optional<int64_t> to,
+                        std::optional<Generator> generator = std::nullopt) const;
+  const Tensor& random_(int64_t to, std::optional<Generator> generator = std::nullopt) const;
+  const Tensor& random_(std::optional<Generator> generator = std::nullopt) const;
+  Tensor bernoulli(std::optional<Generator> generator = std::nullopt) const;
+  Tensor multinomial(int64_t num_samples, bool replacement = false,
+                     std::optional<Generator> generator = std::nullopt) const;
 
   TensorImpl* unsafeGetTensorImpl() const { return impl_; }
 

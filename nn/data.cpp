@@ -3,32 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 
 #include "../autograd/functions.hpp"
 
 namespace tg::data {
 
 namespace {
-
-// Uniform in [0, bound) by rejection, so a seed gives the same order with any standard library
-// (std::uniform_int_distribution's algorithm is implementation-defined).
-uint64_t below(std::mt19937_64& rng, uint64_t bound) {
-  const uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
-  uint64_t r;
-  do r = rng();
-  while (r >= limit);
-  return r % bound;
-}
-
-// Fisher-Yates over 0..n-1.
-std::vector<int64_t> shuffled(int64_t n, std::mt19937_64& rng) {
-  std::vector<int64_t> order(size_t(std::max<int64_t>(n, 0)));
-  for (int64_t i = 0; i < n; ++i) order[size_t(i)] = i;
-  for (int64_t i = n - 1; i > 0; --i)
-    std::swap(order[size_t(i)], order[below(rng, uint64_t(i + 1))]);
-  return order;
-}
 
 Tensor long_tensor(std::vector<int64_t> v) {
   return from_blob(v.data(), {int64_t(v.size())}, kLong);
@@ -89,8 +69,7 @@ TensorDataset TensorDataset::map(size_t i, const Standardizer& scaler) const {
 }
 
 Tensor permutation(int64_t n, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  return long_tensor(shuffled(n, rng));
+  return randperm(n, make_generator<CPUGeneratorImpl>(seed));
 }
 
 std::pair<TensorDataset, TensorDataset> train_test_split(const TensorDataset& dataset,
@@ -147,30 +126,27 @@ Tensor Standardizer::inverse_transform(const Tensor& x) const {
 
 // ---- DataLoader --------------------------------------------------------------------------
 
-struct DataLoader::Rng {
-  std::mt19937_64 engine;
-};
-
 DataLoader::DataLoader(TensorDataset dataset, DataLoaderOptions options)
     : dataset_(std::move(dataset)),
       options_(options),
-      rng_(std::make_unique<Rng>(Rng{std::mt19937_64(options.seed())})) {
+      generator_(make_generator<CPUGeneratorImpl>(options.seed())) {
   if (options_.batch_size() < 1)
     throw Error("DataLoader: batch_size must be positive, got " +
                 std::to_string(options_.batch_size()));
   if (dataset_.num_tensors() == 0) throw Error("DataLoader: the dataset holds no tensors");
 }
 
+// A copy draws its own stream, continuing from where the original is.
 DataLoader::DataLoader(const DataLoader& other)
     : dataset_(other.dataset_),
       options_(other.options_),
-      rng_(std::make_unique<Rng>(*other.rng_)),
+      generator_(other.generator_.clone()),
       order_(other.order_) {}
 
 DataLoader& DataLoader::operator=(const DataLoader& other) {
   dataset_ = other.dataset_;
   options_ = other.options_;
-  *rng_ = *other.rng_;
+  generator_ = other.generator_.clone();
   order_ = other.order_;
   return *this;
 }
@@ -188,7 +164,10 @@ int64_t DataLoader::size() const {
 }
 
 DataLoader::Iterator DataLoader::begin() {
-  if (options_.shuffle()) order_ = shuffled(dataset_.size(), rng_->engine);
+  if (options_.shuffle()) {
+    Tensor perm = randperm(dataset_.size(), generator_);
+    order_.assign(perm.data_ptr<int64_t>(), perm.data_ptr<int64_t>() + perm.numel());
+  }
   return Iterator(this, 0);
 }
 

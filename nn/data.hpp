@@ -146,10 +146,9 @@ class DataLoader {
   int64_t end_position() const;
   TensorDataset dataset_;
   DataLoaderOptions options_;
-  // The loader's std::mt19937_64, defined in data.cpp so that <random> stays out of this
-  // public header; never null.
-  struct Rng;
-  std::unique_ptr<Rng> rng_;
+  // The loader's own generator (seeded with options.seed()): each epoch's order is
+  // randperm(n, generator_), libtorch's RandomSampler algorithm.
+  Generator generator_;
   std::vector<int64_t> order_;
 };
 

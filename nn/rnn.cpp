@@ -16,12 +16,8 @@ bool is_gru(const RNNOptionsBase& o) { return holds_alternative<enumtype::kGRU>(
 
 int64_t gate_count(const RNNOptionsBase& o) { return is_lstm(o) ? 4 : is_gru(o) ? 3 : 1; }
 
-// Inverted dropout between layers: kept values are scaled by 1 / (1 - p).
-Tensor inter_layer_dropout(const Tensor& x, double p) {
-  if (p >= 1) return x * 0;
-  Tensor keep = (rand(x.sizes(), x.scalar_type()) >= p).to(x.scalar_type());
-  return x * keep / (1 - p);
-}
+// Dropout between layers, as libtorch's (the same mask draws).
+Tensor inter_layer_dropout(const Tensor& x, double p) { return tg::dropout(x, p, /*train=*/true); }
 
 // One direction of one layer: its parameters (bias and projection may be undefined).
 struct Weights {

@@ -156,7 +156,7 @@ void compare_program(const std::string& program) {
 
 // Exact-text programs (printouts, random streams): stdout must equal <program>.expected byte
 // for byte. The first differing lines are shown with their line number.
-[[maybe_unused]] void compare_text(const std::string& program) {
+void compare_text(const std::string& program) {
   const std::string expected_path = std::string(COMPAT_SRC_DIR) + "/" + program + ".expected";
   std::ifstream ef(expected_path, std::ios::binary);
   REQUIRE_MESSAGE(ef.good(), "cannot read " << expected_path);
@@ -211,3 +211,7 @@ TEST_CASE("compat layers") { compare_program("layers"); }
 TEST_CASE("compat optim") { compare_program("optim"); }
 // RNN/LSTM/GRU, Embedding, Bilinear, the smooth activations, and what modules print.
 TEST_CASE("compat rnn") { compare_program("rnn"); }
+// libtorch's random streams to the bit: every random function, init, layer defaults, dropout.
+TEST_CASE("compat random (exact text)") { compare_text("random"); }
+// A tutorial-style random program (init, randn data, dropout, SGD): libtorch's numbers.
+TEST_CASE("compat tutorial") { compare_program("tutorial"); }
