@@ -51,6 +51,11 @@ Tensor kaiming_normal_(Tensor tensor, double a, FanModeType mode, NonlinearityTy
 Tensor xavier_uniform_(Tensor tensor, double gain = 1.0);
 Tensor xavier_normal_(Tensor tensor, double gain = 1.0);
 
+// Saxe et al. 2013: a (semi-)orthogonal matrix from the QR of a normal one, times gain.
+Tensor orthogonal_(Tensor tensor, double gain = 1.0);
+// Martens 2010: N(0, std^2) with ceil(sparsity * rows) zeros in each column (2-D only).
+Tensor sparse_(Tensor tensor, double sparsity, double std = 0.01);
+
 // (fan_in, fan_out) of a weight of shape (out, in, *kernel): in * prod(kernel), out * prod(kernel).
 std::tuple<int64_t, int64_t> _calculate_fan_in_and_fan_out(const Tensor& tensor);
 

@@ -129,6 +129,12 @@ int main() {
   exact("init/xavier_normal_", nn::init::xavier_normal_(w));
   exact("init/uniform_", nn::init::uniform_(w, -2, 2));
   exact("init/normal_", nn::init::normal_(w, 1, 0.1));
+  exact("init/orthogonal_/square", nn::init::orthogonal_(torch::empty({4, 4})));
+  exact("init/orthogonal_/wide", nn::init::orthogonal_(torch::empty({3, 7}), 2.0));
+  exact("init/orthogonal_/tall", nn::init::orthogonal_(torch::empty({6, 2})));
+  exact("init/orthogonal_/conv", nn::init::orthogonal_(torch::empty({2, 3, 2, 2})));
+  exact("init/orthogonal_/float64", nn::init::orthogonal_(torch::empty({5, 3}, torch::kDouble)));
+  exact("init/sparse_", nn::init::sparse_(torch::empty({5, 3}), 0.4, 0.5));
   exact("init/kaiming_uniform_/float64",
         nn::init::kaiming_uniform_(torch::empty({3, 5}, torch::kDouble)));
 
