@@ -211,3 +211,5 @@ TEST_CASE("compat layers") { compare_program("layers"); }
 TEST_CASE("compat optim") { compare_program("optim"); }
 // RNN/LSTM/GRU, Embedding, Bilinear, the smooth activations, and what modules print.
 TEST_CASE("compat rnn") { compare_program("rnn"); }
+// What `std::cout << x` prints for tensors, Scalars, sizes, TensorOptions and modules: exact text.
+TEST_CASE("compat print") { compare_text("print"); }
