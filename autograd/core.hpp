@@ -73,12 +73,14 @@ struct TensorOptions {
   }
   ScalarType dtype() const { return dtype_.value_or(kFloat); }
   bool has_dtype() const { return dtype_.has_value(); }
-  bool requires_grad() const { return requires_grad_; }
+  bool requires_grad() const { return requires_grad_.value_or(false); }
+  bool has_requires_grad() const { return requires_grad_.has_value(); }
 
  private:
   std::optional<ScalarType> dtype_;
-  bool requires_grad_ = false;
+  std::optional<bool> requires_grad_;  // unset and false differ only in printing (as libtorch)
 };
+std::ostream& operator<<(std::ostream& os, const TensorOptions& o);  // print.cpp
 inline TensorOptions dtype(ScalarType t) { return TensorOptions(t); }
 inline TensorOptions requires_grad(bool r = true) { return TensorOptions().requires_grad(r); }
 
@@ -110,6 +112,7 @@ class Scalar {
   int64_t i_ = 0;
   bool integral_ = false, bool_ = false;
 };
+std::ostream& operator<<(std::ostream& os, const Scalar& s);  // print.cpp
 
 // ---- shapes ------------------------------------------------------------------------------
 // A non-owning view of int64 values, like c10::IntArrayRef. Built from a braced list, a vector

@@ -365,7 +365,10 @@ Tensor& operator-=(Tensor& a, const Scalar& b);
 Tensor& operator*=(Tensor& a, const Scalar& b);
 Tensor& operator/=(Tensor& a, const Scalar& b);
 
-// Prints values and a `[ CPUFloatType{2,3} ]` footer, like libtorch.
+// Prints values and a `[ CPUFloatType{2,3} ]` footer exactly as libtorch 1.13 (print.cpp);
+// operator<< wraps lines at 80 characters, print() at `linesize` (at::print).
 std::ostream& operator<<(std::ostream& os, const Tensor& t);
+std::ostream& print(std::ostream& os, const Tensor& t, int64_t linesize);
+void print(const Tensor& t, int64_t linesize = 80);  // to std::cout
 
 }  // namespace tg

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 #include "helpers.hpp"
@@ -284,12 +285,37 @@ TEST_CASE("in-place ops: values, broadcasting into self, version counter") {
 }
 
 TEST_CASE("printing follows libtorch's layout") {
+  // Expected strings are libtorch 1.13's output (tests/compat/print.cpp has the full gallery).
+  auto text = [](const auto& x) {
+    std::ostringstream s;
+    s << x;
+    return s.str();
+  };
+  CHECK(text(tg::tensor({1.5, 2.25})) == " 1.5000\n 2.2500\n[ CPUFloatType{2} ]");
+  CHECK(text(tg::ones({2, 2}, tg::kLong)) == " 1  1\n 1  1\n[ CPULongType{2,2} ]");
+  // A common factor for values below 0.1, printed above them in default notation.
+  CHECK(text(tg::tensor({0.001, 0.002})) == "0.001 *\n 1.0000\n 2.0000\n[ CPUFloatType{2} ]");
+  CHECK(text(tg::tensor({1.5, 2.5, 1.5, 2.5}).reshape({1, 2, 2})) ==
+        "(1,.,.) = \n  1.5000  2.5000\n  1.5000  2.5000\n[ CPUFloatType{1,2,2} ]");
+  // Wider than 80 characters: bands of columns, each header running into its first row.
+  auto row = tg::arange(9, tg::kFloat).div(4).reshape({1, 9});
+  CHECK(text(tg::cat({row, row}, 1)) ==
+        "Columns 1 to 10 0.0000  0.2500  0.5000  0.7500  1.0000  1.2500  1.5000  1.7500  2.0000  "
+        "0.0000\n\nColumns 11 to 18 0.2500  0.5000  0.7500  1.0000  1.2500  1.5000  1.7500  "
+        "2.0000\n[ CPUFloatType{1,18} ]");
+  CHECK(text(tg::Tensor()) == "[ Tensor (undefined) ]");
+}
+
+TEST_CASE("printing uses and then restores the caller's stream format") {
   std::ostringstream s;
-  s << tg::tensor({1.5, 2.25});
-  CHECK(s.str() == " 1.5000\n 2.2500\n[ CPUFloatType{2} ]");
-  std::ostringstream m;
-  m << tg::ones({2, 2}, tg::kLong);
-  CHECK(m.str() == " 1 1\n 1 1\n[ CPULongType{2,2} ]");
+  s << std::setprecision(3) << tg::tensor(1.0 / 3) << " " << 2.0 / 3;
+  CHECK(s.str() == "0.333\n[ CPUFloatType{} ] 0.667");
+  std::ostringstream o;  // libtorch's TensorOptions printout leaves std::boolalpha set
+  o << tg::Scalar(1.5) << " " << tg::Scalar(true) << " " << tg::Scalar(int64_t(3)) << " "
+    << tg::dtype(tg::kDouble).requires_grad(false) << " " << true;
+  CHECK(o.str() ==
+        "1.5 true 3 TensorOptions(dtype=double, device=cpu (default), layout=Strided (default), "
+        "requires_grad=false, pinned_memory=false (default), memory_format=(nullopt)) true");
 }
 
 TEST_CASE("to, clone, detach") {

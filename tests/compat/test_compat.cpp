@@ -215,3 +215,5 @@ TEST_CASE("compat rnn") { compare_program("rnn"); }
 TEST_CASE("compat random (exact text)") { compare_text("random"); }
 // A tutorial-style random program (init, randn data, dropout, SGD): libtorch's numbers.
 TEST_CASE("compat tutorial") { compare_program("tutorial"); }
+// What `std::cout << x` prints for tensors, Scalars, sizes, TensorOptions and modules: exact text.
+TEST_CASE("compat print") { compare_text("print"); }
