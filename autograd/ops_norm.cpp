@@ -2,6 +2,7 @@
 // their gradients and second derivatives come from the tape. A fused batch_norm backward
 // would save a few passes over the input, but these layers are not where time goes in the
 // small CNNs tapegrad targets (the convolutions are), so readability wins.
+#include <cmath>
 #include <string>
 
 #include "functions.hpp"
@@ -9,18 +10,46 @@
 
 namespace tg {
 
-// dropout: x * m / (1 - p), m ~ Bernoulli(1 - p) per element (PyTorch keeps u < 1 - p).
-Tensor dropout(const Tensor& input, double p, bool train) {
-  check_defined(input, "dropout");
+// Dropout, libtorch's _dropout_impl: a Bernoulli(1 - p) mask (one value per element, or per
+// (sample, channel) for the feature variants), drawn in libtorch's order so a seed gives the
+// same mask. Plain: y = x * m / (1 - p). Alpha (for SELU nets; keeps mean 0 and variance 1):
+// y = x * m a + (m - 1) alpha' a + alpha' a p, with alpha' = 1.7580993408473766 and
+// a = 1 / sqrt((alpha'^2 p + 1)(1 - p)): dropped values go to SELU's negative saturation.
+static Tensor dropout_impl(const Tensor& input, double p, bool train, bool feature, bool alpha,
+                           const char* op) {
+  check_defined(input, op);
   if (!(p >= 0 && p <= 1))
-    fail("dropout probability has to be between 0 and 1, but got " + std::to_string(p));
-  if (!train || p == 0) return input;
-  check_floating(input, "dropout");
-  if (p == 1) return input * zeros_like(input);
-  // libtorch's order of draws: a Bernoulli(1 - p) mask the input's shape and dtype, scaled.
-  Tensor noise = empty(input.sizes(), input.scalar_type());
+    fail(std::string(op) + ": dropout probability has to be between 0 and 1, but got " +
+         std::to_string(p));
+  if (p == 0 || !train || input.numel() == 0) return input;
+  check_floating(input, op);
+  if (p == 1) return input * zeros({}, input.scalar_type());
+  std::vector<int64_t> noise_shape = input.sizes().vec();
+  if (feature) {
+    if (input.dim() < 2)
+      fail(std::string(op) + ": Feature dropout requires at least 2 dimensions in the input");
+    for (size_t d = 2; d < noise_shape.size(); ++d) noise_shape[d] = 1;
+  }
+  Tensor noise = empty(noise_shape, input.scalar_type());
   noise.bernoulli_(1 - p);
-  return input * noise.div_(1 - p);
+  if (!alpha) return input * noise.div_(1 - p);
+  constexpr double kAlpha = 1.7580993408473766;
+  const double a = 1. / std::sqrt((kAlpha * kAlpha * p + 1) * (1 - p));
+  Tensor b = noise.add(-1).mul_(kAlpha * a).add_(kAlpha * a * p);
+  noise.mul_(a);
+  return input * noise + b;
+}
+Tensor dropout(const Tensor& input, double p, bool train) {
+  return dropout_impl(input, p, train, false, false, "dropout");
+}
+Tensor feature_dropout(const Tensor& input, double p, bool train) {
+  return dropout_impl(input, p, train, true, false, "feature_dropout");
+}
+Tensor alpha_dropout(const Tensor& input, double p, bool train) {
+  return dropout_impl(input, p, train, false, true, "alpha_dropout");
+}
+Tensor feature_alpha_dropout(const Tensor& input, double p, bool train) {
+  return dropout_impl(input, p, train, true, true, "feature_alpha_dropout");
 }
 
 // Shape (1, C, 1, ...) that broadcasts a per-channel vector over an (N, C, ...) input.

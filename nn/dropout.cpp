@@ -15,6 +15,35 @@ Tensor dropout(Tensor input, const DropoutFuncOptions& o) {
   input.copy_(out);
   return input;
 }
+
+namespace {
+Tensor in_place_or_not(Tensor input, Tensor out, const DropoutFuncOptions& o) {
+  if (!o.inplace() || !o.training()) return out;
+  input.copy_(out);
+  return input;
+}
+// libtorch's _dropoutNd_helper: input of other than `batched_dim` dims is one sample.
+Tensor channel_dropout(Tensor input, const DropoutFuncOptions& o, int64_t batched_dim) {
+  const bool batched = input.dim() == batched_dim;
+  Tensor out = tg::feature_dropout(batched ? input : input.unsqueeze(0), o.p(), o.training());
+  return in_place_or_not(std::move(input), batched ? out : out.squeeze(0), o);
+}
+}  // namespace
+
+Tensor dropout2d(Tensor input, const Dropout2dFuncOptions& o) {
+  return channel_dropout(std::move(input), o, 4);
+}
+Tensor dropout3d(Tensor input, const Dropout3dFuncOptions& o) {
+  return channel_dropout(std::move(input), o, 5);
+}
+Tensor alpha_dropout(Tensor input, const AlphaDropoutFuncOptions& o) {
+  Tensor out = tg::alpha_dropout(input, o.p(), o.training());
+  return in_place_or_not(std::move(input), out, o);
+}
+Tensor feature_alpha_dropout(Tensor input, const FeatureAlphaDropoutFuncOptions& o) {
+  Tensor out = tg::feature_alpha_dropout(input, o.p(), o.training());
+  return in_place_or_not(std::move(input), out, o);
+}
 }  // namespace functional
 
 DropoutImpl::DropoutImpl(const DropoutOptions& options_) : options(options_) { reset(); }
@@ -39,7 +68,46 @@ Tensor DropoutImpl::forward(Tensor input) {
   });
 }
 
+namespace detail {
+DropoutVariantImpl::DropoutVariantImpl(const DropoutOptions& options_, const char* name,
+                                       Functional f)
+    : options(options_), name_(name), functional_(f) {
+  reset();
+}
+void DropoutVariantImpl::reset() {
+  if (!(options.p() >= 0 && options.p() <= 1))
+    throw Error(std::string(name_) + ": dropout probability has to be between 0 and 1, but got " +
+                std::to_string(options.p()));
+}
+void DropoutVariantImpl::pretty_print(std::ostream& stream) const {
+  stream << std::boolalpha << "torch::nn::" << name_ << "(p=" << options.p()
+         << ", inplace=" << options.inplace() << ")";
+}
+Tensor DropoutVariantImpl::apply(Tensor input) {
+  return nn::detail::named_errors(name_, [&] {
+    return functional_(std::move(input), functional::DropoutFuncOptions()
+                                             .p(options.p())
+                                             .inplace(options.inplace())
+                                             .training(is_training()));
+  });
+}
+}  // namespace detail
+
+Dropout2dImpl::Dropout2dImpl(const Dropout2dOptions& o)
+    : DropoutVariantImpl(o, "Dropout2d", functional::dropout2d) {}
+Dropout3dImpl::Dropout3dImpl(const Dropout3dOptions& o)
+    : DropoutVariantImpl(o, "Dropout3d", functional::dropout3d) {}
+AlphaDropoutImpl::AlphaDropoutImpl(const AlphaDropoutOptions& o)
+    : DropoutVariantImpl(o, "AlphaDropout", functional::alpha_dropout) {}
+FeatureAlphaDropoutImpl::FeatureAlphaDropoutImpl(const FeatureAlphaDropoutOptions& o)
+    : DropoutVariantImpl(o, "FeatureAlphaDropout", functional::feature_alpha_dropout) {}
+
 // Convenience constructors, out of line: see the note at TG_MODULE in module.hpp.
 DropoutImpl::DropoutImpl(double p) : DropoutImpl(DropoutOptions(p)) {}
+Dropout2dImpl::Dropout2dImpl(double p) : Dropout2dImpl(Dropout2dOptions(p)) {}
+Dropout3dImpl::Dropout3dImpl(double p) : Dropout3dImpl(Dropout3dOptions(p)) {}
+AlphaDropoutImpl::AlphaDropoutImpl(double p) : AlphaDropoutImpl(AlphaDropoutOptions(p)) {}
+FeatureAlphaDropoutImpl::FeatureAlphaDropoutImpl(double p)
+    : FeatureAlphaDropoutImpl(FeatureAlphaDropoutOptions(p)) {}
 
 }  // namespace tg::nn

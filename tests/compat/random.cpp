@@ -121,6 +121,24 @@ int main() {
   drop->train();
   exact("Dropout/module", drop(torch::ones({2, 5})));
 
+  auto planes = torch::ones({2, 3, 2, 2});
+  exact("feature_dropout", torch::feature_dropout(planes, 0.5, true));
+  exact("alpha_dropout", torch::alpha_dropout(torch::ones({8}), 0.3, true));
+  exact("feature_alpha_dropout", torch::feature_alpha_dropout(planes, 0.4, true));
+  nn::Dropout2d drop2d(0.5);
+  exact("Dropout2d", drop2d(planes));
+  exact("Dropout2d/unbatched", drop2d(torch::ones({3, 2, 2})));
+  nn::Dropout3d drop3d(nn::Dropout3dOptions(0.5));
+  exact("Dropout3d", drop3d(torch::ones({2, 2, 1, 2, 2})));
+  nn::AlphaDropout alpha(0.2);
+  exact("AlphaDropout", alpha(torch::ones({2, 4})));
+  nn::FeatureAlphaDropout falpha(0.5);
+  exact("FeatureAlphaDropout", falpha(planes));
+  exact("F::dropout2d", torch::nn::functional::dropout2d(
+                            planes, torch::nn::functional::Dropout2dFuncOptions().p(0.3)));
+  drop2d->eval();
+  exact("Dropout2d/eval", drop2d(planes));
+
   section("init", 17);
   auto w = torch::empty({4, 6});
   exact("init/kaiming_uniform_", nn::init::kaiming_uniform_(w, std::sqrt(5.0)));
