@@ -17,6 +17,7 @@
 #include "custom_function.hpp"
 #include "functional.hpp"
 #include "functions.hpp"
+#include "graph.hpp"
 #include "gradcheck.hpp"
 #include "safetensors.hpp"
 #include "tape_print.hpp"

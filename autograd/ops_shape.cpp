@@ -39,11 +39,15 @@ static Shape infer_shape(IntArrayRef shape, int64_t numel, const char* op) {
   return s;
 }
 
+// reshape, and the reshape-like ops, recorded under their own names (grad_fn()->name()).
+static Tensor reshape_as(const Tensor& x, IntArrayRef shape, const char* op) {
+  Shape s = infer_shape(shape, x.numel(), op);
+  if (s == Shape(x.sizes()) && !x.requires_grad()) return alias_with_shape(x, s);
+  return alias_op(x, s, op);
+}
 Tensor reshape(const Tensor& x, IntArrayRef shape) {
   check_defined(x, "reshape");
-  Shape s = infer_shape(shape, x.numel(), "reshape");
-  if (s == Shape(x.sizes()) && !x.requires_grad()) return alias_with_shape(x, s);
-  return alias_op(x, s, "reshape");
+  return reshape_as(x, shape, "reshape");
 }
 
 Tensor flatten(const Tensor& x, int64_t start_dim, int64_t end_dim) {
@@ -68,21 +72,21 @@ Tensor squeeze(const Tensor& x) {
   Shape out;
   for (int64_t s : x.sizes())
     if (s != 1) out.push_back(s);
-  return reshape(x, out);
+  return reshape_as(x, out, "squeeze");
 }
 Tensor squeeze(const Tensor& x, int64_t dim) {
   check_defined(x, "squeeze");
   int64_t d = wrap_dim(dim, x.dim(), "squeeze");
   Shape out = x.sizes();
   if (x.dim() > 0 && out[size_t(d)] == 1) out.erase(size_t(d));
-  return reshape(x, out);
+  return reshape_as(x, out, "squeeze");
 }
 Tensor unsqueeze(const Tensor& x, int64_t dim) {
   check_defined(x, "unsqueeze");
   int64_t d = wrap_dim(dim, x.dim() + 1, "unsqueeze");
   Shape out = x.sizes();
   out.insert(size_t(d), 1);
-  return reshape(x, out);
+  return reshape_as(x, out, "unsqueeze");
 }
 
 // ---- strided copies: permute and expand both gather with per-dim input strides ----
@@ -133,8 +137,8 @@ static void permute_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   for (size_t d = 0; d < e.dims().size(); ++d) inv[size_t(e.dims()[d])] = int64_t(d);
   gin[0] = permute(g, inv);
 }
-Tensor permute(const Tensor& x, IntArrayRef dims) {
-  check_defined(x, "permute");
+// permute, recorded as `op` (transpose records itself as "transpose": grad_fn()->name()).
+static Tensor permute_as(const Tensor& x, IntArrayRef dims, const char* op) {
   const int64_t nd = x.dim();
   if (int64_t(dims.size()) != nd)
     fail("permute: number of dims " + std::to_string(dims.size()) + " doesn't match the input's " +
@@ -153,8 +157,12 @@ Tensor permute(const Tensor& x, IntArrayRef dims) {
     st[d] = in_st[p];
   }
   Tensor result = gather_copy(x, out, st);
-  if (Entry* e = record("permute", permute_backward, {&x}, result)) e->set_dims(IntArrayRef(perm));
+  if (Entry* e = record(op, permute_backward, {&x}, result)) e->set_dims(IntArrayRef(perm));
   return result;
+}
+Tensor permute(const Tensor& x, IntArrayRef dims) {
+  check_defined(x, "permute");
+  return permute_as(x, dims, "permute");
 }
 Tensor transpose(const Tensor& x, int64_t d0, int64_t d1) {
   check_defined(x, "transpose");
@@ -163,7 +171,7 @@ Tensor transpose(const Tensor& x, int64_t d0, int64_t d1) {
   std::vector<int64_t> perm(static_cast<size_t>(x.dim()));
   for (size_t d = 0; d < perm.size(); ++d) perm[d] = int64_t(d);
   std::swap(perm[size_t(a)], perm[size_t(b)]);
-  return permute(x, perm);
+  return permute_as(x, perm, "transpose");
 }
 
 // expand: broadcasting copies; the adjoint sums the copies back (sum_to).

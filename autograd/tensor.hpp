@@ -26,6 +26,10 @@ struct Storage;
 class Tensor;
 using TensorList = std::vector<Tensor>;
 
+namespace autograd {
+class Node;  // graph.hpp
+}
+
 class Tensor {
  public:
   Tensor() noexcept : impl_(nullptr) {}
@@ -100,6 +104,10 @@ class Tensor {
   void remove_hook(unsigned handle) const;
   int64_t _version() const;          // bumped by every in-place op (version counter)
   std::string grad_fn_name() const;  // "" for leaves, else the recording op's name
+  // The node that made this tensor (null for a leaf), and which of its outputs this is
+  // (graph.hpp: PyTorch's node names, next_edges()).
+  std::shared_ptr<autograd::Node> grad_fn() const;
+  int64_t output_nr() const;
 
   // ---- arithmetic (see functions.hpp for the derivatives) ----
   Tensor add(const Tensor& o, const Scalar& alpha = 1) const;

@@ -217,3 +217,5 @@ TEST_CASE("compat random (exact text)") { compare_text("random"); }
 TEST_CASE("compat tutorial") { compare_program("tutorial"); }
 // What `std::cout << x` prints for tensors, Scalars, sizes, TensorOptions and modules: exact text.
 TEST_CASE("compat print") { compare_text("print"); }
+// grad_fn(): PyTorch's node names, next_edges, output_nr, as exact text.
+TEST_CASE("compat graph (exact text)") { compare_text("graph"); }
