@@ -31,7 +31,7 @@ std::vector<int64_t> shuffled(int64_t n, std::mt19937_64& rng) {
 }
 
 Tensor long_tensor(std::vector<int64_t> v) {
-  return from_blob(v.data(), {int64_t(v.size())}, kLong);
+  return from_blob(v.data(), {int64_t(v.size())}, kLong).clone();  // v dies here
 }
 
 }  // namespace

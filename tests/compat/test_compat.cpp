@@ -211,3 +211,6 @@ TEST_CASE("compat layers") { compare_program("layers"); }
 TEST_CASE("compat optim") { compare_program("optim"); }
 // RNN/LSTM/GRU, Embedding, Bilinear, the smooth activations, and what modules print.
 TEST_CASE("compat rnn") { compare_program("rnn"); }
+TEST_CASE("compat dtypes (integer dtypes: creation, conversion, promotion)") {
+  compare_program("dtypes");
+}
