@@ -253,6 +253,12 @@ void row1(const T* a, T* o, int64_t n, const F& f) {
     row2<true, false, T>(a, a, o, n, g);
 }
 
+// The input of floating math (exp, log, sin, sigmoid, ...): an integer or Bool tensor computes
+// in the default float dtype, as libtorch (exp of an Int tensor is a Float tensor).
+inline Tensor floating(const Tensor& x) {
+  return is_floating_point(x.scalar_type()) ? x : cast(x, kFloat);
+}
+
 // out = f(x) elementwise over a floating tensor; f gets T or xsimd::batch<T> (wrap it in simd).
 template <class F>
 Tensor unary(const Tensor& x, const char* op, F&& f) {

@@ -142,6 +142,14 @@ TEST_CASE("dtypes: integer arithmetic wraps and divides as libtorch") {
                       tg::tensor({{5}, {6}}, tg::kShort))) == std::vector<double>{17, 39});
 }
 
+TEST_CASE("dtypes: floating math of an integer tensor computes in Float") {
+  auto a = tg::tensor({0, 4}, tg::kInt);
+  CHECK(a.exp().scalar_type() == tg::kFloat);
+  CHECK(values(a.sqrt()) == std::vector<double>{0, 2});
+  CHECK(values(a.sigmoid())[0] == 0.5);
+  CHECK(a.relu().scalar_type() == tg::kInt);  // relu keeps the integer dtype
+}
+
 TEST_CASE("dtypes: comparisons, reductions and indexing with the small integer types") {
   auto a = tg::tensor({-7, -2, 0, 3, 7, 100}, tg::kChar).reshape({2, 3});
   CHECK(values(a > 0) == std::vector<double>{0, 0, 0, 1, 1, 1});

@@ -193,6 +193,23 @@ int main() {
                                        torch::tensor({{5, 6}, {7, 8}}, torch::kInt)));
   });
 
+  // Floating math of an integer tensor computes in Float (rows "float32/": 1e-5 tolerance).
+  section("float32/math", [](auto n) {
+    for (auto s : kInts) {
+      auto a = torch::tensor({0, 1, 2, 5, 9}, torch::kLong).to(s);
+      const std::string k = n + "/" + tag(s);
+      emit_full(k + "/exp", a.exp());
+      emit_full(k + "/log1p", a.log1p());
+      emit_full(k + "/sqrt", a.sqrt());
+      emit_full(k + "/sin", a.sin());
+      emit_full(k + "/tanh", a.tanh());
+      emit_full(k + "/sigmoid", a.sigmoid());
+      emit_full(k + "/relu", (a - 3).relu());
+      emit_full(k + "/square", a.square());
+      emit_full(k + "/reciprocal", (a + 1).reciprocal());
+    }
+  });
+
   section("compare", [](auto n) {
     for (auto s : kInts) {
       auto a = vals(s), b = torch::tensor({2, -3, 0, 2, 9, 100}, torch::kLong).to(s);
