@@ -57,20 +57,9 @@ constexpr ScalarType kInt32 = ScalarType::Int, kInt = ScalarType::Int;
 
 const char* dtype_name(ScalarType t);  // "Float", "Byte", "Int", ... (libtorch's names)
 std::ostream& operator<<(std::ostream& os, ScalarType t);
-inline size_t element_size(ScalarType t) {  // bytes per element
-  switch (t) {
-    case kBool:
-    case kByte:
-    case kChar:
-      return 1;
-    case kShort:
-      return 2;
-    case kFloat:
-    case kInt:
-      return 4;
-    default:
-      return 8;
-  }
+inline size_t element_size(ScalarType t) {  // bytes per element: one load (TensorImpl::data)
+  constexpr unsigned char bytes[] = {4, 8, 8, 1, 1, 1, 2, 4};  // in ScalarType's order
+  return bytes[static_cast<int>(t)];
 }
 inline bool is_floating_point(ScalarType t) { return t == kFloat || t == kDouble; }
 // Integer dtypes; with include_bool, Bool too (c10::isIntegralType's two forms).

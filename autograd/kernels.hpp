@@ -39,7 +39,8 @@ void dispatch(ScalarType t, F&& f) {
 // compute as Long and are converted back. Wrapping to the narrow type afterwards gives the
 // results C++ (and libtorch) arithmetic on them gives -- it promotes them to int too -- and
 // each arithmetic kernel is instantiated for four types instead of eight.
-inline ScalarType compute_type(ScalarType t) { return is_integral(t) ? kLong : t; }
+inline bool is_small_int(ScalarType t) { return int8_t(t) >= int8_t(kByte); }  // Byte..Int
+inline ScalarType compute_type(ScalarType t) { return is_small_int(t) ? kLong : t; }
 template <class F>
 void dispatch_compute(ScalarType t, F&& f) {
   switch (t) {
@@ -253,15 +254,13 @@ void row1(const T* a, T* o, int64_t n, const F& f) {
     row2<true, false, T>(a, a, o, n, g);
 }
 
-// The input of floating math (exp, log, sin, sigmoid, ...): an integer or Bool tensor computes
-// in the default float dtype, as libtorch (exp of an Int tensor is a Float tensor).
-inline Tensor floating(const Tensor& x) {
-  return is_floating_point(x.scalar_type()) ? x : cast(x, kFloat);
-}
-
 // out = f(x) elementwise over a floating tensor; f gets T or xsimd::batch<T> (wrap it in simd).
+// An integer or Bool x computes in the default float dtype, as libtorch's floating math (exp of
+// an Int tensor is a Float tensor); callers whose op keeps integers (relu, the scalar fast
+// paths) never pass one.
 template <class F>
 Tensor unary(const Tensor& x, const char* op, F&& f) {
+  if (!is_floating_point(x.scalar_type())) return unary(cast(x, kFloat), op, std::forward<F>(f));
   Tensor out = make_tensor(x.sizes(), x.scalar_type());
   dispatch_float(x.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
@@ -329,7 +328,7 @@ void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out*
 template <class Out = void, class F>
 Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* op, F&& f,
               const Tensor& into = {}) {
-  if (compute_type(compute) != compute) {  // a small integer type: computed as Long
+  if (is_small_int(compute)) {  // computed as Long
     // Each operand is first converted to `compute` (a Long -1 against a Byte tensor is 255).
     Tensor r = binary<Out>(cast(cast(a, compute), kLong), cast(cast(b, compute), kLong), kLong, op,
                            std::forward<F>(f));

@@ -10,8 +10,7 @@ namespace tg {
 // sin: d sin x = cos x dx
 static void sin_backward(const Entry& e, const Tensor& g, Tensor* gin) { gin[0] = g * cos(in0(e)); }
 Tensor sin(const Tensor& x) {
-  Tensor out =
-      kern::unary(kern::floating(x), "sin", kern::simd([](auto v) { return xsimd::sin(v); }));
+  Tensor out = kern::unary(x, "sin", kern::simd([](auto v) { return xsimd::sin(v); }));
   return unary_op(x, out, "sin", sin_backward, true, false);
 }
 
@@ -20,8 +19,7 @@ static void cos_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = -g * sin(in0(e));
 }
 Tensor cos(const Tensor& x) {
-  Tensor out =
-      kern::unary(kern::floating(x), "cos", kern::simd([](auto v) { return xsimd::cos(v); }));
+  Tensor out = kern::unary(x, "cos", kern::simd([](auto v) { return xsimd::cos(v); }));
   return unary_op(x, out, "cos", cos_backward, true, false);
 }
 
@@ -34,8 +32,7 @@ static void tanh_backward(const Entry& e, const Tensor& g, Tensor* gin) {
                              }));
 }
 Tensor tanh(const Tensor& x) {
-  Tensor out =
-      kern::unary(kern::floating(x), "tanh", kern::simd([](auto v) { return xsimd::tanh(v); }));
+  Tensor out = kern::unary(x, "tanh", kern::simd([](auto v) { return xsimd::tanh(v); }));
   return unary_op(x, out, "tanh", tanh_backward, false, true);
 }
 
@@ -48,7 +45,7 @@ static void sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
                              }));
 }
 Tensor sigmoid(const Tensor& x) {
-  Tensor out = kern::unary(kern::floating(x), "sigmoid", kern::simd([](auto v) {
+  Tensor out = kern::unary(x, "sigmoid", kern::simd([](auto v) {
                              const auto one = kern::splat<decltype(v)>(1);
                              return one / (one + xsimd::exp(-v));
                            }));
@@ -67,7 +64,7 @@ static void log_sigmoid_backward(const Entry& e, const Tensor& g, Tensor* gin) {
       }));
 }
 Tensor log_sigmoid(const Tensor& x) {
-  Tensor out = kern::unary(kern::floating(x), "log_sigmoid", kern::simd([](auto v) {
+  Tensor out = kern::unary(x, "log_sigmoid", kern::simd([](auto v) {
                              const auto zero = kern::splat<decltype(v)>(0);
                              return xsimd::select(v < zero, v, zero) -
                                     xsimd::log1p(xsimd::exp(-xsimd::abs(v)));

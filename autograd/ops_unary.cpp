@@ -26,16 +26,14 @@ Tensor neg(const Tensor& x) {
 // exp: d e^x = e^x dx
 static void exp_backward(const Entry& e, const Tensor& g, Tensor* gin) { gin[0] = g * out0(e); }
 Tensor exp(const Tensor& x) {
-  Tensor out =
-      kern::unary(kern::floating(x), "exp", kern::simd([](auto v) { return xsimd::exp(v); }));
+  Tensor out = kern::unary(x, "exp", kern::simd([](auto v) { return xsimd::exp(v); }));
   return unary_op(x, out, "exp", exp_backward, false, true);
 }
 
 // log: d log x = dx / x
 static void log_backward(const Entry& e, const Tensor& g, Tensor* gin) { gin[0] = g / in0(e); }
 Tensor log(const Tensor& x) {
-  Tensor out =
-      kern::unary(kern::floating(x), "log", kern::simd([](auto v) { return xsimd::log(v); }));
+  Tensor out = kern::unary(x, "log", kern::simd([](auto v) { return xsimd::log(v); }));
   return unary_op(x, out, "log", log_backward, true, false);
 }
 
@@ -44,8 +42,7 @@ static void log1p_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g / (in0(e) + 1);
 }
 Tensor log1p(const Tensor& x) {
-  Tensor out =
-      kern::unary(kern::floating(x), "log1p", kern::simd([](auto v) { return xsimd::log1p(v); }));
+  Tensor out = kern::unary(x, "log1p", kern::simd([](auto v) { return xsimd::log1p(v); }));
   return unary_op(x, out, "log1p", log1p_backward, true, false);
 }
 
@@ -55,8 +52,7 @@ static void expm1_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g * exp(in0(e));
 }
 Tensor expm1(const Tensor& x) {
-  Tensor out =
-      kern::unary(kern::floating(x), "expm1", kern::simd([](auto v) { return xsimd::expm1(v); }));
+  Tensor out = kern::unary(x, "expm1", kern::simd([](auto v) { return xsimd::expm1(v); }));
   return unary_op(x, out, "expm1", expm1_backward, true, false);
 }
 
@@ -66,8 +62,7 @@ static void erf_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g * exp(-(x * x)) * (2 * std::numbers::inv_sqrtpi);
 }
 Tensor erf(const Tensor& x) {
-  Tensor out =
-      kern::unary(kern::floating(x), "erf", kern::simd([](auto v) { return xsimd::erf(v); }));
+  Tensor out = kern::unary(x, "erf", kern::simd([](auto v) { return xsimd::erf(v); }));
   return unary_op(x, out, "erf", erf_backward, true, false);
 }
 
@@ -76,8 +71,7 @@ static void sqrt_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g / (out0(e) * 2);
 }
 Tensor sqrt(const Tensor& x) {
-  Tensor out =
-      kern::unary(kern::floating(x), "sqrt", kern::simd([](auto v) { return xsimd::sqrt(v); }));
+  Tensor out = kern::unary(x, "sqrt", kern::simd([](auto v) { return xsimd::sqrt(v); }));
   return unary_op(x, out, "sqrt", sqrt_backward, false, true);
 }
 
@@ -87,9 +81,8 @@ static void rsqrt_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = g * y * y * y * -0.5;
 }
 Tensor rsqrt(const Tensor& x) {
-  Tensor out =
-      kern::unary(kern::floating(x), "rsqrt",
-                  kern::simd([](auto v) { return kern::splat<decltype(v)>(1) / xsimd::sqrt(v); }));
+  Tensor out = kern::unary(
+      x, "rsqrt", kern::simd([](auto v) { return kern::splat<decltype(v)>(1) / xsimd::sqrt(v); }));
   return unary_op(x, out, "rsqrt", rsqrt_backward, false, true);
 }
 

@@ -160,6 +160,10 @@ TEST_CASE("dtypes: comparisons, reductions and indexing with the small integer t
   CHECK(values(a.sum(0)) == std::vector<double>{-4, 5, 100});
   CHECK(a.sum(0).scalar_type() == tg::kLong);
   CHECK(tg::full({4}, 200, tg::kByte).sum().item<int64_t>() == 800);
+  auto si = a.sum(0, false, tg::kInt);  // a dtype given is the result's
+  CHECK(si.scalar_type() == tg::kInt);
+  CHECK(values(si) == std::vector<double>{-4, 5, 100});
+  CHECK(tg::full({3}, 100, tg::kByte).sum(tg::kByte).item<int>() == 44);  // 300 wraps
   CHECK(a.prod().scalar_type() == tg::kLong);
   CHECK(a.max().scalar_type() == tg::kChar);
   CHECK(a.max().item<int>() == 100);
