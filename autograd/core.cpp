@@ -18,6 +18,14 @@ const char* dtype_name(ScalarType t) {
       return "Long";
     case kBool:
       return "Bool";
+    case kByte:
+      return "Byte";
+    case kChar:
+      return "Char";
+    case kShort:
+      return "Short";
+    case kInt:
+      return "Int";
   }
   return "?";
 }
@@ -73,7 +81,12 @@ void check_floating(const Tensor& t, const char* op) {
 static size_t padded(size_t n) { return ((n + 63) / 64) * 64 + 64; }
 Storage::Storage(size_t n) : nbytes(n) { data = n <= kInline ? small : pool::allocate(padded(n)); }
 Storage::~Storage() {
-  if (data != small) pool::release(data, padded(nbytes));
+  if (external) {
+    if (deleter) (*deleter)(data);
+    delete deleter;
+  } else if (data != small) {
+    pool::release(data, padded(nbytes));
+  }
 }
 
 TensorImpl::~TensorImpl() {
@@ -151,6 +164,21 @@ Tensor make_tensor(const Shape& shape, ScalarType dtype) {
   impl->sizes = shape;
   impl->dtype = dtype;
   return Tensor(impl);
+}
+
+Tensor make_external_tensor(void* data, IntArrayRef sizes, ScalarType dtype,
+                            std::function<void(void*)> deleter) {
+  Tensor t = make_tensor(IntArrayRef{}, dtype);  // a 0-d tensor's block: its data is inline
+  for (int64_t s : sizes)
+    if (s < 0) fail("from_blob: negative dimension in shape " + to_string(sizes));
+  TensorImpl* impl = t.unsafeGetTensorImpl();
+  impl->sizes = Shape(sizes);
+  Storage* st = impl->storage;
+  st->data = data;
+  st->nbytes = size_t(impl->sizes.numel()) * element_size(dtype);
+  st->external = true;
+  if (deleter) st->deleter = new std::function<void(void*)>(std::move(deleter));
+  return t;
 }
 
 Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems) {

@@ -42,19 +42,31 @@ struct Error : std::runtime_error {
 };
 
 // ---- dtypes ------------------------------------------------------------------------------
-enum class ScalarType : int8_t { Float, Double, Long, Bool };
+// The first four keep their old numbers (nothing stores them, but the order is also the order of
+// kern::dispatch's switch); the small integer types came later (issue 17).
+enum class ScalarType : int8_t { Float, Double, Long, Bool, Byte, Char, Short, Int };
 using Dtype = ScalarType;
 constexpr ScalarType kFloat32 = ScalarType::Float, kFloat = ScalarType::Float;
 constexpr ScalarType kFloat64 = ScalarType::Double, kDouble = ScalarType::Double;
 constexpr ScalarType kInt64 = ScalarType::Long, kLong = ScalarType::Long;
 constexpr ScalarType kBool = ScalarType::Bool;
+constexpr ScalarType kUInt8 = ScalarType::Byte, kByte = ScalarType::Byte;
+constexpr ScalarType kInt8 = ScalarType::Char, kChar = ScalarType::Char;
+constexpr ScalarType kInt16 = ScalarType::Short, kShort = ScalarType::Short;
+constexpr ScalarType kInt32 = ScalarType::Int, kInt = ScalarType::Int;
 
-const char* dtype_name(ScalarType t);  // "Float", "Double", "Long", "Bool" (libtorch's names)
+const char* dtype_name(ScalarType t);  // "Float", "Byte", "Int", ... (libtorch's names)
 std::ostream& operator<<(std::ostream& os, ScalarType t);
-inline size_t element_size(ScalarType t) {  // bytes per element
-  return t == kBool ? 1 : t == kFloat ? 4 : 8;
+inline size_t element_size(ScalarType t) {  // bytes per element: one load (TensorImpl::data)
+  constexpr unsigned char bytes[] = {4, 8, 8, 1, 1, 1, 2, 4};  // in ScalarType's order
+  return bytes[static_cast<int>(t)];
 }
 inline bool is_floating_point(ScalarType t) { return t == kFloat || t == kDouble; }
+// Integer dtypes; with include_bool, Bool too (c10::isIntegralType's two forms).
+inline bool is_integral(ScalarType t, bool include_bool = false) {
+  return t == kLong || t == kByte || t == kChar || t == kShort || t == kInt ||
+         (include_bool && t == kBool);
+}
 
 // ---- options -----------------------------------------------------------------------------
 // A dtype converts implicitly, so `tg::zeros({2}, tg::kDouble)` works as in libtorch.

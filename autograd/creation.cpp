@@ -21,14 +21,14 @@ Tensor cast(const Tensor& x, ScalarType to) {
       T* o = ptr<T>(out);
       const int64_t n = x.numel();  // hoisted: numel() is an out-of-line call
       for (int64_t i = 0; i < n; ++i) {
-        if constexpr (std::is_same_v<T, bool>)
-          o[i] = p[i] != F(0);
-        else
-          o[i] = static_cast<T>(p[i]);
+        o[i] = convert<T>(p[i]);
       }
     });
   });
   return out;
+}
+void overflow_error(const char* type_name) {
+  fail(std::string("value cannot be converted to type ") + type_name + " without overflow");
 }
 }  // namespace kern
 
@@ -44,7 +44,7 @@ Tensor full(IntArrayRef size, const Scalar& v, TensorOptions o) {
   Tensor out = make_tensor(size, t);
   kern::dispatch(t, [&](auto tag) {
     using T = decltype(tag);
-    T val = v.to<T>();
+    T val = kern::checked<T>(v);
     T* p = ptr<T>(out);
     std::fill(p, p + out.numel(), val);
   });
@@ -79,11 +79,21 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, Tensor
   if (s == 0) fail("arange: step must be nonzero");
   if ((s > 0 && b < a) || (s < 0 && b > a))
     fail("arange: upper bound and larger bound inconsistent with step sign");
-  int64_t n = int64_t(std::ceil((b - a) / s));
+  // An integer dtype counts in integers, as libtorch: the values come from start and step
+  // truncated (arange(0.5, 3.0, 1.5, kInt) is [0, 1]); the length too for Long ([0, 1, 2]:
+  // (3 - 0) / 1), but from the numbers as given for the other types (ceil(2.5 / 1.5) = 2).
+  auto as_long = [](const Scalar& v) {
+    return v.is_floating_point() ? kern::convert<int64_t>(v.to_double()) : v.to_long();
+  };
+  const int64_t ia = as_long(start), ib = as_long(end), is = as_long(step);
+  if (is_integral(t) && is == 0) fail("arange: step must be nonzero");
+  const int64_t n = t == kLong ? int64_t(std::ceil(double(ib - ia) / double(is)))
+                               : int64_t(std::ceil((b - a) / s));
   Tensor out = make_tensor({n}, t);
   kern::dispatch(t, [&](auto tag) {
     using T = decltype(tag);
-    for (int64_t i = 0; i < n; ++i) ptr<T>(out)[i] = T(a + double(i) * s);
+    for (int64_t i = 0; i < n; ++i)
+      ptr<T>(out)[i] = is_integral(t) ? T(ia + i * is) : kern::convert<T>(a + double(i) * s);
   });
   return finish(out, o);
 }
@@ -101,7 +111,8 @@ Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, TensorOpt
     using T = decltype(tag);
     // Both halves count from their own end, as PyTorch does, so the endpoints are exact.
     for (int64_t i = 0; i < steps; ++i)
-      ptr<T>(out)[i] = T(i < steps / 2 ? a + step * double(i) : b - step * double(steps - 1 - i));
+      ptr<T>(out)[i] =
+          kern::convert<T>(i < steps / 2 ? a + step * double(i) : b - step * double(steps - 1 - i));
   });
   return finish(out, o);
 }
@@ -117,10 +128,14 @@ Tensor full_like(const Tensor& t, const Scalar& v, TensorOptions o) {
   return full(t.sizes(), v, like(t, o));
 }
 
+// The caller's memory, not a copy (as libtorch): writes through either side show in the other,
+// and the memory must outlive the tensor -- or be handed over with a deleter.
 Tensor from_blob(void* data, IntArrayRef size, TensorOptions o) {
-  Tensor out = make_tensor(size, o.dtype());
-  if (out.numel() > 0) std::memcpy(out.raw_data(), data, size_t(out.numel()) * out.element_size());
-  return finish(out, o);
+  return finish(make_external_tensor(data, size, o.dtype(), {}), o);
+}
+Tensor from_blob(void* data, IntArrayRef size, const std::function<void(void*)>& deleter,
+                 TensorOptions o) {
+  return finish(make_external_tensor(data, size, o.dtype(), deleter), o);
 }
 
 // ---- tensor(...) literals ----
@@ -130,6 +145,9 @@ TensorData::TensorData(int v) : TensorData(int64_t(v)) {}
 TensorData::TensorData(long v) : kind_(kLong) { vals_.push_back(double(v)), ints_.push_back(v); }
 TensorData::TensorData(long long v) : TensorData(long(v)) {}
 TensorData::TensorData(bool v) : kind_(kBool) { vals_.push_back(v), ints_.push_back(v); }
+TensorData::TensorData(uint8_t v) : kind_(kByte) { vals_.push_back(v), ints_.push_back(v); }
+TensorData::TensorData(int8_t v) : kind_(kChar) { vals_.push_back(v), ints_.push_back(v); }
+TensorData::TensorData(int16_t v) : kind_(kShort) { vals_.push_back(v), ints_.push_back(v); }
 TensorData::TensorData(std::initializer_list<TensorData> rows) {
   shape_.push_back(int64_t(rows.size()));
   const TensorData* first = nullptr;
@@ -146,7 +164,7 @@ TensorData::TensorData(std::initializer_list<TensorData> rows) {
 }
 void TensorData::append(const TensorData& d) {
   if (vals_.empty() || int(d.kind_) != int(kind_)) {
-    auto rank = [](ScalarType t) { return t == kBool ? 0 : t == kLong ? 1 : 2; };
+    auto rank = [](ScalarType t) { return t == kBool ? 0 : is_integral(t) ? 1 : 2; };
     if (vals_.empty() || rank(d.kind_) > rank(kind_)) kind_ = d.kind_;
   }
   vals_.insert(vals_.end(), d.vals_.begin(), d.vals_.end());
@@ -176,6 +194,15 @@ TensorData::TensorData(const std::vector<int>& v) : kind_(kLong) {
 TensorData::TensorData(const std::vector<bool>& v) : kind_(kBool) {
   from_vector(v, kind_, shape_, vals_, ints_);
 }
+TensorData::TensorData(const std::vector<uint8_t>& v) : kind_(kByte) {
+  from_vector(v, kind_, shape_, vals_, ints_);
+}
+TensorData::TensorData(const std::vector<int8_t>& v) : kind_(kChar) {
+  from_vector(v, kind_, shape_, vals_, ints_);
+}
+TensorData::TensorData(const std::vector<int16_t>& v) : kind_(kShort) {
+  from_vector(v, kind_, shape_, vals_, ints_);
+}
 
 Tensor TensorData::to_tensor(TensorOptions o) const {
   ScalarType t = o.has_dtype() ? o.dtype() : kind_;
@@ -188,7 +215,7 @@ Tensor TensorData::to_tensor(TensorOptions o) const {
       if constexpr (std::is_same_v<T, bool>)
         p[i] = vals_[i] != 0;
       else if constexpr (std::is_integral_v<T>)
-        p[i] = exact ? T(ints_[i]) : T(vals_[i]);
+        p[i] = exact ? T(ints_[i]) : kern::convert<T>(vals_[i]);
       else
         p[i] = T(vals_[i]);
     }

@@ -53,12 +53,17 @@ Tensor rand_like(const Tensor& t, TensorOptions o = {});
 Tensor randn_like(const Tensor& t, TensorOptions o = {});
 Tensor randint_like(const Tensor& t, int64_t high, TensorOptions o = {});
 Tensor randint_like(const Tensor& t, int64_t low, int64_t high, TensorOptions o = {});
-// Copies `data` (libtorch's from_blob aliases it; tapegrad copies, so the buffer may die).
+// Wraps `data` without copying, as libtorch: the tensor reads and writes the caller's memory,
+// which must outlive it (clone() for a copy of one's own). With a deleter, the tensor owns the
+// memory and calls deleter(data) when the last tensor on it dies.
 Tensor from_blob(void* data, IntArrayRef size, TensorOptions o = {});
+Tensor from_blob(void* data, IntArrayRef size, const std::function<void(void*)>& deleter,
+                 TensorOptions o = {});
 void manual_seed(uint64_t seed);
 
 // tensor(...) from scalars, vectors and nested braced lists, e.g. tensor({{1.0, 2.0}, {3.0, 4.0}}).
-// Floating values give float32, integers int64, bools kBool (libtorch's rules); options may
+// Floating values give float32, int and long int64, bools kBool, uint8_t/int8_t/int16_t their
+// own dtypes (libtorch's rules); options may
 // override the dtype. TensorData plays the part of libtorch's TensorDataContainer.
 class TensorData {
  public:
@@ -69,18 +74,24 @@ class TensorData {
   TensorData(long v);                                  // NOLINT
   TensorData(long long v);                             // NOLINT
   TensorData(bool v);                                  // NOLINT
+  TensorData(uint8_t v);                               // NOLINT: kByte, as libtorch
+  TensorData(int8_t v);                                // NOLINT: kChar
+  TensorData(int16_t v);                               // NOLINT: kShort
   TensorData(std::initializer_list<TensorData> rows);  // NOLINT
   TensorData(const std::vector<double>& v);            // NOLINT
   TensorData(const std::vector<float>& v);             // NOLINT
   TensorData(const std::vector<int64_t>& v);           // NOLINT
   TensorData(const std::vector<int>& v);               // NOLINT
   TensorData(const std::vector<bool>& v);              // NOLINT
+  TensorData(const std::vector<uint8_t>& v);           // NOLINT
+  TensorData(const std::vector<int8_t>& v);            // NOLINT
+  TensorData(const std::vector<int16_t>& v);           // NOLINT
   Tensor to_tensor(TensorOptions o) const;
 
  private:
   TensorData() = default;
   void append(const TensorData& d);
-  ScalarType kind_ = kBool;  // Bool < Long < Float: the widest kind seen
+  ScalarType kind_ = kBool;  // Bool < integers < Float: the first of the widest kind seen
   Shape shape_;
   std::vector<double> vals_;
   std::vector<int64_t> ints_;  // exact copies while every value is integral
@@ -97,6 +108,12 @@ Tensor mul(const Tensor& a, const Tensor& b);
 Tensor mul(const Tensor& a, const Scalar& b);
 Tensor div(const Tensor& a, const Tensor& b);
 Tensor div(const Tensor& a, const Scalar& b);
+// Python's // and %: rounded toward minus infinity, the remainder takes the divisor's sign.
+// Integer division by zero throws ("ZeroDivisionError", as libtorch).
+Tensor floor_divide(const Tensor& a, const Tensor& b);
+Tensor floor_divide(const Tensor& a, const Scalar& b);
+Tensor remainder(const Tensor& a, const Tensor& b);
+Tensor remainder(const Tensor& a, const Scalar& b);
 Tensor pow(const Tensor& a, const Tensor& e);
 Tensor pow(const Tensor& a, const Scalar& e);
 Tensor pow(const Scalar& a, const Tensor& e);

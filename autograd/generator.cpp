@@ -4,6 +4,7 @@
 #include "generator.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 
@@ -118,7 +119,7 @@ struct State {
 static_assert(sizeof(LegacyState) == 5048 && sizeof(State) == 5056);
 }  // namespace
 
-#if TG_HAS_BYTE_DTYPE  // wired up when kByte lands
+
 Tensor Generator::get_state() const {
   auto& g = impl_of(*this, "get_state");
   std::lock_guard<std::mutex> lock(g.mutex_);
@@ -173,8 +174,6 @@ void Generator::set_state(const Tensor& new_state) {
   g.set_next_float_normal_sample(float_sample);
   g.set_next_double_normal_sample(double_sample);
 }
-
-#endif
 
 namespace detail {
 const Generator& getDefaultCPUGenerator() {

@@ -3,6 +3,9 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
 
@@ -10,22 +13,45 @@
 
 namespace tg::kern {
 
-// Calls f(T{}) with T the C++ type of dtype `t`.
+// Calls f(T{}) with T the C++ type of dtype `t`: every dtype (casts, creation, copies, gathers).
 template <class F>
 void dispatch(ScalarType t, F&& f) {
   switch (t) {
     case kFloat:
-      f(float{});
-      return;
+      return f(float{});
     case kDouble:
-      f(double{});
-      return;
+      return f(double{});
     case kLong:
-      f(int64_t{});
-      return;
+      return f(int64_t{});
     case kBool:
-      f(bool{});
-      return;
+      return f(bool{});
+    case kByte:
+      return f(uint8_t{});
+    case kChar:
+      return f(int8_t{});
+    case kShort:
+      return f(int16_t{});
+    case kInt:
+      return f(int32_t{});
+  }
+}
+// The dtype arithmetic kernels compute in: the small integer types (Byte, Char, Short, Int)
+// compute as Long and are converted back. Wrapping to the narrow type afterwards gives the
+// results C++ (and libtorch) arithmetic on them gives -- it promotes them to int too -- and
+// each arithmetic kernel is instantiated for four types instead of eight.
+inline bool is_small_int(ScalarType t) { return int8_t(t) >= int8_t(kByte); }  // Byte..Int
+inline ScalarType compute_type(ScalarType t) { return is_small_int(t) ? kLong : t; }
+template <class F>
+void dispatch_compute(ScalarType t, F&& f) {
+  switch (t) {
+    case kFloat:
+      return f(float{});
+    case kDouble:
+      return f(double{});
+    case kBool:
+      return f(bool{});
+    default:
+      return f(int64_t{});
   }
 }
 template <class F>
@@ -45,8 +71,81 @@ constexpr ScalarType dtype_of() {
     return kDouble;
   else if constexpr (std::is_same_v<T, int64_t>)
     return kLong;
+  else if constexpr (std::is_same_v<T, uint8_t>)
+    return kByte;
+  else if constexpr (std::is_same_v<T, int8_t>)
+    return kChar;
+  else if constexpr (std::is_same_v<T, int16_t>)
+    return kShort;
+  else if constexpr (std::is_same_v<T, int32_t>)
+    return kInt;
   else
     return kBool;
+}
+
+// One element converted from F to T as libtorch converts on x86, without undefined behaviour
+// here: a floating value goes to an integer type through int32 (Char, Short, Int) or int64
+// (Byte, Long) -- the truncating cvttss2si / cvttsd2si libtorch's casts compile to -- where NaN
+// and values out of range give the "integer indefinite" INT_MIN, then wraps modulo 2^bits
+// (so 300.7 -> Byte 44, 1e10 -> Int -2147483648, NaN -> Char 0).
+template <class T, class F>
+inline T convert(F v) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return v != F(0);
+  } else if constexpr (std::is_floating_point_v<F> && std::is_integral_v<T>) {
+    if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint8_t>) {
+      const double d = double(v);  // [-2^63, 2^63) truncates into int64
+      return T(d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? int64_t(d) : INT64_MIN);
+    } else {
+      const double d = double(v);
+      return T(d > -2147483649.0 && d < 2147483648.0 ? int32_t(d) : INT32_MIN);
+    }
+  } else {
+    return static_cast<T>(v);  // integer to integer wraps (C++20); to floating rounds
+  }
+}
+
+// A number converted to T unchecked (wrapping, as convert), for bounds like clamp's.
+template <class T>
+T scalar_to(const Scalar& s) {
+  return s.is_floating_point() ? convert<T>(s.to_double()) : convert<T>(s.to_long());
+}
+
+// A number converted to dtype T for a fill value (full, fill_), refused if it does not fit, as
+// c10::checked_convert: "value cannot be converted to type uint8_t without overflow".
+// Unsigned types accept negatives down to -max (they wrap), as in c10::overflows.
+void overflow_error(const char* type_name);
+template <class T>
+T checked(const Scalar& s) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return s.is_floating_point() ? s.to_double() != 0 : s.to_long() != 0;
+  } else {
+    using L = std::numeric_limits<T>;
+    constexpr const char* name = std::is_same_v<T, float>     ? "float"
+                                 : std::is_same_v<T, double>  ? "double"
+                                 : std::is_same_v<T, int64_t> ? "int64_t"
+                                 : std::is_same_v<T, uint8_t> ? "uint8_t"
+                                 : std::is_same_v<T, int8_t>  ? "int8_t"
+                                 : std::is_same_v<T, int16_t> ? "int16_t"
+                                                              : "int";
+    if (s.is_floating_point()) {
+      const double d = s.to_double();
+      if (L::has_infinity && std::isinf(d)) return T(d);
+      if (d != d) {
+        if (!L::has_quiet_NaN) overflow_error(name);
+        return T(d);
+      }
+      if (d < double(L::lowest()) || d > double(L::max())) overflow_error(name);
+      return convert<T>(d);
+    }
+    const int64_t i = s.to_long();
+    if constexpr (std::is_integral_v<T> && !L::is_signed) {
+      if (i > int64_t(L::max()) || i < -int64_t(L::max())) overflow_error(name);
+    } else if constexpr (std::is_integral_v<T>) {
+      if (i > int64_t(L::max()) || i < int64_t(L::lowest())) overflow_error(name);
+    }
+    return T(i);
+  }
 }
 
 // Type promotion exactly as PyTorch: dimensioned tensors outrank 0-d tensors, which outrank
@@ -57,6 +156,8 @@ ScalarType result_type(const Tensor& a, const Scalar& b);
 ScalarType scalar_dtype(const Scalar& s);  // dtype a plain number gets: Float, Long or Bool
 
 Tensor cast(const Tensor& x, ScalarType to);  // a converted copy (or x itself), not recorded
+// A number as the 0-d tensor of dtype t an op with a tensor uses (wrapping into integers).
+Tensor scalar_operand(const Scalar& s, ScalarType t);
 
 // ---- elementwise loops ----
 // A kernel wrapped in kern::simd(f) is a generic lambda that works on T and on
@@ -154,8 +255,12 @@ void row1(const T* a, T* o, int64_t n, const F& f) {
 }
 
 // out = f(x) elementwise over a floating tensor; f gets T or xsimd::batch<T> (wrap it in simd).
+// An integer or Bool x computes in the default float dtype, as libtorch's floating math (exp of
+// an Int tensor is a Float tensor); callers whose op keeps integers (relu, the scalar fast
+// paths) never pass one.
 template <class F>
 Tensor unary(const Tensor& x, const char* op, F&& f) {
+  if (!is_floating_point(x.scalar_type())) return unary(cast(x, kFloat), op, std::forward<F>(f));
   Tensor out = make_tensor(x.sizes(), x.scalar_type());
   dispatch_float(x.scalar_type(), op, [&](auto tag) {
     using T = decltype(tag);
@@ -223,12 +328,18 @@ void broadcast_loop(const T* a, IntArrayRef as, const T* b, IntArrayRef bs, Out*
 template <class Out = void, class F>
 Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* op, F&& f,
               const Tensor& into = {}) {
+  if (is_small_int(compute)) {  // computed as Long
+    // Each operand is first converted to `compute` (a Long -1 against a Byte tensor is 255).
+    Tensor r = binary<Out>(cast(cast(a, compute), kLong), cast(cast(b, compute), kLong), kLong, op,
+                           std::forward<F>(f));
+    return std::is_same_v<Out, bool> ? r : cast(r, compute);
+  }
   const TensorImpl *ai = a.unsafeGetTensorImpl(), *bi = b.unsafeGetTensorImpl();
   if (ai->sizes == bi->sizes && ai->dtype == compute && bi->dtype == compute) {
     // Same shapes, no conversion (most calls): one row, no broadcast bookkeeping.
     Tensor out =
         into.defined() ? into : make_tensor(ai->sizes, std::is_same_v<Out, bool> ? kBool : compute);
-    dispatch(compute, [&](auto tag) {
+    dispatch_compute(compute, [&](auto tag) {
       using T = decltype(tag);
       using O = std::conditional_t<std::is_void_v<Out>, T, Out>;
       row2<true, true>(ptr<T>(a), ptr<T>(b), ptr<O>(out), ai->numel(), f);
@@ -241,7 +352,7 @@ Tensor binary(const Tensor& a, const Tensor& b, ScalarType compute, const char* 
   const Tensor& cb = b.scalar_type() == compute ? b : (tb = cast(b, compute));
   Tensor out =
       into.defined() ? into : make_tensor(shape, std::is_same_v<Out, bool> ? kBool : compute);
-  dispatch(compute, [&](auto tag) {
+  dispatch_compute(compute, [&](auto tag) {
     using T = decltype(tag);
     using O = std::conditional_t<std::is_void_v<Out>, T, Out>;
     broadcast_loop<O, T>(ptr<T>(ca), ca.sizes(), ptr<T>(cb), cb.sizes(), ptr<O>(out), shape, f);

@@ -109,7 +109,7 @@ Tensor clamp(const Tensor& x, std::optional<Scalar> min, std::optional<Scalar> m
     using T = decltype(tag);
     const T* p = ptr<T>(x);
     T* o = ptr<T>(out);
-    T lo = min ? min->to<T>() : T(0), hi = max ? max->to<T>() : T(0);
+    T lo = min ? kern::scalar_to<T>(*min) : T(0), hi = max ? kern::scalar_to<T>(*max) : T(0);
     for (int64_t i = 0; i < x.numel(); ++i) {
       T v = p[i];
       if (min && v < lo) v = lo;  // NaN passes through, as in PyTorch

@@ -10,11 +10,19 @@ namespace tg {
 
 // ---- type promotion -----------------------------------------------------------------------
 namespace kern {
-static int category(ScalarType t) { return t == kBool ? 0 : t == kLong ? 1 : 2; }
+static int category(ScalarType t) { return t == kBool ? 0 : is_integral(t) ? 1 : 2; }
+// c10's promoteTypes table, by its rules: a higher category wins; two integer types give the
+// wider, except that Byte (the one unsigned type) with a signed type of the same width needs
+// the next wider signed type (Byte with Char is Short).
 ScalarType promote(ScalarType a, ScalarType b) {
   if (a == b) return a;
   if (category(a) != category(b)) return category(a) > category(b) ? a : b;
-  return kDouble;  // Float with Double
+  if (category(a) == 2) return kDouble;  // Float with Double
+  if (a == kByte || b == kByte) {
+    const ScalarType other = a == kByte ? b : a;
+    return other == kChar ? kShort : other;
+  }
+  return element_size(a) >= element_size(b) ? a : b;
 }
 ScalarType scalar_dtype(const Scalar& s) {
   return s.is_bool() ? kBool : s.is_integral() ? kLong : kFloat;
@@ -59,8 +67,16 @@ Shape broadcast_shapes(IntArrayRef a, IntArrayRef b, const char* op) {
   return out;
 }
 
-// A number as a 0-d tensor of the dtype the op computes in.
-static Tensor wrap(const Scalar& s, ScalarType t) { return scalar_tensor(s, t); }
+// A number as a 0-d tensor of the dtype the op computes in. Into an integer dtype it is
+// converted, not checked: a Byte tensor plus 300 wraps the 300 (libtorch gives 1 + 300 = 45),
+// where full() would refuse it.
+namespace kern {
+Tensor scalar_operand(const Scalar& s, ScalarType t) {
+  if (!is_integral(t)) return scalar_tensor(s, t);
+  return cast(scalar_tensor(s, scalar_dtype(s)), t);
+}
+}  // namespace kern
+static Tensor wrap(const Scalar& s, ScalarType t) { return kern::scalar_operand(s, t); }
 
 // ---- a tensor with a number: the number is a constant, so no 0-d tensor, no broadcast ----
 // When the result keeps a's floating dtype (a Float tensor plus a double, as `y + 0.01`), the
@@ -229,6 +245,81 @@ bool div_in_place(const Tensor& self, const Tensor& other) {
   return true;
 }
 }  // namespace kern
+
+// ---- floor_divide / remainder (Python's // and %) ----
+// Integers: C++'s / and % truncate toward zero; one step corrects the quotient down and moves
+// the remainder to the divisor's side when the signs differ. Floating: PyTorch's div_floor,
+// from fmod so that the quotient is exact where a / b would round (7.0 // 0.7 is 9, not 10).
+[[noreturn]] static void zero_division() { fail("ZeroDivisionError"); }
+template <class V>
+static V floor_div1(V x, V y) {
+  if constexpr (std::is_same_v<V, bool>) {
+    return x;  // not reached: Bool is refused before the kernel
+  } else if constexpr (std::is_integral_v<V>) {
+    if (y == 0) zero_division();
+    if (y == -1) return V(uint64_t(0) - uint64_t(x));  // INT64_MIN / -1 wraps, not traps
+    V q = x / y;
+    if (x % y != 0 && ((x < 0) != (y < 0))) --q;
+    return q;
+  } else {
+    if (y == 0) return x / y;
+    V mod = std::fmod(x, y), div = (x - mod) / y;
+    if (mod != 0 && ((y < 0) != (mod < 0))) div -= 1;
+    if (div == 0) return std::copysign(V(0), x / y);
+    V f = std::floor(div);
+    return div - f > V(0.5) ? f + 1 : f;
+  }
+}
+template <class V>
+static V remainder1(V x, V y) {
+  if constexpr (std::is_same_v<V, bool>) {
+    return x;  // not reached, as floor_div1
+  } else if constexpr (std::is_integral_v<V>) {
+    if (y == 0) zero_division();
+    if (y == -1) return 0;
+    V r = x % y;
+    return r != 0 && ((r < 0) != (y < 0)) ? r + y : r;
+  } else {
+    V r = std::fmod(x, y);
+    return r != 0 && ((r < 0) != (y < 0)) ? r + y : r;
+  }
+}
+static Tensor floor_divide_impl(const Tensor& a, const Tensor& b, ScalarType t) {
+  if (t == kBool) fail("floor_divide: \"div_floor_cpu\" not implemented for 'Bool'");
+  // No gradient: piecewise constant, and libtorch's result does not require grad either.
+  return kern::binary(a, b, t, "floor_divide", [](auto x, auto y) { return floor_div1(x, y); });
+}
+Tensor floor_divide(const Tensor& a, const Tensor& b) {
+  check_defined(a, "floor_divide"), check_defined(b, "floor_divide");
+  return floor_divide_impl(a, b, kern::result_type(a, b));
+}
+Tensor floor_divide(const Tensor& a, const Scalar& b) {
+  check_defined(a, "floor_divide");
+  ScalarType t = kern::result_type(a, b);
+  return floor_divide_impl(a, wrap(b, t), t);
+}
+// d remainder(a, b) = da - floor_divide(a, b) db
+static void remainder_backward(const Entry& e, const Tensor& g, Tensor* gin) {
+  if (e.needs(0)) gin[0] = sum_to(g, e.in_shape(0));
+  if (e.needs(1))
+    gin[1] = sum_to(-g * floor_divide(e.saved_value(0), e.saved_value(1)), e.in_shape(1));
+}
+static Tensor remainder_impl(const Tensor& a, const Tensor& b, ScalarType t) {
+  if (t == kBool) fail("remainder: \"remainder_cpu\" not implemented for 'Bool'");
+  Tensor out = kern::binary(a, b, t, "remainder", [](auto x, auto y) { return remainder1(x, y); });
+  if (Entry* e = record("remainder", remainder_backward, {&a, &b}, out))
+    if (e->needs(1)) e->save(0, a), e->save(1, b);
+  return out;
+}
+Tensor remainder(const Tensor& a, const Tensor& b) {
+  check_defined(a, "remainder"), check_defined(b, "remainder");
+  return remainder_impl(a, b, kern::result_type(a, b));
+}
+Tensor remainder(const Tensor& a, const Scalar& b) {
+  check_defined(a, "remainder");
+  ScalarType t = kern::result_type(a, b);
+  return remainder_impl(a, wrap(b, t), t);
+}
 
 // ---- pow: d(a^b) = b a^(b-1) da + a^b log(a) db ----
 // As PyTorch: the first term is 0 where b == 0, the second 0 where a == 0 and b >= 0.

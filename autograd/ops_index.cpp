@@ -21,6 +21,14 @@ static void check_bounds(const Tensor& index, int64_t size, int64_t dim, const c
            " is out of bounds for dimension " + std::to_string(dim) + " with size " +
            std::to_string(size) + " (tensor shape " + to_string(self) + ")");
 }
+// index_select and index_add also take Int indices (libtorch 1.13 does); they are read as Long.
+static Tensor long_index(const Tensor& index, const char* op, const char* expected) {
+  check_defined(index, op);
+  if (index.scalar_type() != kLong && index.scalar_type() != kInt)
+    fail(std::string(op) + expected + ", got " + dtype_name(index.scalar_type()) +
+         " (index shape " + to_string(index.sizes()) + ")");
+  return kern::cast(index, kLong);
+}
 static int64_t wrap_index(int64_t i, int64_t n) { return i < 0 ? i + n : i; }
 
 // Copies or adds rows of `src` along `dim`: dst[.., index[i], ..] (+)= src[.., i, ..].
@@ -55,9 +63,10 @@ static void move_rows(const Tensor& src, Tensor& dst, int64_t dim, const Tensor&
 static void index_select_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   gin[0] = index_add(zeros(e.in_shape(0), g.scalar_type()), e.i[0], e.saved_value(0), g);
 }
-Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index) {
+Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index_in) {
   check_defined(x, "index_select");
-  check_index_tensor(index, "index_select");
+  const Tensor index =
+      long_index(index_in, "index_select", "(): Expected dtype int32 or int64 for index");
   if (index.dim() > 1)
     fail("index_select(): Index is supposed to be a vector, got shape " + to_string(index.sizes()));
   int64_t d = wrap_dim(dim, x.dim(), "index_select");
@@ -81,9 +90,10 @@ static void index_add_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   if (e.needs(0)) gin[0] = g;
   if (e.needs(1)) gin[1] = g.index_select(e.i[0], e.saved_value(0));
 }
-Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source) {
+Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index_in, const Tensor& source) {
   check_defined(x, "index_add"), check_defined(source, "index_add");
-  check_index_tensor(index, "index_add");
+  const Tensor index =
+      long_index(index_in, "index_add", "_(): Expected dtype int32/int64 for index");
   int64_t d = wrap_dim(dim, x.dim(), "index_add");
   Shape want = x.sizes();
   if (x.dim()) want[size_t(d)] = index.numel();

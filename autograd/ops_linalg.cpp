@@ -154,14 +154,16 @@ Tensor mm(const Tensor& a, const Tensor& b) {
     fail(std::string("mm: expected mat1 and mat2 to have the same dtype, but got: ") +
          dtype_name(a.scalar_type()) + " != " + dtype_name(b.scalar_type()));
   const int64_t m = a.size(0), k = a.size(1), n = b.size(1);
-  Tensor out = make_tensor({m, n}, a.scalar_type());
-  kern::dispatch(a.scalar_type(), [&](auto tag) {
+  const ScalarType ct = kern::compute_type(a.scalar_type());  // small integers: as Long
+  Tensor ca = kern::cast(a, ct), cb = kern::cast(b, ct), out = make_tensor({m, n}, ct);
+  kern::dispatch_compute(ct, [&](auto tag) {
     using T = decltype(tag);
     if constexpr (std::is_same_v<T, bool>)
       fail("mm: not implemented for Bool");
     else
-      gemm_t(ptr<T>(a), ptr<T>(b), ptr<T>(out), m, k, n, false, false, false);
+      gemm_t(ptr<T>(ca), ptr<T>(cb), ptr<T>(out), m, k, n, false, false, false);
   });
+  out = kern::cast(out, a.scalar_type());
   if (Entry* e = record("mm", mm_backward, {&a, &b}, out)) {
     e->adds_into_grad = true;
     if (e->needs(1)) e->save(0, a);
@@ -280,16 +282,18 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
     fail(std::string("bmm: expected batch1 and batch2 to have the same dtype, but got: ") +
          dtype_name(a.scalar_type()) + " != " + dtype_name(b.scalar_type()));
   const int64_t B = a.size(0), m = a.size(1), k = a.size(2), n = b.size(2);
-  Tensor out = make_tensor({B, m, n}, a.scalar_type());
-  kern::dispatch(a.scalar_type(), [&](auto tag) {
+  const ScalarType ct = kern::compute_type(a.scalar_type());  // small integers: as Long
+  Tensor ca = kern::cast(a, ct), cb = kern::cast(b, ct), out = make_tensor({B, m, n}, ct);
+  kern::dispatch_compute(ct, [&](auto tag) {
     using T = decltype(tag);
     if constexpr (std::is_same_v<T, bool>)
       fail("bmm: not implemented for Bool");
     else
       for (int64_t i = 0; i < B; ++i)
-        gemm_t(ptr<T>(a) + i * m * k, ptr<T>(b) + i * k * n, ptr<T>(out) + i * m * n, m, k, n,
+        gemm_t(ptr<T>(ca) + i * m * k, ptr<T>(cb) + i * k * n, ptr<T>(out) + i * m * n, m, k, n,
                false, false, false);
   });
+  out = kern::cast(out, a.scalar_type());
   if (Entry* e = record("bmm", bmm_backward, {&a, &b}, out)) {
     e->adds_into_grad = true;
     if (e->needs(1)) e->save(0, a);

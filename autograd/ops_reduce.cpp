@@ -97,15 +97,19 @@ static void sum_backward(const Entry& e, const Tensor& g, Tensor* gin) {
 Tensor sum(const Tensor& x, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype) {
   check_defined(x, "sum");
   Tensor in = dtype ? x.to(*dtype) : x;
-  ScalarType out_t = is_floating_point(in.scalar_type()) ? in.scalar_type() : kLong;
+  // Bool and every integer type sum as Long, as libtorch; a dtype given (kInt, ...) is the
+  // result's, the sum still runs in Long.
+  const ScalarType out_t = dtype                                 ? *dtype
+                           : is_floating_point(in.scalar_type()) ? in.scalar_type()
+                                                                 : kLong;
   Reduced r = reduced_dims(in, dims, keepdim, "sum");
-  Tensor cur = kern::cast(in, in.scalar_type() == kBool ? kLong : in.scalar_type());
+  Tensor cur = kern::cast(in, is_floating_point(out_t) ? out_t : kLong);
   if (cur.numel() == 0 || r.count == 1) {
     cur = cur.numel() == 0 ? zeros(r.kept, out_t) : kern::cast(cur, out_t).detach().clone();
   } else {
     for (int64_t d = 0; d < in.dim(); ++d) {
       if (!r.mask[d] || cur.size(d) == 1) continue;
-      kern::dispatch(cur.scalar_type(), [&](auto tag) {
+      kern::dispatch_compute(cur.scalar_type(), [&](auto tag) {
         using T = decltype(tag);
         if constexpr (std::is_same_v<T, bool>)
           return;
@@ -114,7 +118,7 @@ Tensor sum(const Tensor& x, IntArrayRef dims, bool keepdim, std::optional<Scalar
       });
     }
   }
-  Tensor out = alias_with_shape(cur, r.out);
+  Tensor out = alias_with_shape(kern::cast(cur, out_t), r.out);
   if (Entry* e = record("sum", sum_backward, {&in}, out)) e->set_dims(r.kept);
   return out;
 }

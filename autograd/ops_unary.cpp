@@ -121,7 +121,7 @@ Tensor abs(const Tensor& x) {
       std::copy(ptr<T>(x), ptr<T>(x) + x.numel(), ptr<T>(out));
     else
       kern::row1<T>(ptr<T>(x), ptr<T>(out), x.numel(), kern::simd([](auto v) {
-                      if constexpr (std::is_same_v<decltype(v), int64_t>)
+                      if constexpr (std::is_integral_v<decltype(v)>)
                         return v < 0 ? -v : v;
                       else
                         return xsimd::abs(v);

@@ -207,6 +207,14 @@ const char* type_meta_name(ScalarType t) {
       return "long int";
     case kBool:
       return "bool";
+    case kByte:
+      return "unsigned char";
+    case kChar:
+      return "signed char";
+    case kShort:
+      return "short int";
+    case kInt:
+      return "int";
   }
   return "?";
 }

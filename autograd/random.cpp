@@ -51,6 +51,14 @@ void floating(ScalarType t, const char* op, F&& f) {
     fail(std::string("\"") + op + "\" not implemented for '" + dtype_name(t) + "'");
 }
 
+// The small integer dtypes take the draw through int64, as libtorch's static_cast does.
+template <class T, class Draw>
+void fill_int(const Tensor& out, Draw& draw) {
+  T* p = out.data_ptr<T>();
+  const int64_t n = out.numel();
+  for (int64_t i = 0; i < n; ++i) p[i] = T(int64_t(draw(T{})));
+}
+
 // Writes one value per element, in order, into a fresh tensor of dtype t (any dtype).
 template <class Draw>
 void fill_each(const Tensor& out, Draw draw) {
@@ -76,8 +84,10 @@ void fill_each(const Tensor& out, Draw draw) {
       for (int64_t i = 0; i < n; ++i) p[i] = draw(bool{}) != 0;
       return;
     }
-    default:
-      fail(std::string("random: dtype ") + dtype_name(out.scalar_type()) + " not supported");
+    case kByte: return fill_int<uint8_t>(out, draw);
+    case kChar: return fill_int<int8_t>(out, draw);
+    case kShort: return fill_int<int16_t>(out, draw);
+    case kInt: return fill_int<int32_t>(out, draw);
   }
 }
 
@@ -297,8 +307,18 @@ const Tensor& Tensor::random_(std::optional<Generator> gen) const {
       case kBool:
         fill_each(fresh, [&](auto) { return g.random() & 1u; });
         break;
-      default:
-        fail(std::string("random_: dtype ") + dtype_name(scalar_type()) + " not supported");
+      case kByte:
+        fill_each(fresh, [&](auto) { return g.random() % 256u; });
+        break;
+      case kChar:
+        fill_each(fresh, [&](auto) { return g.random() % 128u; });
+        break;
+      case kShort:
+        fill_each(fresh, [&](auto) { return g.random() % 32768u; });
+        break;
+      case kInt:
+        fill_each(fresh, [&](auto) { return g.random() % (uint64_t(INT32_MAX) + 1); });
+        break;
     }
   }
   return assign(*this, fresh);

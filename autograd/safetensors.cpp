@@ -32,12 +32,20 @@ const char* dtype_code(ScalarType t) {
       return "I64";
     case kBool:
       return "BOOL";
+    case kByte:
+      return "U8";
+    case kChar:
+      return "I8";
+    case kShort:
+      return "I16";
+    case kInt:
+      return "I32";
   }
   return "?";
 }
 
 std::optional<ScalarType> dtype_of_code(const std::string& code) {
-  for (ScalarType t : {kFloat, kDouble, kLong, kBool})
+  for (ScalarType t : {kFloat, kDouble, kLong, kBool, kByte, kChar, kShort, kInt})
     if (code == dtype_code(t)) return t;
   return std::nullopt;
 }

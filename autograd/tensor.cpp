@@ -33,26 +33,36 @@ template float* Tensor::data_ptr<float>() const;
 template double* Tensor::data_ptr<double>() const;
 template int64_t* Tensor::data_ptr<int64_t>() const;
 template bool* Tensor::data_ptr<bool>() const;
+template uint8_t* Tensor::data_ptr<uint8_t>() const;
+template int8_t* Tensor::data_ptr<int8_t>() const;
+template int16_t* Tensor::data_ptr<int16_t>() const;
+template int32_t* Tensor::data_ptr<int32_t>() const;
 
 Scalar Tensor::item() const {
   if (numel() != 1)
     fail("item: a Tensor with " + std::to_string(numel()) +
          " elements cannot be converted to Scalar (shape " + to_string(sizes()) + ")");
-  switch (scalar_type()) {
-    case kFloat:
-      return Scalar(double(*ptr<float>(*this)));
-    case kDouble:
-      return Scalar(*ptr<double>(*this));
-    case kLong:
-      return Scalar(*ptr<int64_t>(*this));
-    case kBool:
-      return Scalar(*ptr<bool>(*this));
-  }
-  return {};
+  Scalar out;
+  kern::dispatch(scalar_type(), [&](auto tag) {
+    using T = decltype(tag);
+    const T v = *ptr<T>(*this);
+    if constexpr (std::is_floating_point_v<T>)
+      out = Scalar(double(v));
+    else if constexpr (std::is_same_v<T, bool>)
+      out = Scalar(v);
+    else
+      out = Scalar(int64_t(v));
+  });
+  return out;
 }
+// Checked as c10::Scalar::to: a value the type cannot hold throws ("value cannot be converted
+// to type uint8_t without overflow"); a fraction truncates.
 template <class T>
 T Tensor::item() const {
-  return item().to<T>();
+  if constexpr (std::is_same_v<T, long long>)
+    return T(kern::checked<int64_t>(item()));
+  else
+    return kern::checked<T>(item());
 }
 template float Tensor::item<float>() const;
 template double Tensor::item<double>() const;
@@ -60,6 +70,9 @@ template int Tensor::item<int>() const;
 template long Tensor::item<long>() const;
 template long long Tensor::item<long long>() const;
 template bool Tensor::item<bool>() const;
+template uint8_t Tensor::item<uint8_t>() const;
+template int8_t Tensor::item<int8_t>() const;
+template int16_t Tensor::item<int16_t>() const;
 
 // to: a dtype cast; the gradient is cast back (the tape does that for every input).
 static void to_backward(const Entry&, const Tensor& g, Tensor* gin) { gin[0] = g; }
@@ -95,9 +108,9 @@ bool Tensor::is_leaf() const { return !impl_ || impl_->node < 0; }
 const Tensor& Tensor::requires_grad_(bool r) const {
   TensorImpl& i = *impl_;
   if (r && !tg::is_floating_point(i.dtype))
-    fail(std::string("requires_grad_: only Tensors of floating point dtype can require gradients,"
-                     " got ") +
-         dtype_name(i.dtype));
+    fail(std::string("requires_grad_: Only Tensors of floating point and complex dtype can "
+                     "require gradients (got ") +
+         dtype_name(i.dtype) + ")");
   if (i.node >= 0) {
     if (!r)
       fail(
@@ -209,7 +222,7 @@ static const Tensor& written(const Tensor& self) {
   return self;
 }
 static Tensor wrap(const Tensor& self, const Scalar& o) {
-  return scalar_tensor(o, kern::result_type(self, o));
+  return kern::scalar_operand(o, kern::result_type(self, o));
 }
 const Tensor& Tensor::add_(const Tensor& o, const Scalar& a) const {
   check_inplace(*this, "add_");
@@ -279,7 +292,7 @@ const Tensor& Tensor::fill_(const Scalar& v) const {
          to_string(sizes()) + "); detach() it first");
   kern::dispatch(scalar_type(), [&](auto tag) {
     using T = decltype(tag);
-    T val = v.to<T>();
+    T val = kern::checked<T>(v);
     T* p = ptr<T>(*this);
     const T zero{};
     if (std::memcmp(&val, &zero, sizeof(T)) == 0)      // zero_() (optimizers' zero_grad): memset

@@ -118,6 +118,10 @@ class Tensor {
   Tensor mul(const Scalar& o) const;
   Tensor div(const Tensor& o) const;
   Tensor div(const Scalar& o) const;
+  Tensor floor_divide(const Tensor& o) const;
+  Tensor floor_divide(const Scalar& o) const;
+  Tensor remainder(const Tensor& o) const;
+  Tensor remainder(const Scalar& o) const;
   Tensor pow(const Tensor& e) const;
   Tensor pow(const Scalar& e) const;
   Tensor neg() const;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdlib>
+#include <functional>
 #include <vector>
 
 #include "tensor.hpp"
@@ -33,6 +34,10 @@ struct Storage {
   uint32_t rebases = 0;   // in-place ops that were recorded (they re-based a tensor's history)
   _Atomic_word refs = 0;  // TensorImpls whose `storage` is this one
   void* block = nullptr;  // the allocation this Storage lives in
+  // from_blob: `data` is the caller's memory, not ours. Its deleter (if any) runs when the
+  // last tensor on it dies; it is a pointer so that ordinary storages pay 8 bytes, not 32.
+  bool external = false;
+  std::function<void(void*)>* deleter = nullptr;
 };
 
 inline void* TensorImpl::data() const {
@@ -47,6 +52,9 @@ Tensor make_tensor(const Shape& sizes, ScalarType dtype);  // the same, for a va
 inline Tensor make_tensor(std::initializer_list<int64_t> sizes, ScalarType dtype) {
   return make_tensor(IntArrayRef(sizes), dtype);
 }
+// A tensor on memory it does not own (from_blob); `deleter`, if set, frees it at the end.
+Tensor make_external_tensor(void* data, IntArrayRef sizes, ScalarType dtype,
+                            std::function<void(void*)> deleter);
 // A new handle on the same storage with another shape (reshape/view/detach); records nothing.
 Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems = 0);
 // The same, marked as a view of x (see TensorImpl::is_view).

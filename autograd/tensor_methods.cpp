@@ -15,6 +15,10 @@ T T::mul(const T& o) const { return tg::mul(*this, o); }
 T T::mul(const Scalar& o) const { return tg::mul(*this, o); }
 T T::div(const T& o) const { return tg::div(*this, o); }
 T T::div(const Scalar& o) const { return tg::div(*this, o); }
+T T::floor_divide(const T& o) const { return tg::floor_divide(*this, o); }
+T T::floor_divide(const Scalar& o) const { return tg::floor_divide(*this, o); }
+T T::remainder(const T& o) const { return tg::remainder(*this, o); }
+T T::remainder(const Scalar& o) const { return tg::remainder(*this, o); }
 T T::pow(const T& e) const { return tg::pow(*this, e); }
 T T::pow(const Scalar& e) const { return tg::pow(*this, e); }
 T T::neg() const { return tg::neg(*this); }

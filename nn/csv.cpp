@@ -89,14 +89,14 @@ Tensor read_csv(const std::string& path, const CsvOptions& options) {
   const int64_t cols = int64_t(width);
   switch (options.dtype()) {
     case kDouble:
-      return from_blob(values.data(), {rows, cols}, kDouble);
+      return from_blob(values.data(), {rows, cols}, kDouble).clone();
     case kLong: {
       std::vector<int64_t> ints(values.begin(), values.end());
-      return from_blob(ints.data(), {rows, cols}, kLong);
+      return from_blob(ints.data(), {rows, cols}, kLong).clone();
     }
     default: {
       std::vector<float> floats(values.begin(), values.end());
-      return from_blob(floats.data(), {rows, cols}, kFloat);
+      return from_blob(floats.data(), {rows, cols}, kFloat).clone();
     }
   }
 }

@@ -11,7 +11,7 @@ namespace tg::data {
 namespace {
 
 Tensor long_tensor(std::vector<int64_t> v) {
-  return from_blob(v.data(), {int64_t(v.size())}, kLong);
+  return from_blob(v.data(), {int64_t(v.size())}, kLong).clone();  // v dies here
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ void check_rows(size_t a, size_t b, const char* op) {
 
 Tensor predictions(const Tensor& output, Output kind) {
   std::vector<int64_t> p = predicted(output, kind, "predictions");
-  return from_blob(p.data(), {int64_t(p.size())}, kLong);
+  return from_blob(p.data(), {int64_t(p.size())}, kLong).clone();  // p dies here
 }
 
 double accuracy(const Tensor& output, const Tensor& target, Output kind) {
@@ -97,7 +97,7 @@ Tensor confusion_matrix(const Tensor& predicted_labels, const Tensor& target, in
                     std::to_string(i) + ") is outside [0, " + std::to_string(num_classes) + ")");
     ++counts[size_t(t[i] * num_classes + p[i])];
   }
-  return from_blob(counts.data(), {num_classes, num_classes}, kLong);
+  return from_blob(counts.data(), {num_classes, num_classes}, kLong).clone();
 }
 
 static void check_same(const Tensor& a, const Tensor& b, const char* op) {

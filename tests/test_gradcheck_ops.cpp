@@ -56,7 +56,7 @@ Tensor make_input(const Shp& shape, size_t which, char dom) {
     if (dom == 'w') x += x < 0 ? -0.3 : 0.3;
     v[size_t(k)] = x;
   }
-  return tg::from_blob(v.data(), shape, tg::kDouble).requires_grad_(true);  // from_blob copies
+  return tg::from_blob(v.data(), shape, tg::kDouble).clone().requires_grad_(true);  // v dies
 }
 
 enum Order { kGradOnly = 1, kGradGrad = 2 };

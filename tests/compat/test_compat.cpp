@@ -219,3 +219,6 @@ TEST_CASE("compat tutorial") { compare_program("tutorial"); }
 TEST_CASE("compat print") { compare_text("print"); }
 // grad_fn(): PyTorch's node names, next_edges, output_nr, as exact text.
 TEST_CASE("compat graph (exact text)") { compare_text("graph"); }
+TEST_CASE("compat dtypes (integer dtypes: creation, conversion, promotion)") {
+  compare_program("dtypes");
+}
