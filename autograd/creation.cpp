@@ -33,12 +33,16 @@ Tensor cast(const Tensor& x, ScalarType to) {
 }
 }  // namespace kern
 
-static Tensor finish(Tensor t, const TensorOptions& o) {
+// Every factory ends here: the device must be the CPU, requires_grad is applied.
+static Tensor finish(Tensor t, const TensorOptions& o, const char* op) {
+  check_cpu(o.device(), op);
   if (o.requires_grad()) t.requires_grad_(true);
   return t;
 }
 
-Tensor empty(IntArrayRef size, TensorOptions o) { return finish(make_tensor(size, o.dtype()), o); }
+Tensor empty(IntArrayRef size, TensorOptions o) {
+  return finish(make_tensor(size, o.dtype()), o, "empty");
+}
 
 Tensor full(IntArrayRef size, const Scalar& v, TensorOptions o) {
   ScalarType t = o.has_dtype() ? o.dtype() : kern::scalar_dtype(v);
@@ -49,7 +53,7 @@ Tensor full(IntArrayRef size, const Scalar& v, TensorOptions o) {
     T* p = ptr<T>(out);
     std::fill(p, p + out.numel(), val);
   });
-  return finish(out, o);
+  return finish(out, o, "full");
 }
 Tensor zeros(IntArrayRef size, TensorOptions o) { return full(size, 0.0, o.dtype(o.dtype())); }
 Tensor ones(IntArrayRef size, TensorOptions o) { return full(size, 1.0, o.dtype(o.dtype())); }
@@ -69,7 +73,7 @@ Tensor eye(int64_t n, int64_t m, TensorOptions o) {
       for (int64_t i = 0; i < std::min(n, m); ++i) ptr<T>(out)[i * m + i] = T(1);
     });
   }
-  return finish(out, o);
+  return finish(out, o, "eye");
 }
 Tensor eye(int64_t n, TensorOptions o) { return eye(n, n, o); }
 
@@ -86,7 +90,7 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, Tensor
     using T = decltype(tag);
     for (int64_t i = 0; i < n; ++i) ptr<T>(out)[i] = T(a + double(i) * s);
   });
-  return finish(out, o);
+  return finish(out, o, "arange");
 }
 Tensor arange(const Scalar& start, const Scalar& end, TensorOptions o) {
   return arange(start, end, 1, o);
@@ -104,7 +108,7 @@ Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, TensorOpt
     for (int64_t i = 0; i < steps; ++i)
       ptr<T>(out)[i] = T(i < steps / 2 ? a + step * double(i) : b - step * double(steps - 1 - i));
   });
-  return finish(out, o);
+  return finish(out, o, "linspace");
 }
 
 // ---- random numbers: one mt19937_64 per process, seeded by manual_seed ----
@@ -115,7 +119,7 @@ static std::mt19937_64& rng() {
 void manual_seed(uint64_t seed) { rng().seed(seed); }
 
 template <class Dist>
-static Tensor random_fill(IntArrayRef size, TensorOptions o, Dist dist) {
+static Tensor random_fill(IntArrayRef size, TensorOptions o, Dist dist, const char* op) {
   Tensor out = make_tensor(size, o.dtype());
   kern::dispatch(o.dtype(), [&](auto tag) {
     using T = decltype(tag);
@@ -123,19 +127,19 @@ static Tensor random_fill(IntArrayRef size, TensorOptions o, Dist dist) {
     const int64_t n = out.numel();
     for (int64_t i = 0; i < n; ++i) p[i] = T(dist(rng()));
   });
-  return finish(out, o);
+  return finish(out, o, op);
 }
 Tensor rand(IntArrayRef size, TensorOptions o) {
-  return random_fill(size, o, std::uniform_real_distribution<double>(0.0, 1.0));
+  return random_fill(size, o, std::uniform_real_distribution<double>(0.0, 1.0), "rand");
 }
 Tensor randn(IntArrayRef size, TensorOptions o) {
-  return random_fill(size, o, std::normal_distribution<double>(0.0, 1.0));
+  return random_fill(size, o, std::normal_distribution<double>(0.0, 1.0), "randn");
 }
 Tensor randint(int64_t low, int64_t high, IntArrayRef size, TensorOptions o) {
   if (high <= low)
     fail("randint: expected low < high, got low=" + std::to_string(low) +
          ", high=" + std::to_string(high));
-  return random_fill(size, o, std::uniform_int_distribution<int64_t>(low, high - 1));
+  return random_fill(size, o, std::uniform_int_distribution<int64_t>(low, high - 1), "randint");
 }
 Tensor randint(int64_t high, IntArrayRef size, TensorOptions o) {
   return randint(0, high, size, o);
@@ -172,7 +176,7 @@ Tensor randn_like(const Tensor& t, TensorOptions o) { return randn(t.sizes(), li
 Tensor from_blob(void* data, IntArrayRef size, TensorOptions o) {
   Tensor out = make_tensor(size, o.dtype());
   if (out.numel() > 0) std::memcpy(out.raw_data(), data, size_t(out.numel()) * out.element_size());
-  return finish(out, o);
+  return finish(out, o, "from_blob");
 }
 
 // ---- tensor(...) literals ----
@@ -245,7 +249,7 @@ Tensor TensorData::to_tensor(TensorOptions o) const {
         p[i] = T(vals_[i]);
     }
   });
-  return finish(out, o);
+  return finish(out, o, "tensor");
 }
 Tensor tensor(const TensorData& data, TensorOptions o) { return data.to_tensor(o); }
 

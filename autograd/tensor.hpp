@@ -46,6 +46,7 @@ class Tensor {
   // ---- metadata ----
   bool defined() const { return impl_ != nullptr; }
   int64_t dim() const { return int64_t(head("dim").size()); }
+  int64_t ndimension() const { return dim(); }
   IntArrayRef sizes() const { return head("sizes"); }
   int64_t size(int64_t d) const;  // negative d counts from the end
   int64_t numel() const;
@@ -56,6 +57,10 @@ class Tensor {
   bool is_contiguous() const { return true; }  // tapegrad tensors are always contiguous
   size_t element_size() const { return tg::element_size(scalar_type()); }
   std::string toString() const;  // "CPUFloatType", as libtorch
+  // Every tensor lives on the CPU (autograd/device.hpp).
+  Device device() const { return head("device"), Device(kCPU); }
+  bool is_cpu() const { return true; }
+  bool is_cuda() const { return false; }
 
   // ---- data ----
   template <class T>
@@ -65,7 +70,13 @@ class Tensor {
   T item() const;  // one-element tensors only
   Scalar item() const;
   Tensor to(ScalarType t, bool non_blocking = false, bool copy = false) const;
-  Tensor to(const TensorOptions& o) const { return to(o.dtype()); }
+  // A device other than the CPU throws tg::Error; dtype conversions as to(ScalarType).
+  // `to(device)` is the TensorOptions form, as in libtorch.
+  Tensor to(const TensorOptions& o, bool non_blocking = false, bool copy = false) const;
+  Tensor to(Device device, ScalarType t, bool non_blocking = false, bool copy = false) const;
+  Tensor to(const Tensor& other, bool non_blocking = false, bool copy = false) const;
+  Tensor cpu() const { return *this; }
+  Tensor cuda() const;  // throws: tapegrad has no CUDA device
   Tensor clone() const;
   Tensor detach() const;  // shares storage, records nothing
   const Tensor& detach_() const;
@@ -75,6 +86,7 @@ class Tensor {
   // ---- autograd ----
   bool requires_grad() const;
   const Tensor& requires_grad_(bool r = true) const;
+  const Tensor& set_requires_grad(bool r) const { return requires_grad_(r); }
   bool is_leaf() const;
   const Tensor& grad() const;
   Tensor& mutable_grad() const;
@@ -239,6 +251,9 @@ class Tensor {
   const Tensor& clamp_(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt) const;
   const Tensor& uniform_(double from = 0, double to = 1) const;
   const Tensor& normal_(double mean = 0, double std = 1) const;
+  // New sizes, keeping the first elements in order; new elements are uninitialised. The
+  // storage grows when needed (other views keep the old one), never shrinks (as libtorch).
+  const Tensor& resize_(IntArrayRef size) const;
 
   TensorImpl* unsafeGetTensorImpl() const { return impl_; }
 

@@ -201,6 +201,12 @@ void Module::to(ScalarType dtype, bool /*non_blocking*/) {
   for (auto& b : buffers_) convert_in_place(b.value(), dtype);
 }
 
+void Module::to(Device device, ScalarType dtype, bool non_blocking) {
+  check_cpu(device, "Module::to");
+  to(dtype, non_blocking);
+}
+void Module::to(Device device, bool) { check_cpu(device, "Module::to"); }
+
 void Module::zero_grad(bool set_to_none) {
   for (auto& child : children_) child.value()->zero_grad(set_to_none);
   for (auto& p : parameters_) {
