@@ -120,6 +120,12 @@ Tensor logical_and(const Tensor& a, const Tensor& b);
 Tensor logical_or(const Tensor& a, const Tensor& b);
 Tensor isnan(const Tensor& x);
 Tensor isinf(const Tensor& x);
+Tensor isfinite(const Tensor& x);
+// all / any over everything or one dim: Bool results (ops_logical.cpp).
+Tensor all(const Tensor& x);
+Tensor all(const Tensor& x, int64_t dim, bool keepdim = false);
+Tensor any(const Tensor& x);
+Tensor any(const Tensor& x, int64_t dim, bool keepdim = false);
 bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8);
 bool equal(const Tensor& a, const Tensor& b);
 
@@ -146,6 +152,9 @@ Tensor prod(const Tensor& x, int64_t dim, bool keepdim = false,
 Tensor max(const Tensor& x);
 std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim, bool keepdim = false);
 Tensor min(const Tensor& x);
+// Two tensors: the elementwise maximum / minimum, as libtorch's max(a, b) / min(a, b).
+inline Tensor max(const Tensor& a, const Tensor& b) { return maximum(a, b); }
+inline Tensor min(const Tensor& a, const Tensor& b) { return minimum(a, b); }
 std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim = false);
 Tensor amax(const Tensor& x, IntArrayRef dim = {}, bool keepdim = false);
 Tensor amin(const Tensor& x, IntArrayRef dim = {}, bool keepdim = false);

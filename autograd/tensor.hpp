@@ -160,6 +160,11 @@ class Tensor {
   Tensor logical_not() const;
   Tensor isnan() const;
   Tensor isinf() const;
+  Tensor isfinite() const;
+  Tensor all() const;
+  Tensor all(int64_t dim, bool keepdim = false) const;
+  Tensor any() const;
+  Tensor any(int64_t dim, bool keepdim = false) const;
   bool allclose(const Tensor& o, double rtol = 1e-5, double atol = 1e-8) const;
   bool equal(const Tensor& o) const;
 
@@ -184,6 +189,8 @@ class Tensor {
   Tensor max() const;
   std::tuple<Tensor, Tensor> max(int64_t dim, bool keepdim = false) const;
   Tensor min() const;
+  Tensor max(const Tensor& o) const;  // elementwise, as maximum
+  Tensor min(const Tensor& o) const;  // elementwise, as minimum
   std::tuple<Tensor, Tensor> min(int64_t dim, bool keepdim = false) const;
   Tensor amax(IntArrayRef dim = {}, bool keepdim = false) const;
   Tensor amin(IntArrayRef dim = {}, bool keepdim = false) const;
