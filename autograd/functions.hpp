@@ -187,6 +187,11 @@ Tensor unsqueeze(const Tensor& x, int64_t dim);
 Tensor transpose(const Tensor& x, int64_t d0, int64_t d1);
 Tensor permute(const Tensor& x, IntArrayRef dims);
 Tensor narrow(const Tensor& x, int64_t dim, int64_t start, int64_t length);
+// libtorch's slice: Python bounds (negative, clamped), step >= 1 (ops_slice_repeat.cpp).
+Tensor slice(const Tensor& x, int64_t dim = 0, std::optional<int64_t> start = std::nullopt,
+             std::optional<int64_t> end = std::nullopt, int64_t step = 1);
+// Tiles x repeats[i] times along dim i (x's shape left-padded with 1s to repeats' length).
+Tensor repeat(const Tensor& x, IntArrayRef repeats);
 Tensor select(const Tensor& x, int64_t dim, int64_t index);
 Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);
 Tensor gather(const Tensor& x, int64_t dim, const Tensor& index);

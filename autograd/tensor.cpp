@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "c10_util.hpp"
 #include "functions.hpp"
 #include "kernels.hpp"
 
@@ -150,7 +151,19 @@ const Tensor& Tensor::requires_grad_(bool r) const {
   i.requires_grad = r;
   return *this;
 }
-const Tensor& Tensor::grad() const { return impl_of(*this, "grad").grad; }
+// A non-leaf's .grad stays undefined unless retain_grad() was called: libtorch warns, in the
+// same words, so that a program reading it by mistake hears about it.
+const Tensor& Tensor::grad() const {
+  const Tensor& g = impl_of(*this, "grad").grad;
+  if (!g.defined() && !is_leaf() && !retains_grad())
+    TORCH_WARN(
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+        "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+        "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+        "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+        "instead. See github.com/pytorch/pytorch/pull/30531 for more informations.");
+  return g;
+}
 Tensor& Tensor::mutable_grad() const { return impl_->grad; }
 void Tensor::set_grad(const Tensor& g) const { impl_->grad = g; }
 void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph,

@@ -134,3 +134,28 @@ TEST_CASE("c10: the default handler prints libtorch's line to stderr") {
   CHECK(err.str().substr(0, want.size()) == want);
   CHECK(err.str().substr(err.str().size() - 2) == ")\n");
 }
+
+TEST_CASE("c10: tapegrad's own warnings go through the handler, in libtorch's words") {
+  Capture cap;
+  tg::Warning::WarningHandlerGuard guard(&cap);
+  auto x = tg::ones({2}, tg::requires_grad());
+  auto h = x * 3;
+  CHECK(!h.grad().defined());
+  REQUIRE(cap.msgs.size() == 1);
+  CHECK(contains(cap.msgs[0],
+                 "The .grad attribute of a Tensor that is not a leaf Tensor is "
+                 "being accessed. Its .grad attribute won't be populated"));
+  h.retain_grad();
+  (void)h.grad();  // retained: no warning
+  (void)x.grad();  // a leaf: no warning
+  CHECK(cap.msgs.size() == 1);
+  struct M : tg::nn::Module {};
+  M m;
+  m.register_parameter("undefined", tg::Tensor());
+  m.register_parameter("quiet", tg::Tensor(), /*requires_grad=*/false);
+  REQUIRE(cap.msgs.size() == 2);
+  CHECK(cap.msgs[1] ==
+        "An undefined tensor cannot require grad. Ignoring the `requires_grad=true` function "
+        "parameter.");
+  CHECK(m.parameters().empty());
+}

@@ -48,3 +48,46 @@ TEST_CASE("logical: max(a, b) and min(a, b) are elementwise") {
   CHECK(ints(a.min(b)) == std::vector<int64_t>{1, 4, -2});
   CHECK(std::get<0>(a.max(0)).item<double>() == 5.0);  // the dim overload still wins for ints
 }
+
+static std::vector<double> vals(const tg::Tensor& t) {
+  tg::Tensor d = t.detach().to(tg::kDouble).reshape({-1});
+  return {d.data_ptr<double>(), d.data_ptr<double>() + d.numel()};
+}
+
+TEST_CASE("slice: Python bounds and steps, as libtorch's Tensor::slice") {
+  auto x = tg::arange(10.);
+  CHECK(vals(x.slice(0, 2, 5)) == std::vector<double>{2, 3, 4});
+  CHECK(vals(x.slice(0, -3)) == std::vector<double>{7, 8, 9});
+  CHECK(vals(x.slice(0, 1, 9, 3)) == std::vector<double>{1, 4, 7});
+  CHECK(vals(x.slice(0, 8, 100)) == std::vector<double>{8, 9});  // clamped
+  CHECK(x.slice(0, 5, 2).numel() == 0);
+  CHECK(vals(x.slice()) == vals(x));
+  auto m = tg::arange(12.).reshape({3, 4});
+  CHECK(vals(m.slice(1, 0, 4, 2)) == std::vector<double>{0, 2, 4, 6, 8, 10});
+  CHECK(m.slice(1, 0, 4, 2).sizes().vec() == std::vector<int64_t>{3, 2});
+  CHECK(vals(tg::slice(m, -1, 3)) == std::vector<double>{3, 7, 11});
+  CHECK(
+      test::contains(test::error_of([&] { m.slice(0, 0, 2, 0); }), "slice step must be positive"));
+  // the gradient of a strided slice lands on the picked elements
+  auto w = tg::arange(6., tg::dtype(tg::kDouble).requires_grad(true));
+  w.slice(0, 0, 6, 2).sum().backward();
+  CHECK(vals(w.grad()) == std::vector<double>{1, 0, 1, 0, 1, 0});
+}
+
+TEST_CASE("repeat: tiles along each dim, as torch.Tensor.repeat") {
+  auto x = tg::tensor({1.0, 2.0, 3.0});
+  // torch.tensor([1., 2., 3.]).repeat(2, 2): [[1,2,3,1,2,3],[1,2,3,1,2,3]]
+  auto r = x.repeat({2, 2});
+  CHECK(r.sizes().vec() == std::vector<int64_t>{2, 6});
+  CHECK(vals(r) == std::vector<double>{1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3});
+  auto m = tg::tensor({{1.0, 2.0}, {3.0, 4.0}});
+  CHECK(vals(m.repeat({2, 1})) == std::vector<double>{1, 2, 3, 4, 1, 2, 3, 4});
+  CHECK(vals(m.repeat({1, 2})) == std::vector<double>{1, 2, 1, 2, 3, 4, 3, 4});
+  CHECK(m.repeat({3, 1, 1}).sizes().vec() == std::vector<int64_t>{3, 2, 2});
+  CHECK(test::contains(test::error_of([&] { m.repeat({2}); }),
+                       "Number of dimensions of repeat dims can not be smaller than number of "
+                       "dimensions of tensor"));
+  auto w = tg::tensor({1.0, 2.0}, tg::dtype(tg::kDouble).requires_grad(true));
+  (w.repeat({3}) * tg::arange(6., tg::kDouble)).sum().backward();
+  CHECK(vals(w.grad()) == std::vector<double>{0 + 2 + 4, 1 + 3 + 5});
+}
