@@ -83,6 +83,13 @@ struct TensorOptions {
   TensorOptions device_index(DeviceIndex index) const { return device(Device(kCUDA, index)); }
   Device device() const { return device_.value_or(Device(kCPU)); }
   bool has_device() const { return device_.has_value(); }
+  TensorOptions layout(std::optional<Layout> l) const {
+    auto o = *this;
+    o.layout_ = l;
+    return o;
+  }
+  Layout layout() const { return layout_.value_or(kStrided); }
+  bool has_layout() const { return layout_.has_value(); }
   TensorOptions requires_grad(bool r) const {
     auto o = *this;
     o.requires_grad_ = r;
@@ -95,10 +102,12 @@ struct TensorOptions {
  private:
   std::optional<ScalarType> dtype_;
   std::optional<Device> device_;
+  std::optional<Layout> layout_;
   bool requires_grad_ = false;
 };
 inline TensorOptions dtype(ScalarType t) { return TensorOptions(t); }
 inline TensorOptions device(Device d) { return TensorOptions(d); }
+inline TensorOptions layout(Layout l) { return TensorOptions().layout(l); }
 inline TensorOptions device_index(DeviceIndex index) { return TensorOptions().device_index(index); }
 inline TensorOptions requires_grad(bool r = true) { return TensorOptions().requires_grad(r); }
 

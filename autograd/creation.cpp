@@ -4,6 +4,7 @@
 #include <cstring>
 #include <random>
 
+#include "c10_util.hpp"
 #include "functions.hpp"
 #include "kernels.hpp"
 
@@ -36,6 +37,9 @@ Tensor cast(const Tensor& x, ScalarType to) {
 // Every factory ends here: the device must be the CPU, requires_grad is applied.
 static Tensor finish(Tensor t, const TensorOptions& o, const char* op) {
   check_cpu(o.device(), op);
+  if (o.layout() != kStrided)
+    fail(std::string(op) + ": tapegrad tensors are dense (strided) only; layout " +
+         str(o.layout()) + " is not supported");
   if (o.requires_grad()) t.requires_grad_(true);
   return t;
 }

@@ -5,19 +5,58 @@
 #include <cblas.h>
 
 #include <cctype>
+#include <iterator>
 #include <ostream>
+#include <utility>
 
 #include "core.hpp"
 
 namespace tg {
 
-static const char* type_name(DeviceType t) { return t == kCUDA ? "cuda" : "cpu"; }
-std::ostream& operator<<(std::ostream& os, DeviceType t) { return os << type_name(t); }
+// In DeviceType order; libtorch's names (DeviceTypeName).
+static const char* const kTypeNames[] = {"CPU",    "CUDA",  "MKLDNN", "OPENGL", "OPENCL",
+                                         "IDEEP",  "HIP",   "FPGA",   "ORT",    "XLA",
+                                         "VULKAN", "METAL", "XPU",    "MPS",    "META",
+                                         "HPU",    "VE",    "LAZY",   "IPU",    "PRIVATEUSEONE"};
+std::string DeviceTypeName(DeviceType t, bool lower_case) {
+  const int i = int(t);
+  std::string name = i >= 0 && i < int(std::size(kTypeNames)) ? kTypeNames[i] : "UNKNOWN";
+  if (lower_case)
+    for (char& c : name) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+std::ostream& operator<<(std::ostream& os, DeviceType t) { return os << DeviceTypeName(t, true); }
+
+std::ostream& operator<<(std::ostream& os, Layout l) {
+  static const char* const names[] = {"Strided", "Sparse", "SparseCsr", "Mkldnn"};
+  return os << names[int(l)];
+}
+
+// The names a device string may start with, in libtorch's order (its error message lists them).
+static const std::pair<const char*, DeviceType> kParsed[] = {
+    {"cpu", DeviceType::CPU},
+    {"cuda", DeviceType::CUDA},
+    {"ipu", DeviceType::IPU},
+    {"xpu", DeviceType::XPU},
+    {"mkldnn", DeviceType::MKLDNN},
+    {"opengl", DeviceType::OPENGL},
+    {"opencl", DeviceType::OPENCL},
+    {"ideep", DeviceType::IDEEP},
+    {"hip", DeviceType::HIP},
+    {"ve", DeviceType::VE},
+    {"fpga", DeviceType::FPGA},
+    {"ort", DeviceType::ORT},
+    {"xla", DeviceType::XLA},
+    {"lazy", DeviceType::Lazy},
+    {"vulkan", DeviceType::Vulkan},
+    {"mps", DeviceType::MPS},
+    {"meta", DeviceType::Meta},
+    {"hpu", DeviceType::HPU},
+    {"privateuseone", DeviceType::PrivateUse1}};
 
 Device::Device(DeviceType type, DeviceIndex index) : type_(type), index_(index) { validate(); }
 
-// The accepted strings are libtorch's ([A-Za-z_]+)(:(0|[1-9][0-9]*))?; a name other than cpu
-// or cuda is refused with libtorch's message, listing only the two types tapegrad knows.
+// The accepted strings are libtorch's ([A-Za-z_]+)(:(0|[1-9][0-9]*))?, with its device names.
 Device::Device(const std::string& s) : type_(kCPU) {
   if (s.empty()) throw Error("Device string must not be empty");
   std::string name, index;
@@ -34,10 +73,14 @@ Device::Device(const std::string& s) : type_(kCPU) {
     }
   }
   if (!ok) throw Error("Invalid device string: '" + s + "'");
-  if (name == "cuda")
-    type_ = kCUDA;
-  else if (name != "cpu")
-    throw Error("Expected one of cpu, cuda device type at start of device string: " + name);
+  bool known = false;
+  for (const auto& [n, t] : kParsed)
+    if (name == n) type_ = t, known = true;
+  if (!known) {
+    std::string names;
+    for (const auto& p : kParsed) names += std::string(names.empty() ? "" : ", ") + p.first;
+    throw Error("Expected one of " + names + " device type at start of device string: " + name);
+  }
   if (!index.empty()) {
     int v = index.size() > 3 ? 1000 : std::stoi(index);
     if (v > 127)
@@ -55,7 +98,7 @@ void Device::validate() const {
 }
 
 std::string Device::str() const {
-  std::string out = type_name(type_);
+  std::string out = DeviceTypeName(type_, true);
   if (has_index()) out += ":" + std::to_string(int(index_));
   return out;
 }
@@ -64,7 +107,8 @@ std::ostream& operator<<(std::ostream& os, const Device& d) { return os << d.str
 void check_cpu(const Device& d, const char* op) {
   if (!d.is_cpu())
     throw Error(std::string(op) + ": tapegrad runs on the CPU only; device " + d.str() +
-                " is not available (PyTorch is not linked with support for cuda devices)");
+                " is not available (PyTorch is not linked with support for " +
+                DeviceTypeName(d.type(), true) + " devices)");
 }
 
 namespace cuda {

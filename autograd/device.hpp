@@ -11,18 +11,44 @@
 
 namespace tg {
 
-// The two device types a program can name; libtorch's other backends (xla, mps, ...) are not
-// parsed, so `Device("mps")` is refused like any unknown name.
-enum class DeviceType : int8_t { CPU = 0, CUDA = 1 };
+// libtorch's device types (same values), so programs and tests can name and parse them all;
+// only the CPU computes here.
+enum class DeviceType : int8_t {
+  CPU = 0,
+  CUDA = 1,
+  MKLDNN = 2,
+  OPENGL = 3,
+  OPENCL = 4,
+  IDEEP = 5,
+  HIP = 6,
+  FPGA = 7,
+  ORT = 8,
+  XLA = 9,
+  Vulkan = 10,
+  Metal = 11,
+  XPU = 12,
+  MPS = 13,
+  Meta = 14,
+  HPU = 15,
+  VE = 16,
+  Lazy = 17,
+  IPU = 18,
+  PrivateUse1 = 19
+};
 constexpr DeviceType kCPU = DeviceType::CPU;
 constexpr DeviceType kCUDA = DeviceType::CUDA;
+constexpr DeviceType kHIP = DeviceType::HIP;
+constexpr DeviceType kMPS = DeviceType::MPS;
+constexpr DeviceType kMeta = DeviceType::Meta;
+constexpr DeviceType kXLA = DeviceType::XLA;
 using DeviceIndex = int8_t;
-std::ostream& operator<<(std::ostream& os, DeviceType t);  // "cpu", "cuda"
+std::ostream& operator<<(std::ostream& os, DeviceType t);           // "cpu", "cuda", ...
+std::string DeviceTypeName(DeviceType t, bool lower_case = false);  // "CPU" / "cpu"
 
 class Device {
  public:
   Device(DeviceType type, DeviceIndex index = -1);  // NOLINT: implicit, as c10::Device
-  // "cpu", "cuda", "cuda:1": libtorch's grammar ([a-z_]+)(:(0|[1-9][0-9]*))? and messages.
+  // "cpu", "cuda:1", "hip": libtorch's grammar ([a-z_]+)(:(0|[1-9][0-9]*))?, names, messages.
   Device(const std::string& device_string);                                  // NOLINT
   Device(const char* device_string) : Device(std::string(device_string)) {}  // NOLINT
   DeviceType type() const noexcept { return type_; }
@@ -43,6 +69,15 @@ class Device {
   DeviceIndex index_ = -1;
 };
 std::ostream& operator<<(std::ostream& os, const Device& d);
+
+// Memory layouts: tapegrad tensors are always strided (dense); options may name another
+// layout, and a factory asked for one throws tg::Error.
+enum class Layout : int8_t { Strided, Sparse, SparseCsr, Mkldnn };
+constexpr Layout kStrided = Layout::Strided;
+constexpr Layout kSparse = Layout::Sparse;
+constexpr Layout kSparseCsr = Layout::SparseCsr;
+constexpr Layout kMkldnn = Layout::Mkldnn;
+std::ostream& operator<<(std::ostream& os, Layout l);  // "Strided", "Sparse", ...
 
 // Throws tg::Error unless d is the CPU: "<op>: tapegrad runs on the CPU only; device cuda:0
 // is not available (PyTorch is not linked with support for cuda devices)".

@@ -61,6 +61,7 @@ class Tensor {
   Device device() const { return head("device"), Device(kCPU); }
   bool is_cpu() const { return true; }
   bool is_cuda() const { return false; }
+  Layout layout() const { return head("layout"), kStrided; }
 
   // ---- data ----
   template <class T>

@@ -37,8 +37,14 @@ TEST_CASE("device: parsing and printing as c10::Device") {
   CHECK(Device(tg::kCPU).is_cpu());
   CHECK(Device(tg::kCPU).str() == "cpu");
   std::ostringstream os;
-  os << tg::kCPU << " " << tg::kCUDA;
-  CHECK(os.str() == "cpu cuda");
+  os << tg::kCPU << " " << tg::kCUDA << " " << tg::kHIP;
+  CHECK(os.str() == "cpu cuda hip");
+  // libtorch's other device types parse too (they cannot hold tensors here)
+  CHECK(Device("hip:123") == Device(tg::DeviceType::HIP, 123));
+  CHECK(Device("mkldnn") == Device(tg::DeviceType::MKLDNN));
+  CHECK(Device("privateuseone").type() == tg::DeviceType::PrivateUse1);
+  CHECK(tg::DeviceTypeName(tg::DeviceType::OPENGL) == "OPENGL");
+  CHECK(printed(Device("xla:2")) == "xla:2");
 }
 
 TEST_CASE("device: bad strings get libtorch's messages") {
@@ -46,9 +52,12 @@ TEST_CASE("device: bad strings get libtorch's messages") {
   CHECK(msg("") == "Device string must not be empty");
   for (const char* bad : {"cuda:", "cuda:x", "cuda:-1", "cuda:01", "cuda:1:2", "1cpu", "cu-da"})
     CHECK(msg(bad) == "Invalid device string: '" + std::string(bad) + "'");
-  // libtorch lists all its backends; tapegrad knows two.
-  CHECK(msg("foo") == "Expected one of cpu, cuda device type at start of device string: foo");
-  CHECK(msg("CPU") == "Expected one of cpu, cuda device type at start of device string: CPU");
+  const std::string expected_one_of =
+      "Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, ort, "
+      "xla, lazy, vulkan, mps, meta, hpu, privateuseone device type at start of device string: ";
+  CHECK(msg("foo") == expected_one_of + "foo");
+  CHECK(msg("CPU") == expected_one_of + "CPU");
+  CHECK(msg("tpu:4") == expected_one_of + "tpu");
   CHECK(msg("cpu:1") == "CPU device index must be -1 or zero, got 1");
 }
 
@@ -157,4 +166,20 @@ TEST_CASE("tensor: resize_ keeps the leading elements, grows the storage when ne
         "resize_: cannot resize variables that require grad");
   CHECK(contains(error_of([] { tg::ones({2}).resize_({-1}); }),
                  "Trying to create tensor with negative dimension -1"));
+}
+
+TEST_CASE("layout: tensors are strided; options may name another layout, factories refuse it") {
+  CHECK(tg::ones({2}).layout() == tg::kStrided);
+  CHECK(tg::TensorOptions().layout() == tg::kStrided);
+  CHECK(!tg::TensorOptions().has_layout());
+  auto o = tg::layout(tg::kSparse).device(tg::kCUDA, 2);
+  CHECK(o.layout() == tg::kSparse);
+  CHECK(o.device() == Device("cuda:2"));
+  CHECK(tg::str(tg::kStrided, " ", tg::kSparse) == "Strided Sparse");
+  CHECK(tg::zeros({2}, tg::layout(tg::kStrided)).numel() == 2);
+  CHECK(error_of([] { tg::zeros({2}, tg::layout(tg::kSparse)); }) ==
+        "full: tapegrad tensors are dense (strided) only; layout Sparse is not supported");
+  CHECK(contains(error_of([] { tg::ones({1}, tg::device("mps")); }),
+                 "device mps is not available (PyTorch is not linked with support for mps "
+                 "devices)"));
 }
