@@ -74,6 +74,10 @@ Tensor Tensor::to(ScalarType t, bool, bool copy) const {
 // The device forms: the CPU is the only device, so they are the dtype cast or nothing.
 Tensor Tensor::to(const TensorOptions& o, bool non_blocking, bool copy) const {
   check_cpu(o.device(), "to");
+  if (o.requires_grad())  // libtorch's check and words
+    fail(
+        "to: Operators taking TensorOptions cannot take a TensorOptions with "
+        "options.requires_grad set as true. This isn't implemented yet.");
   return to(o.has_dtype() ? o.dtype() : scalar_type(), non_blocking, copy);
 }
 Tensor Tensor::to(Device device, ScalarType t, bool non_blocking, bool copy) const {

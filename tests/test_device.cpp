@@ -76,6 +76,10 @@ TEST_CASE("device: tensors are on the CPU; CUDA is refused with a clear tg::Erro
   CHECK(t.to(tg::TensorOptions().device(tg::kCPU)).scalar_type() == tg::kFloat);  // keeps dtype
   CHECK(t.to(tg::device(tg::kCPU).dtype(tg::kLong)).scalar_type() == tg::kLong);
   CHECK(t.to(d).scalar_type() == tg::kDouble);  // to(other): other's dtype
+  CHECK(contains(error_of([&] { t.to(tg::TensorOptions().requires_grad(true)); }),
+                 "Operators taking TensorOptions cannot take a TensorOptions with "
+                 "options.requires_grad set as true."));
+  CHECK(!t.to(tg::TensorOptions().requires_grad(false)).requires_grad());
   const std::string m = error_of([&] { t.to(tg::kCUDA); });
   CHECK(m ==
         "to: tapegrad runs on the CPU only; device cuda is not available (PyTorch is not "
