@@ -7,12 +7,14 @@
 //   loss.backward();                       // reverse sweep: w.grad() = x^T (1 - tanh^2)
 //   std::cout << w.grad() << "\n";
 //
-// Files: core.hpp (dtypes, shapes, errors), tensor.hpp (the handle), functions.hpp (every op),
+// Files: core.hpp (dtypes, shapes, errors), device.hpp (devices: the CPU), c10_util.hpp
+// (libtorch's c10 helpers: str, irange, TORCH_CHECK, warnings), tensor.hpp (the handle), functions.hpp (every op),
 // tape.hpp (recording and the reverse sweep), gradcheck.hpp (finite-difference checks),
 // safetensors.hpp (reading and writing named tensors).
 // Ops live in ops_*.cpp, forward and backward side by side.
 #pragma once
 
+#include "c10_util.hpp"
 #include "core.hpp"
 #include "custom_function.hpp"
 #include "functional.hpp"

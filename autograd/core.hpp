@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "device.hpp"
+
 // libtorch's TORCH_ARG (torch/arg.h), used by every Options struct in nn/ and optim/: a private
 // member `name_` with a chained setter `name(v)` and getters `name()`. One setter taking the
 // value (libtorch has two, `const T&` and `T&&`): calls read the same, and each of the ~300
@@ -39,6 +41,9 @@ namespace tg {
 // shapes or dtypes involved.
 struct Error : std::runtime_error {
   using std::runtime_error::runtime_error;
+  // c10::Error's accessors: tapegrad's messages carry no backtrace, so both are what().
+  const char* what_without_backtrace() const noexcept { return what(); }
+  std::string msg() const { return what(); }
 };
 
 // ---- dtypes ------------------------------------------------------------------------------
@@ -70,14 +75,33 @@ inline bool is_integral(ScalarType t, bool include_bool = false) {
 
 // ---- options -----------------------------------------------------------------------------
 // A dtype converts implicitly, so `tg::zeros({2}, tg::kDouble)` works as in libtorch.
+// A device converts too (`tg::ones({2}, tg::kCPU)`); factories refuse any but the CPU.
 struct TensorOptions {
   TensorOptions() = default;
-  TensorOptions(ScalarType t) : dtype_(t) {}  // NOLINT: implicit on purpose
+  TensorOptions(ScalarType t) : dtype_(t) {}   // NOLINT: implicit on purpose
+  TensorOptions(Device d) : device_(d) {}      // NOLINT
+  TensorOptions(DeviceType d) : device_(d) {}  // NOLINT
   TensorOptions dtype(ScalarType t) const {
     auto o = *this;
     o.dtype_ = t;
     return o;
   }
+  TensorOptions device(std::optional<Device> d) const {
+    auto o = *this;
+    o.device_ = d;
+    return o;
+  }
+  TensorOptions device(DeviceType t, DeviceIndex index) const { return device(Device(t, index)); }
+  TensorOptions device_index(DeviceIndex index) const { return device(Device(kCUDA, index)); }
+  Device device() const { return device_.value_or(Device(kCPU)); }
+  bool has_device() const { return device_.has_value(); }
+  TensorOptions layout(std::optional<Layout> l) const {
+    auto o = *this;
+    o.layout_ = l;
+    return o;
+  }
+  Layout layout() const { return layout_.value_or(kStrided); }
+  bool has_layout() const { return layout_.has_value(); }
   TensorOptions requires_grad(bool r) const {
     auto o = *this;
     o.requires_grad_ = r;
@@ -91,9 +115,14 @@ struct TensorOptions {
  private:
   std::optional<ScalarType> dtype_;
   std::optional<bool> requires_grad_;  // unset and false differ only in printing (as libtorch)
+  std::optional<Device> device_;
+  std::optional<Layout> layout_;
 };
 std::ostream& operator<<(std::ostream& os, const TensorOptions& o);  // print.cpp
 inline TensorOptions dtype(ScalarType t) { return TensorOptions(t); }
+inline TensorOptions device(Device d) { return TensorOptions(d); }
+inline TensorOptions layout(Layout l) { return TensorOptions().layout(l); }
+inline TensorOptions device_index(DeviceIndex index) { return TensorOptions().device_index(index); }
 inline TensorOptions requires_grad(bool r = true) { return TensorOptions().requires_grad(r); }
 
 // ---- scalars -----------------------------------------------------------------------------

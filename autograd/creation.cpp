@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "c10_util.hpp"
 #include "functions.hpp"
 #include "kernels.hpp"
 
@@ -32,12 +33,25 @@ void overflow_error(const char* type_name) {
 }
 }  // namespace kern
 
-static Tensor finish(Tensor t, const TensorOptions& o) {
+// Every factory ends here: the device must be the CPU, requires_grad is applied.
+// Every factory's last step: refuse what tapegrad cannot make (another device, a sparse
+// layout), then apply requires_grad. random.cpp's factories call it too.
+Tensor detail::finish_factory(Tensor t, const TensorOptions& o, const char* op) {
+  check_cpu(o.device(), op);
+  if (o.layout() != kStrided)
+    fail(std::string(op) + ": tapegrad tensors are dense (strided) only; layout " +
+         str(o.layout()) + " is not supported");
   if (o.requires_grad()) t.requires_grad_(true);
   return t;
 }
 
-Tensor empty(IntArrayRef size, TensorOptions o) { return finish(make_tensor(size, o.dtype()), o); }
+static Tensor finish(Tensor t, const TensorOptions& o, const char* op) {
+  return detail::finish_factory(std::move(t), o, op);
+}
+
+Tensor empty(IntArrayRef size, TensorOptions o) {
+  return finish(make_tensor(size, o.dtype()), o, "empty");
+}
 
 Tensor full(IntArrayRef size, const Scalar& v, TensorOptions o) {
   ScalarType t = o.has_dtype() ? o.dtype() : kern::scalar_dtype(v);
@@ -48,7 +62,7 @@ Tensor full(IntArrayRef size, const Scalar& v, TensorOptions o) {
     T* p = ptr<T>(out);
     std::fill(p, p + out.numel(), val);
   });
-  return finish(out, o);
+  return finish(out, o, "full");
 }
 Tensor zeros(IntArrayRef size, TensorOptions o) { return full(size, 0.0, o.dtype(o.dtype())); }
 Tensor ones(IntArrayRef size, TensorOptions o) { return full(size, 1.0, o.dtype(o.dtype())); }
@@ -68,7 +82,7 @@ Tensor eye(int64_t n, int64_t m, TensorOptions o) {
       for (int64_t i = 0; i < std::min(n, m); ++i) ptr<T>(out)[i * m + i] = T(1);
     });
   }
-  return finish(out, o);
+  return finish(out, o, "eye");
 }
 Tensor eye(int64_t n, TensorOptions o) { return eye(n, n, o); }
 
@@ -95,7 +109,7 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, Tensor
     for (int64_t i = 0; i < n; ++i)
       ptr<T>(out)[i] = is_integral(t) ? T(ia + i * is) : kern::convert<T>(a + double(i) * s);
   });
-  return finish(out, o);
+  return finish(out, o, "arange");
 }
 Tensor arange(const Scalar& start, const Scalar& end, TensorOptions o) {
   return arange(start, end, 1, o);
@@ -114,7 +128,7 @@ Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, TensorOpt
       ptr<T>(out)[i] =
           kern::convert<T>(i < steps / 2 ? a + step * double(i) : b - step * double(steps - 1 - i));
   });
-  return finish(out, o);
+  return finish(out, o, "linspace");
 }
 
 // No dtype given: the input's (libtorch's TensorOptions options = {}).
@@ -131,11 +145,11 @@ Tensor full_like(const Tensor& t, const Scalar& v, TensorOptions o) {
 // The caller's memory, not a copy (as libtorch): writes through either side show in the other,
 // and the memory must outlive the tensor -- or be handed over with a deleter.
 Tensor from_blob(void* data, IntArrayRef size, TensorOptions o) {
-  return finish(make_external_tensor(data, size, o.dtype(), {}), o);
+  return finish(make_external_tensor(data, size, o.dtype(), {}), o, "from_blob");
 }
 Tensor from_blob(void* data, IntArrayRef size, const std::function<void(void*)>& deleter,
                  TensorOptions o) {
-  return finish(make_external_tensor(data, size, o.dtype(), deleter), o);
+  return finish(make_external_tensor(data, size, o.dtype(), deleter), o, "from_blob");
 }
 
 // ---- tensor(...) literals ----
@@ -220,7 +234,7 @@ Tensor TensorData::to_tensor(TensorOptions o) const {
         p[i] = T(vals_[i]);
     }
   });
-  return finish(out, o);
+  return finish(out, o, "tensor");
 }
 Tensor tensor(const TensorData& data, TensorOptions o) { return data.to_tensor(o); }
 

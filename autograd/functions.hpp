@@ -154,6 +154,12 @@ Tensor logical_and(const Tensor& a, const Tensor& b);
 Tensor logical_or(const Tensor& a, const Tensor& b);
 Tensor isnan(const Tensor& x);
 Tensor isinf(const Tensor& x);
+Tensor isfinite(const Tensor& x);
+// all / any over everything or one dim: Bool results (ops_logical.cpp).
+Tensor all(const Tensor& x);
+Tensor all(const Tensor& x, int64_t dim, bool keepdim = false);
+Tensor any(const Tensor& x);
+Tensor any(const Tensor& x, int64_t dim, bool keepdim = false);
 bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8);
 bool equal(const Tensor& a, const Tensor& b);
 
@@ -180,6 +186,9 @@ Tensor prod(const Tensor& x, int64_t dim, bool keepdim = false,
 Tensor max(const Tensor& x);
 std::tuple<Tensor, Tensor> max(const Tensor& x, int64_t dim, bool keepdim = false);
 Tensor min(const Tensor& x);
+// Two tensors: the elementwise maximum / minimum, as libtorch's max(a, b) / min(a, b).
+inline Tensor max(const Tensor& a, const Tensor& b) { return maximum(a, b); }
+inline Tensor min(const Tensor& a, const Tensor& b) { return minimum(a, b); }
 std::tuple<Tensor, Tensor> min(const Tensor& x, int64_t dim, bool keepdim = false);
 Tensor amax(const Tensor& x, IntArrayRef dim = {}, bool keepdim = false);
 Tensor amin(const Tensor& x, IntArrayRef dim = {}, bool keepdim = false);
@@ -212,6 +221,11 @@ Tensor unsqueeze(const Tensor& x, int64_t dim);
 Tensor transpose(const Tensor& x, int64_t d0, int64_t d1);
 Tensor permute(const Tensor& x, IntArrayRef dims);
 Tensor narrow(const Tensor& x, int64_t dim, int64_t start, int64_t length);
+// libtorch's slice: Python bounds (negative, clamped), step >= 1 (ops_slice_repeat.cpp).
+Tensor slice(const Tensor& x, int64_t dim = 0, std::optional<int64_t> start = std::nullopt,
+             std::optional<int64_t> end = std::nullopt, int64_t step = 1);
+// Tiles x repeats[i] times along dim i (x's shape left-padded with 1s to repeats' length).
+Tensor repeat(const Tensor& x, IntArrayRef repeats);
 Tensor select(const Tensor& x, int64_t dim, int64_t index);
 Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);
 Tensor gather(const Tensor& x, int64_t dim, const Tensor& index);

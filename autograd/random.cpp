@@ -91,10 +91,6 @@ void fill_each(const Tensor& out, Draw draw) {
   }
 }
 
-Tensor finish(Tensor t, const TensorOptions& o) {
-  if (o.requires_grad()) t.requires_grad_(true);
-  return t;
-}
 
 // In-place random fills write a fresh tensor and copy it in: copy_ keeps the in-place rules
 // (version counter, refusal on recorded tensors) in one place.
@@ -131,7 +127,7 @@ int64_t int_from_to(CPUGeneratorImpl& g, uint64_t range, int64_t base, bool wide
 Tensor rand(IntArrayRef size, std::optional<Generator> gen, TensorOptions o) {
   Tensor out = empty(size, o.dtype());
   fill_uniform(out, 0, 1, generator_or_default(gen));
-  return finish(out, o);
+  return detail::finish_factory(out, o, "rand");
 }
 Tensor rand(IntArrayRef size, TensorOptions o) { return rand(size, std::nullopt, o); }
 
@@ -139,7 +135,7 @@ Tensor randn(IntArrayRef size, std::optional<Generator> gen, TensorOptions o) {
   Tensor out = empty(size, o.dtype());
   floating(out.scalar_type(), "normal_kernel_cpu", [&](auto) {});
   detail::fill_normal(out, 0, 1, generator_or_default(gen));
-  return finish(out, o);
+  return detail::finish_factory(out, o, "randn");
 }
 Tensor randn(IntArrayRef size, TensorOptions o) { return randn(size, std::nullopt, o); }
 
@@ -156,7 +152,7 @@ Tensor randint(int64_t low, int64_t high, IntArrayRef size, std::optional<Genera
   const bool wide = t == kLong || t == kDouble || t == kFloat;
   std::lock_guard<std::mutex> lock(g.mutex_);
   fill_each(out, [&](auto) { return int_from_to(g, range, low, wide); });
-  return finish(out, o);
+  return detail::finish_factory(out, o, "randint");
 }
 Tensor randint(int64_t high, IntArrayRef size, std::optional<Generator> gen, TensorOptions o) {
   return randint(0, high, size, std::move(gen), o);
@@ -203,7 +199,7 @@ Tensor normal(double mean, double std, IntArrayRef size, std::optional<Generator
               TensorOptions o) {
   Tensor out = empty(size, o.dtype());
   out.normal_(mean, std, std::move(gen));
-  return finish(out, o);
+  return detail::finish_factory(out, o, "normal");
 }
 
 // ---- in-place fills ----

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "c10_util.hpp"
 #include "functions.hpp"
 #include "kernels.hpp"
 
@@ -83,6 +84,51 @@ Tensor Tensor::to(ScalarType t, bool, bool copy) const {
   if (is_floating_point() && tg::is_floating_point(t)) record("to", to_backward, {this}, out);
   return out;
 }
+// The device forms: the CPU is the only device, so they are the dtype cast or nothing.
+Tensor Tensor::to(const TensorOptions& o, bool non_blocking, bool copy) const {
+  check_cpu(o.device(), "to");
+  if (o.requires_grad())  // libtorch's check and words
+    fail(
+        "to: Operators taking TensorOptions cannot take a TensorOptions with "
+        "options.requires_grad set as true. This isn't implemented yet.");
+  return to(o.has_dtype() ? o.dtype() : scalar_type(), non_blocking, copy);
+}
+Tensor Tensor::to(Device device, ScalarType t, bool non_blocking, bool copy) const {
+  check_cpu(device, "to");
+  return to(t, non_blocking, copy);
+}
+Tensor Tensor::to(const Tensor& other, bool non_blocking, bool copy) const {
+  return to(other.scalar_type(), non_blocking, copy);
+}
+Tensor Tensor::cuda() const {
+  check_cpu(kCUDA, "cuda");
+  return *this;
+}
+
+// resize_: only for tensors outside autograd (libtorch refuses the others the same way). The
+// version bump makes a backward that saved this tensor refuse to use it.
+const Tensor& Tensor::resize_(IntArrayRef size) const {
+  check_defined(*this, "resize_");
+  TensorImpl& i = *impl_;
+  if (i.requires_grad) fail("resize_: cannot resize variables that require grad");
+  Shape shape(size);
+  for (int64_t s : size)
+    if (s < 0)
+      fail("resize_: Trying to create tensor with negative dimension " + std::to_string(s) + ": " +
+           to_string(size));
+  const size_t need = size_t(i.offset + shape.numel()) * element_size();
+  if (need > i.storage->nbytes) {  // a new storage holding the old elements first
+    Tensor grown = make_tensor(shape, i.dtype);
+    const size_t keep = size_t(numel()) * element_size();
+    if (keep > 0) std::memcpy(grown.raw_data(), raw_data(), keep);
+    set_storage(&i, grown.unsafeGetTensorImpl()->storage);
+    i.offset = 0;
+  }
+  i.sizes = shape;
+  ++i.storage->version;
+  return *this;
+}
+
 // clone: a copy; the gradient passes through unchanged.
 Tensor Tensor::clone() const {
   check_defined(*this, "clone");
@@ -122,7 +168,19 @@ const Tensor& Tensor::requires_grad_(bool r) const {
   i.requires_grad = r;
   return *this;
 }
-const Tensor& Tensor::grad() const { return impl_of(*this, "grad").grad; }
+// A non-leaf's .grad stays undefined unless retain_grad() was called: libtorch warns, in the
+// same words, so that a program reading it by mistake hears about it.
+const Tensor& Tensor::grad() const {
+  const Tensor& g = impl_of(*this, "grad").grad;
+  if (!g.defined() && !is_leaf() && !retains_grad())
+    TORCH_WARN(
+        "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+        "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+        "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+        "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+        "instead. See github.com/pytorch/pytorch/pull/30531 for more informations.");
+  return g;
+}
 Tensor& Tensor::mutable_grad() const { return impl_->grad; }
 void Tensor::set_grad(const Tensor& g) const { impl_->grad = g; }
 void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph,

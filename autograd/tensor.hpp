@@ -51,6 +51,7 @@ class Tensor {
   // ---- metadata ----
   bool defined() const { return impl_ != nullptr; }
   int64_t dim() const { return int64_t(head("dim").size()); }
+  int64_t ndimension() const { return dim(); }
   IntArrayRef sizes() const { return head("sizes"); }
   int64_t size(int64_t d) const;  // negative d counts from the end
   int64_t numel() const;
@@ -61,6 +62,11 @@ class Tensor {
   bool is_contiguous() const { return true; }  // tapegrad tensors are always contiguous
   size_t element_size() const { return tg::element_size(scalar_type()); }
   std::string toString() const;  // "CPUFloatType", as libtorch
+  // Every tensor lives on the CPU (autograd/device.hpp).
+  Device device() const { return head("device"), Device(kCPU); }
+  bool is_cpu() const { return true; }
+  bool is_cuda() const { return false; }
+  Layout layout() const { return head("layout"), kStrided; }
 
   // ---- data ----
   template <class T>
@@ -70,7 +76,13 @@ class Tensor {
   T item() const;  // one-element tensors only
   Scalar item() const;
   Tensor to(ScalarType t, bool non_blocking = false, bool copy = false) const;
-  Tensor to(const TensorOptions& o) const { return to(o.dtype()); }
+  // A device other than the CPU throws tg::Error; dtype conversions as to(ScalarType).
+  // `to(device)` is the TensorOptions form, as in libtorch.
+  Tensor to(const TensorOptions& o, bool non_blocking = false, bool copy = false) const;
+  Tensor to(Device device, ScalarType t, bool non_blocking = false, bool copy = false) const;
+  Tensor to(const Tensor& other, bool non_blocking = false, bool copy = false) const;
+  Tensor cpu() const { return *this; }
+  Tensor cuda() const;  // throws: tapegrad has no CUDA device
   Tensor clone() const;
   Tensor detach() const;  // shares storage, records nothing
   const Tensor& detach_() const;
@@ -80,6 +92,7 @@ class Tensor {
   // ---- autograd ----
   bool requires_grad() const;
   const Tensor& requires_grad_(bool r = true) const;
+  const Tensor& set_requires_grad(bool r) const { return requires_grad_(r); }
   bool is_leaf() const;
   const Tensor& grad() const;
   Tensor& mutable_grad() const;
@@ -161,6 +174,11 @@ class Tensor {
   Tensor logical_not() const;
   Tensor isnan() const;
   Tensor isinf() const;
+  Tensor isfinite() const;
+  Tensor all() const;
+  Tensor all(int64_t dim, bool keepdim = false) const;
+  Tensor any() const;
+  Tensor any(int64_t dim, bool keepdim = false) const;
   bool allclose(const Tensor& o, double rtol = 1e-5, double atol = 1e-8) const;
   bool equal(const Tensor& o) const;
 
@@ -185,6 +203,8 @@ class Tensor {
   Tensor max() const;
   std::tuple<Tensor, Tensor> max(int64_t dim, bool keepdim = false) const;
   Tensor min() const;
+  Tensor max(const Tensor& o) const;  // elementwise, as maximum
+  Tensor min(const Tensor& o) const;  // elementwise, as minimum
   std::tuple<Tensor, Tensor> min(int64_t dim, bool keepdim = false) const;
   Tensor amax(IntArrayRef dim = {}, bool keepdim = false) const;
   Tensor amin(IntArrayRef dim = {}, bool keepdim = false) const;
@@ -225,6 +245,9 @@ class Tensor {
   Tensor expand(IntArrayRef shape) const;
   Tensor expand_as(const Tensor& o) const;
   Tensor narrow(int64_t dim, int64_t start, int64_t length) const;
+  Tensor slice(int64_t dim = 0, std::optional<int64_t> start = std::nullopt,
+               std::optional<int64_t> end = std::nullopt, int64_t step = 1) const;
+  Tensor repeat(IntArrayRef repeats) const;
   Tensor select(int64_t dim, int64_t index) const;
   Tensor operator[](int64_t index) const { return select(0, index); }
   Tensor index_select(int64_t dim, const Tensor& index) const;
@@ -267,6 +290,9 @@ class Tensor {
   Tensor bernoulli(std::optional<Generator> generator = std::nullopt) const;
   Tensor multinomial(int64_t num_samples, bool replacement = false,
                      std::optional<Generator> generator = std::nullopt) const;
+  // New sizes, keeping the first elements in order; new elements are uninitialised. The
+  // storage grows when needed (other views keep the old one), never shrinks (as libtorch).
+  const Tensor& resize_(IntArrayRef size) const;
 
   TensorImpl* unsafeGetTensorImpl() const { return impl_; }
 

@@ -67,6 +67,10 @@ inline T* ptr(const Tensor& t) {
 int64_t wrap_dim(int64_t dim, int64_t ndim,
                  const char* op);                // negative dims; throws if out of range
 [[noreturn]] void fail(const std::string& msg);  // throws tg::Error
+namespace detail {
+// A factory's last step (creation.cpp): checks device and layout, applies requires_grad.
+Tensor finish_factory(Tensor t, const TensorOptions& o, const char* op);
+}  // namespace detail
 void check_defined(const Tensor& t, const char* op);
 void check_floating(const Tensor& t, const char* op);  // autograd and math need float/double
 

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <typeinfo>
 
+#include "../autograd/c10_util.hpp"
 #include "../autograd/functions.hpp"
 #include "../autograd/tensor_impl.hpp"
 
@@ -174,7 +175,11 @@ OrderedDict<std::string, std::shared_ptr<Module>> Module::named_children() const
 Tensor& Module::register_parameter(std::string name, Tensor tensor, bool requires_grad) {
   check_name(name, "register_parameter", "Parameter");
   // An undefined tensor is a placeholder (Linear without bias): it is stored but never listed.
-  if (tensor.defined()) tensor.requires_grad_(requires_grad);
+  if (tensor.defined())
+    tensor.requires_grad_(requires_grad);
+  else if (requires_grad)
+    TORCH_WARN("An undefined tensor cannot require grad. ",
+               "Ignoring the `requires_grad=true` function parameter.");
   return parameters_.insert(std::move(name), std::move(tensor));
 }
 
@@ -200,6 +205,12 @@ void Module::to(ScalarType dtype, bool /*non_blocking*/) {
   for (auto& p : parameters_) convert_in_place(p.value(), dtype);
   for (auto& b : buffers_) convert_in_place(b.value(), dtype);
 }
+
+void Module::to(Device device, ScalarType dtype, bool non_blocking) {
+  check_cpu(device, "Module::to");
+  to(dtype, non_blocking);
+}
+void Module::to(Device device, bool) { check_cpu(device, "Module::to"); }
 
 void Module::zero_grad(bool set_to_none) {
   for (auto& child : children_) child.value()->zero_grad(set_to_none);

@@ -84,6 +84,9 @@ class Module : public std::enable_shared_from_this<Module> {
   // Converts every parameter and floating buffer in place, so handles held elsewhere (the
   // `weight` member, an optimizer's parameter list) see the new dtype, like libtorch's set_data.
   virtual void to(ScalarType dtype, bool non_blocking = false);
+  // Devices: the CPU only (anything else throws tg::Error); then the dtype, if given.
+  virtual void to(Device device, ScalarType dtype, bool non_blocking = false);
+  virtual void to(Device device, bool non_blocking = false);
 
   // libtorch 1.13's default is set_to_none = false: gradients are zeroed, not reset.
   virtual void zero_grad(bool set_to_none = false);

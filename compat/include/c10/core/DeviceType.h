@@ -1,0 +1,3 @@
+// tapegrad drop-in for libtorch's <c10/core/DeviceType.h>: everything is in <torch/torch.h>.
+#pragma once
+#include <torch/torch.h>

@@ -1,0 +1,16 @@
+// tapegrad's drop-in for libtorch's <torch/torch.h> (pkg-config module tapegrad-torch).
+// An unchanged libtorch program that uses the C++ frontend compiles against tapegrad: the
+// namespaces libtorch spreads its names over all name tapegrad's one namespace, tg::
+//   torch::  the frontend (torch::Tensor, torch::nn::Linear, torch::optim::Adam, ...)
+//   at::     ATen (at::Tensor is torch::Tensor, at::kFloat, at::zeros, ...)
+//   c10::    the core utilities (c10::str, c10::irange, c10::Device, c10::optional, ...)
+// Every other libtorch header of this folder includes this one. What tapegrad lacks does not
+// compile (TorchScript, <torch/script.h>, says so with #error); CUDA devices can be named but
+// using one throws tg::Error, as a libtorch built without CUDA does.
+#pragma once
+
+#include <tapegrad.hpp>
+
+namespace torch = tg;
+namespace at = tg;
+namespace c10 = tg;

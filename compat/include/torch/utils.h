@@ -1,0 +1,3 @@
+// tapegrad drop-in for libtorch's <torch/utils.h>: everything is in <torch/torch.h>.
+#pragma once
+#include <torch/torch.h>
