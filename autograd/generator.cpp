@@ -119,7 +119,6 @@ struct State {
 static_assert(sizeof(LegacyState) == 5048 && sizeof(State) == 5056);
 }  // namespace
 
-
 Tensor Generator::get_state() const {
   auto& g = impl_of(*this, "get_state");
   std::lock_guard<std::mutex> lock(g.mutex_);

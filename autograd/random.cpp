@@ -84,13 +84,16 @@ void fill_each(const Tensor& out, Draw draw) {
       for (int64_t i = 0; i < n; ++i) p[i] = draw(bool{}) != 0;
       return;
     }
-    case kByte: return fill_int<uint8_t>(out, draw);
-    case kChar: return fill_int<int8_t>(out, draw);
-    case kShort: return fill_int<int16_t>(out, draw);
-    case kInt: return fill_int<int32_t>(out, draw);
+    case kByte:
+      return fill_int<uint8_t>(out, draw);
+    case kChar:
+      return fill_int<int8_t>(out, draw);
+    case kShort:
+      return fill_int<int16_t>(out, draw);
+    case kInt:
+      return fill_int<int32_t>(out, draw);
   }
 }
-
 
 // In-place random fills write a fresh tensor and copy it in: copy_ keeps the in-place rules
 // (version counter, refusal on recorded tensors) in one place.

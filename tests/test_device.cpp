@@ -147,7 +147,7 @@ TEST_CASE("tensor: ndimension and set_requires_grad (libtorch spellings)") {
   CHECK(!x.requires_grad());
   // libtorch: Only Tensors of floating point and complex dtype can require gradients
   CHECK(contains(error_of([] { tg::ones({2}, tg::kLong).set_requires_grad(true); }),
-                 "only Tensors of floating point dtype can require gradients"));
+                 "Only Tensors of floating point and complex dtype can require gradients"));
 }
 
 TEST_CASE("tensor: resize_ keeps the leading elements, grows the storage when needed") {

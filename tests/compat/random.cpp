@@ -194,6 +194,29 @@ int main() {
     auto* impl = gen.get<torch::CPUGeneratorImpl>();
     std::printf("generator/random %" PRIu32 " %" PRIu64 "\n", impl->random(), impl->random64());
   }
+  section("state", 8);  // get_state / set_state: libtorch's 5056-byte layout, and a replay
+  auto g2 = torch::make_generator<torch::CPUGeneratorImpl>(99);
+  torch::randn({3}, g2, torch::kDouble);  // leaves a cached normal value in the state
+  torch::rand({1}, g2, torch::kFloat);
+  auto state = g2.get_state();
+  const auto* bytes = state.data_ptr<uint8_t>();
+  int64_t byte_sum = 0;
+  for (int64_t i = 0; i < state.numel(); ++i) byte_sum += bytes[i];
+  std::printf("state/numel %" PRId64 " sum %" PRId64 " head", state.numel(), byte_sum);
+  for (int i = 0; i < 24; ++i) std::printf(" %d", int(bytes[i]));
+  std::printf(" tail");
+  for (int64_t i = state.numel() - 24; i < state.numel(); ++i) std::printf(" %d", int(bytes[i]));
+  std::printf("\n");
+  auto first = torch::randn({3}, g2, torch::kDouble);
+  g2.set_state(state);
+  exact("state/replay_first", first);
+  exact("state/replay_again", torch::randn({3}, g2, torch::kDouble));
+  auto dflt = at::detail::getDefaultCPUGenerator();
+  auto saved = dflt.get_state();
+  auto r1 = torch::rand({4});
+  dflt.set_state(saved);
+  exact("state/default_replay", torch::rand({4}) - r1);
+
   torch::manual_seed(1234);
   std::printf("default/current_seed %" PRIu64 "\n",
               at::detail::getDefaultCPUGenerator().current_seed());
