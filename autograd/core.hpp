@@ -66,6 +66,31 @@ inline size_t element_size(ScalarType t) {  // bytes per element: one load (Tens
   constexpr unsigned char bytes[] = {4, 8, 8, 1, 1, 1, 2, 4};  // in ScalarType's order
   return bytes[static_cast<int>(t)];
 }
+
+// caffe2::TypeMeta: what libtorch's Tensor::dtype() returns. It is a ScalarType for every use
+// (it converts implicitly, compares with one) but prints as the C++ type's name, "float" or
+// "long int", where a ScalarType prints "Float" or "Long".
+class TypeMeta {
+ public:
+  constexpr TypeMeta(ScalarType t = ScalarType::Float) : t_(t) {}  // NOLINT: implicit as libtorch
+  constexpr operator ScalarType() const { return t_; }             // NOLINT
+  constexpr ScalarType toScalarType() const { return t_; }
+  static constexpr TypeMeta fromScalarType(ScalarType t) { return TypeMeta(t); }
+  const char* name() const;  // "float", "double", "long int", "unsigned char", ...
+  size_t itemsize() const { return element_size(t_); }
+  friend constexpr bool operator==(TypeMeta a, TypeMeta b) { return a.t_ == b.t_; }
+  friend constexpr bool operator!=(TypeMeta a, TypeMeta b) { return a.t_ != b.t_; }
+  friend constexpr bool operator==(TypeMeta a, ScalarType b) { return a.t_ == b; }
+  friend constexpr bool operator!=(TypeMeta a, ScalarType b) { return a.t_ != b; }
+  friend constexpr bool operator==(ScalarType a, TypeMeta b) { return a == b.t_; }
+  friend constexpr bool operator!=(ScalarType a, TypeMeta b) { return a != b.t_; }
+
+ private:
+  ScalarType t_;
+};
+std::ostream& operator<<(std::ostream& os, TypeMeta t);  // print.cpp
+inline ScalarType typeMetaToScalarType(TypeMeta t) { return t.toScalarType(); }
+inline TypeMeta scalarTypeToTypeMeta(ScalarType t) { return TypeMeta(t); }
 inline bool is_floating_point(ScalarType t) { return t == kFloat || t == kDouble; }
 // Integer dtypes; with include_bool, Bool too (c10::isIntegralType's two forms).
 inline bool is_integral(ScalarType t, bool include_bool = false) {

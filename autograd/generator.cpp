@@ -3,6 +3,7 @@
 // are in random.cpp.
 #include "generator.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -42,6 +43,31 @@ void mt19937::next_state() {
   s[N - 1] = s[M - 1] ^ twist(s[N - 1], s[0]);
   data_.left_ = N;
   data_.next_ = 0;
+}
+
+// A draw decrements left_ first and regenerates the state when it reaches 0, so left_ - 1
+// draws are served from the current state; the draw that regenerates takes word 0.
+void mt19937::fill(uint32_t* out, int64_t n) {
+  auto temper = [](uint32_t y) {
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    return y ^ (y >> 18);
+  };
+  while (n > 0) {
+    if (data_.left_ == 1) {  // this draw regenerates
+      next_state();
+      *out++ = temper(data_.state_[data_.next_++]);
+      --n;
+      continue;
+    }
+    const int64_t k = std::min<int64_t>(n, data_.left_ - 1);
+    const uint32_t* s = data_.state_.data() + data_.next_;
+    for (int64_t i = 0; i < k; ++i) out[i] = temper(s[i]);
+    out += k, n -= k;
+    data_.next_ += uint32_t(k);
+    data_.left_ -= int(k);
+  }
 }
 
 // ---- the generator ----

@@ -50,6 +50,9 @@ class mt19937 {
     y ^= (y << 15) & 0xefc60000u;
     return y ^ (y >> 18);
   }
+  // n draws into out, the same values as n calls (for bulk fills: one tight loop per block of
+  // the state, which the compiler vectorises).
+  void fill(uint32_t* out, int64_t n);
   uint64_t seed() const { return data_.seed_; }
   const mt19937_data_pod& data() const { return data_; }
   void set_data(const mt19937_data_pod& d) { data_ = d; }
@@ -69,6 +72,7 @@ class CPUGeneratorImpl {
   uint64_t current_seed() const { return engine_.seed(); }
   uint64_t seed();  // reseeds from /dev/urandom (or the clock) and returns the new seed
   uint32_t random() { return engine_(); }
+  void random_fill(uint32_t* out, int64_t n) { engine_.fill(out, n); }
   uint64_t random64() {  // two draws: the first is the high half
     const uint64_t hi = engine_(), lo = engine_();
     return (hi << 32) | lo;

@@ -221,6 +221,9 @@ const char* type_meta_name(ScalarType t) {
 
 }  // namespace
 
+const char* TypeMeta::name() const { return type_meta_name(t_); }
+std::ostream& operator<<(std::ostream& os, TypeMeta t) { return os << t.name(); }
+
 std::ostream& print(std::ostream& os, const Tensor& t, int64_t linesize) {
   print_tensor(os, t, linesize);
   return os;

@@ -109,11 +109,12 @@ void fill_uniform(const Tensor& out, double from, double to, CPUGeneratorImpl& g
     T* p = out.data_ptr<T>();
     const int64_t n = out.numel();
     std::lock_guard<std::mutex> lock(g.mutex_);
-    for (int64_t i = 0; i < n; ++i) {
-      if constexpr (std::is_same_v<T, float>)
-        p[i] = std::fma(uniform01_float(g), span, lo);
-      else
-        p[i] = std::fma(uniform01_double(g), span, lo);
+    if constexpr (std::is_same_v<T, float>) {
+      detail::uniform01_fill(p, n, g);
+      if (!(lo == 0 && span == 1))  // x * 1 + 0 is x: rand() skips the pass
+        for (int64_t i = 0; i < n; ++i) p[i] = std::fma(p[i], span, lo);
+    } else {
+      for (int64_t i = 0; i < n; ++i) p[i] = std::fma(uniform01_double(g), span, lo);
     }
   });
 }

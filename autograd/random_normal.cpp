@@ -11,6 +11,7 @@
 // the bit. Elsewhere the blocks use the C library's log, cos and sin.
 #include "random_normal.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -62,7 +63,10 @@ void block16(T* x, T mean, T std) {
 
 template <class T>
 void fill_blocks(T* x, int64_t n, T mean, T std, CPUGeneratorImpl& g, bool avx2) {
-  for (int64_t i = 0; i < n; ++i) x[i] = uniform01(g, T{});
+  if constexpr (std::is_same_v<T, float>)
+    uniform01_fill(x, n, g);
+  else
+    for (int64_t i = 0; i < n; ++i) x[i] = uniform01(g, T{});
   auto block = [&](T* b) {
     if constexpr (std::is_same_v<T, float>)
       if (avx2) return normal_block16_avx2(b, mean, std);
@@ -88,6 +92,17 @@ bool use_avx2() {
 }
 
 }  // namespace
+
+void uniform01_fill(float* p, int64_t n, CPUGeneratorImpl& g) {
+  constexpr int64_t kBlock = 1024;
+  uint32_t bits[kBlock];
+  for (int64_t done = 0; done < n; done += kBlock) {
+    const int64_t k = std::min(kBlock, n - done);
+    g.random_fill(bits, k);
+    for (int64_t i = 0; i < k; ++i)
+      p[done + i] = float(bits[i] & ((1u << 24) - 1)) * (1.0f / float(1u << 24));
+  }
+}
 
 void fill_normal(const Tensor& out, double mean, double std, CPUGeneratorImpl& g) {
   const int64_t n = out.numel();

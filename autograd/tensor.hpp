@@ -56,7 +56,7 @@ class Tensor {
   int64_t size(int64_t d) const;  // negative d counts from the end
   int64_t numel() const;
   ScalarType scalar_type() const;
-  ScalarType dtype() const { return scalar_type(); }
+  TypeMeta dtype() const { return scalar_type(); }  // prints as libtorch's ("float")
   TensorOptions options() const { return TensorOptions(scalar_type()); }
   bool is_floating_point() const { return tg::is_floating_point(scalar_type()); }
   bool is_contiguous() const { return true; }  // tapegrad tensors are always contiguous

@@ -151,6 +151,17 @@ static void values() {
   show_any("options double no grad", torch::dtype(torch::kDouble).requires_grad(false));
   show_any("options bool", torch::dtype(torch::kBool));
   std::cout << "== bool after options\n" << true << "\n";
+  // Integer dtypes: their tensors, ScalarType names, Tensor::dtype() (a TypeMeta) names, options.
+  for (auto t : {torch::kByte, torch::kChar, torch::kShort, torch::kInt, torch::kLong,
+                 torch::kFloat, torch::kDouble, torch::kBool}) {
+    auto x = torch::arange(0, 6).to(t).reshape({2, 3});
+    std::cout << "== dtype " << t << "\n"
+              << x << "\n"
+              << x.dtype() << "\n"
+              << torch::dtype(t) << "\n";
+  }
+  show_any("uint8 large", torch::tensor({0, 100, 255}, torch::kByte));
+  show_any("int8 negative", torch::tensor({-128, 0, 127}, torch::kChar));
 }
 
 template <class M>

@@ -1,6 +1,6 @@
 // A random program in the tutorials' style, same source on both libraries: seeded default
 // initialisation, randn data, dropout in training, a few SGD steps. With libtorch's random
-// streams every printed value is libtorch's (rows named float32/... are compared to 1e-5
+// streams every printed value is libtorch's (rows named float32e6/... are compared to 1e-6
 // relative, the arithmetic's rounding; the random draws themselves are exact).
 #include "shim.hpp"
 
@@ -24,9 +24,9 @@ int main() {
   auto x = torch::randn({32, 8});
   auto y = torch::randint(0, 3, {32});
   torch::optim::SGD opt(net->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
-  emit("float32/init/fc1.weight", net->fc1->weight);
-  emit("float32/init/fc2.bias", net->fc2->bias);
-  emit("float32/data/x", x);
+  emit("float32e6/init/fc1.weight", net->fc1->weight);
+  emit("float32e6/init/fc2.bias", net->fc2->bias);
+  emit("float32e6/data/x", x);
   emit("data/y", y);
   net->train();
   for (int step = 1; step <= 5; ++step) {
@@ -34,14 +34,14 @@ int main() {
     auto loss = torch::nn::functional::cross_entropy(net->forward(x), y);
     loss.backward();
     opt.step();
-    emit("float32/step" + std::to_string(step) + "/loss", loss);
+    emit("float32e6/step" + std::to_string(step) + "/loss", loss);
   }
-  emit("float32/final/fc2.weight", net->fc2->weight);
+  emit("float32e6/final/fc2.weight", net->fc2->weight);
   net->eval();
-  emit("float32/eval/logits", net->forward(x.narrow(0, 0, 4)));
+  emit("float32e6/eval/logits", net->forward(x.narrow(0, 0, 4)));
   // Inputs whose draws interleave with training draws: a fresh batch, then one more step.
   auto x2 = torch::rand({4, 8}) * 2 - 1;
-  emit("float32/data/x2", x2);
-  emit("float32/eval/x2", net->forward(x2));
+  emit("float32e6/data/x2", x2);
+  emit("float32e6/eval/x2", net->forward(x2));
   return 0;
 }
