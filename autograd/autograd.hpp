@@ -18,6 +18,8 @@
 #include "functional.hpp"
 #include "functions.hpp"
 #include "gradcheck.hpp"
+#include "indexing.hpp"
 #include "safetensors.hpp"
 #include "tape_print.hpp"
 #include "tensor.hpp"
+#include "tensor_accessor.hpp"

@@ -200,6 +200,24 @@ Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);
 Tensor gather(const Tensor& x, int64_t dim, const Tensor& index);
 Tensor scatter_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src);
 Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source);
+// ---- advanced indexing (ops_advanced_index.cpp, indexing.cpp; libtorch's at:: forms) ----
+// Flat positions into x (negative from the end): take reads them, put writes (or adds) source.
+Tensor take(const Tensor& x, const Tensor& index);
+Tensor put(const Tensor& x, const Tensor& index, const Tensor& source, bool accumulate = false);
+Tensor nonzero(const Tensor& x);  // (n, x.dim()) int64 coordinates of the non-zero elements
+// x[i0, i1, ...] with an index tensor (int64 or Bool mask) or nullopt (the whole dim) per dim.
+Tensor index(const Tensor& x, const std::vector<std::optional<Tensor>>& indices);
+Tensor index_put(const Tensor& x, const std::vector<std::optional<Tensor>>& indices,
+                 const Tensor& values, bool accumulate = false);
+const Tensor& index_put_(const Tensor& x, const std::vector<std::optional<Tensor>>& indices,
+                         const Tensor& values, bool accumulate = false);
+// x with value where mask (Bool, broadcast) is true; a tensor value must be 0-d.
+Tensor masked_fill(const Tensor& x, const Tensor& mask, const Scalar& value);
+Tensor masked_fill(const Tensor& x, const Tensor& mask, const Tensor& value);
+Tensor any(const Tensor& x);
+Tensor any(const Tensor& x, int64_t dim, bool keepdim = false);
+Tensor all(const Tensor& x);
+Tensor all(const Tensor& x, int64_t dim, bool keepdim = false);
 Tensor cat(const TensorList& tensors, int64_t dim = 0);
 Tensor stack(const TensorList& tensors, int64_t dim = 0);
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim = 0);

@@ -25,6 +25,11 @@ struct TensorImpl;
 struct Storage;
 class Tensor;
 using TensorList = std::vector<Tensor>;
+namespace indexing {
+class TensorIndex;  // indexing.hpp
+}
+template <class T, size_t N>
+class TensorAccessor;  // tensor_accessor.hpp
 
 class Tensor {
  public:
@@ -224,6 +229,20 @@ class Tensor {
   std::vector<Tensor> split(IntArrayRef split_sizes, int64_t dim = 0) const;
   std::vector<Tensor> split_with_sizes(IntArrayRef split_sizes, int64_t dim = 0) const;
   std::vector<Tensor> unbind(int64_t dim = 0) const;
+  // libtorch's x.index({0, Slice(1, None), None, mask}) (indexing.hpp for the forms).
+  Tensor index(std::initializer_list<indexing::TensorIndex> indices) const;
+  Tensor index(const std::vector<indexing::TensorIndex>& indices) const;
+  Tensor take(const Tensor& index) const;
+  Tensor masked_fill(const Tensor& mask, const Scalar& value) const;
+  Tensor masked_fill(const Tensor& mask, const Tensor& value) const;
+  Tensor any() const;
+  Tensor any(int64_t dim, bool keepdim = false) const;
+  Tensor all() const;
+  Tensor all(int64_t dim, bool keepdim = false) const;
+  // a[i][j] over the data (T must match the dtype, N the dim); see tensor_accessor.hpp.
+  template <class T, size_t N>
+  TensorAccessor<T, N> accessor() const;
+  void print() const;  // "[CPUFloatType [2, 3]]" to std::cerr, as libtorch's Tensor::print
 
   // ---- in-place (each bumps the version counter) ----
   const Tensor& zero_() const;
@@ -238,6 +257,17 @@ class Tensor {
   const Tensor& div_(const Tensor& o) const;
   const Tensor& div_(const Scalar& o) const;
   const Tensor& clamp_(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt) const;
+  // x.index_put_({...}, v): writes v where x.index({...}) reads (indexing.hpp).
+  const Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices,
+                           const Tensor& value) const;
+  const Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices,
+                           const Scalar& value) const;
+  const Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices,
+                           const Tensor& value) const;
+  const Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices,
+                           const Scalar& value) const;
+  const Tensor& masked_fill_(const Tensor& mask, const Scalar& value) const;
+  const Tensor& masked_fill_(const Tensor& mask, const Tensor& value) const;
   // Random fills (random.cpp): libtorch's streams, from `generator` or the default one.
   const Tensor& uniform_(double from = 0, double to = 1,
                          std::optional<Generator> generator = std::nullopt) const;
