@@ -164,6 +164,10 @@ class Tensor {
   Tensor dot(const Tensor& o) const;
   Tensor mv(const Tensor& o) const;
   Tensor t() const;
+  Tensor addmm(const Tensor& mat1, const Tensor& mat2, const Scalar& beta = 1,
+               const Scalar& alpha = 1) const;
+  Tensor addcmul(const Tensor& t1, const Tensor& t2, const Scalar& value = 1) const;
+  Tensor addcdiv(const Tensor& t1, const Tensor& t2, const Scalar& value = 1) const;
 
   // ---- reductions ----
   Tensor sum(std::optional<ScalarType> dtype = std::nullopt) const;
@@ -239,6 +243,10 @@ class Tensor {
   Tensor any(int64_t dim, bool keepdim = false) const;
   Tensor all() const;
   Tensor all(int64_t dim, bool keepdim = false) const;
+  std::tuple<Tensor, Tensor> sort(int64_t dim = -1, bool descending = false) const;
+  Tensor argsort(int64_t dim = -1, bool descending = false) const;
+  std::tuple<Tensor, Tensor> topk(int64_t k, int64_t dim = -1, bool largest = true,
+                                  bool sorted = true) const;
   // a[i][j] over the data (T must match the dtype, N the dim); see tensor_accessor.hpp.
   template <class T, size_t N>
   TensorAccessor<T, N> accessor() const;
@@ -268,6 +276,8 @@ class Tensor {
                            const Scalar& value) const;
   const Tensor& masked_fill_(const Tensor& mask, const Scalar& value) const;
   const Tensor& masked_fill_(const Tensor& mask, const Tensor& value) const;
+  const Tensor& addcmul_(const Tensor& t1, const Tensor& t2, const Scalar& value = 1) const;
+  const Tensor& addcdiv_(const Tensor& t1, const Tensor& t2, const Scalar& value = 1) const;
   // Random fills (random.cpp): libtorch's streams, from `generator` or the default one.
   const Tensor& uniform_(double from = 0, double to = 1,
                          std::optional<Generator> generator = std::nullopt) const;

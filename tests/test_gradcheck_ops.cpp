@@ -441,6 +441,47 @@ GC_ROW(
       return (p.front() * p.back()).sum() + p.back().pow(3).sum();
     })
 
+// ---- ATen free functions (autograd/ops_compose.cpp, ops_sort.cpp) ---------------------------
+GC_ROW(
+    "addmm", (ShapeSets{{{2, 4}, {2, 3}, {3, 4}}, {{4}, {2, 3}, {3, 4}}}), "a", kGradGrad,
+    FN { return tg::addmm(in[0], in[1], in[2], 0.5, -2.0); })
+GC_ROW(
+    "addmv", (ShapeSets{{{2}, {2, 3}, {3}}}), "a", kGradGrad,
+    FN { return tg::addmv(in[0], in[1], in[2], 2.0, 0.5); })
+GC_ROW(
+    "addbmm", (ShapeSets{{{2, 4}, {3, 2, 2}, {3, 2, 4}}}), "a", kGradGrad,
+    FN { return tg::addbmm(in[0], in[1], in[2], 1.5, 0.5); })
+GC_ROW(
+    "baddbmm", (ShapeSets{{{2, 2, 3}, {2, 2, 4}, {2, 4, 3}}, {{3}, {2, 2, 4}, {2, 4, 3}}}), "a",
+    kGradGrad, FN { return tg::baddbmm(in[0], in[1], in[2], -1.0, 2.0); })
+GC_ROW(
+    "addcmul", (ShapeSets{{{2, 3}, {2, 3}, {3}}}), "a", kGradGrad,
+    FN { return tg::addcmul(in[0], in[1], in[2], 0.5); })
+GC_ROW(
+    "addcdiv", (ShapeSets{{{2, 3}, {2, 3}, {3}}}), "aap", kGradGrad,
+    FN { return in[0].addcdiv(in[1], in[2], -1.5); })
+GC_ROW(
+    "sort values", (ShapeSets{{{5}}, {{3, 4}}}), "a", kGradGrad,
+    FN { return std::get<0>(in[0].sort(0, true)); })
+GC_ROW(
+    "topk values", (ShapeSets{{{3, 5}}}), "a", kGradGrad,
+    FN { return std::get<0>(tg::topk(in[0], 2, 1, false)); })
+GC_ROW(
+    "meshgrid", (ShapeSets{{{3}, {2}}}), "a", kGradGrad, FN {
+      return weighted_pieces(tg::meshgrid({in[0], in[1]}, "xy"));
+    })
+GC_ROW(
+    "einsum mm", (ShapeSets{{{2, 3}, {3, 4}}}), "a", kGradGrad, FN {
+      return tg::einsum("ij,jk->ik", {in[0], in[1]});
+    })
+GC_ROW(
+    "einsum batch contraction", (ShapeSets{{{2, 2, 3}, {3, 4}, {2, 4}}}), "a", kGradGrad, FN {
+      return tg::einsum("bij,jk,bk->bi", {in[0], in[1], in[2]});
+    })
+GC_ROW(
+    "einsum trace diagonal", (ShapeSets{{{3, 3}}}), "a", kGradGrad,
+    FN { return tg::einsum("ii", {in[0]}) * tg::einsum("ii->i", {in[0]}); })
+
 // ---- compositions: shared subexpressions and chains ------------------------------------------
 GC_ROW(
     "reused subexpression", kUnary, "a", kGradGrad, FN { return in[0] * in[0] + in[0]; })

@@ -199,6 +199,9 @@ TEST_CASE("masked_fill, in place and with a 0-d tensor value") {
   b.masked_fill_(b.lt(1.5), 9);
   CHECK(values(b) == V{9, 9, 2, 3});
   CHECK(contains(error_of([&] { b.masked_fill(b, 1.0); }), "only supports boolean masks"));
+  CHECK(values(b.masked_fill(tg::tensor({0, 1}), 0)) ==
+        V{9, 0, 2, 0});  // 0/1 integers, as libtorch
+  CHECK(contains(error_of([&] { b.masked_fill(tg::tensor({0, 2}), 0); }), "0 and 1 values only"));
   CHECK(contains(error_of([&] { b.masked_fill(b.gt(0.0), tg::ones({1})); }),
                  "only supports a 0-dimensional value tensor"));
 }

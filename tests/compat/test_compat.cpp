@@ -217,3 +217,6 @@ TEST_CASE("compat random (exact text)") { compare_text("random"); }
 TEST_CASE("compat tutorial") { compare_program("tutorial"); }
 // What `std::cout << x` prints for tensors, Scalars, sizes, TensorOptions and modules: exact text.
 TEST_CASE("compat print") { compare_text("print"); }
+// torch::indexing (index / index_put_ in every form), masked_fill, any / all, accessor; later
+// the ATen free functions (addmm family, topk, sort, meshgrid, einsum).
+TEST_CASE("compat indexing") { compare_program("indexing"); }
