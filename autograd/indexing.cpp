@@ -218,5 +218,11 @@ const Tensor& Tensor::index_put_(const std::vector<indexing::TensorIndex>& ix,
   return *this;
 }
 Tensor Tensor::take(const Tensor& index) const { return tg::take(*this, index); }
+Tensor Tensor::slice(int64_t dim, std::optional<int64_t> start, std::optional<int64_t> end,
+                     int64_t step) const {
+  check_defined(*this, "slice");
+  return apply_slice(*this, wrap_dim(dim, this->dim(), "slice"), start.value_or(0),
+                     end.value_or(indexing::INDEX_MAX), step, true);
+}
 
 }  // namespace tg

@@ -45,6 +45,17 @@ TEST_CASE("index: integers, slices, None, Ellipsis") {
   CHECK(values(y.index({1, Ellipsis, 2})) == V{14, 18, 22});
 }
 
+TEST_CASE("Tensor::slice: Python's bounds along any dim, differentiable") {
+  auto x = ar({3, 4}).requires_grad_(true);
+  CHECK(values(x.slice(1, 1, None, 2)) == V{1, 3, 5, 7, 9, 11});
+  CHECK(values(x.slice(0, -1)) == V{8, 9, 10, 11});
+  CHECK(values(x.slice(-1, None, 1)) == V{0, 4, 8});
+  CHECK(x.slice().sizes() == x.sizes());
+  x.slice(1, 2).sum().backward();
+  CHECK(values(x.grad()) == V{0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1});
+  CHECK(contains(error_of([&] { x.slice(0, 0, 2, 0); }), "step must be greater than zero"));
+}
+
 TEST_CASE("index: bools, index tensors and masks") {
   auto x = ar({3, 4});
   CHECK(x.index({true}).sizes() == tg::IntArrayRef{1, 3, 4});

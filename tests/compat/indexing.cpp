@@ -111,6 +111,14 @@ int main() {
     auto x = M();
     check(n, torch::index(x, {None, idx({3, 1})}), {x});
   });
+  section("slice_method", [&](auto n) {
+    auto x = X();
+    check(n, x.slice(2, 1, None, 2), {x});
+  });
+  section("slice_method_neg", [&](auto n) {
+    auto x = X();
+    check(n, x.slice(-2, -2) * 2.0 + x.slice(0, 0, 1).slice(1, 1), {x});
+  });
   section("index_errors", [&](auto n) {
     auto x = M();
     expect_throw(n + "/oob_int", [&] { x.index({3}); });
