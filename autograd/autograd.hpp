@@ -21,6 +21,8 @@
 #include "functions.hpp"
 #include "graph.hpp"
 #include "gradcheck.hpp"
+#include "indexing.hpp"
 #include "safetensors.hpp"
 #include "tape_print.hpp"
 #include "tensor.hpp"
+#include "tensor_accessor.hpp"

@@ -170,6 +170,19 @@ Tensor bmm(const Tensor& a, const Tensor& b);
 Tensor dot(const Tensor& a, const Tensor& b);
 Tensor mv(const Tensor& a, const Tensor& v);
 Tensor t(const Tensor& x);
+// beta * self + alpha * (product), as libtorch (ops_compose.cpp); beta = 0 ignores self.
+Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Scalar& beta = 1,
+             const Scalar& alpha = 1);
+Tensor addmv(const Tensor& self, const Tensor& mat, const Tensor& vec, const Scalar& beta = 1,
+             const Scalar& alpha = 1);
+Tensor addbmm(const Tensor& self, const Tensor& batch1, const Tensor& batch2,
+              const Scalar& beta = 1, const Scalar& alpha = 1);  // batch products summed
+Tensor baddbmm(const Tensor& self, const Tensor& batch1, const Tensor& batch2,
+               const Scalar& beta = 1, const Scalar& alpha = 1);
+Tensor addcmul(const Tensor& self, const Tensor& t1, const Tensor& t2, const Scalar& value = 1);
+Tensor addcdiv(const Tensor& self, const Tensor& t1, const Tensor& t2, const Scalar& value = 1);
+// "ij,jk->ik", "bij,bjk->bik", "ii->i", "ii", "i,j->ij", ... (letters only, no "...").
+Tensor einsum(const std::string& equation, const TensorList& tensors);
 // y = input W^T + b over input's last dim (libtorch's at::linear); bias may be undefined.
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = {});
 
@@ -231,6 +244,30 @@ Tensor index_select(const Tensor& x, int64_t dim, const Tensor& index);
 Tensor gather(const Tensor& x, int64_t dim, const Tensor& index);
 Tensor scatter_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& src);
 Tensor index_add(const Tensor& x, int64_t dim, const Tensor& index, const Tensor& source);
+// ---- advanced indexing (ops_advanced_index.cpp, indexing.cpp; libtorch's at:: forms) ----
+// Flat positions into x (negative from the end): take reads them, put writes (or adds) source.
+Tensor take(const Tensor& x, const Tensor& index);
+Tensor put(const Tensor& x, const Tensor& index, const Tensor& source, bool accumulate = false);
+Tensor nonzero(const Tensor& x);  // (n, x.dim()) int64 coordinates of the non-zero elements
+// x[i0, i1, ...] with an index tensor (int64 or Bool mask) or nullopt (the whole dim) per dim.
+Tensor index(const Tensor& x, const std::vector<std::optional<Tensor>>& indices);
+Tensor index_put(const Tensor& x, const std::vector<std::optional<Tensor>>& indices,
+                 const Tensor& values, bool accumulate = false);
+const Tensor& index_put_(const Tensor& x, const std::vector<std::optional<Tensor>>& indices,
+                         const Tensor& values, bool accumulate = false);
+// x with value where mask (Bool, broadcast) is true; a tensor value must be 0-d.
+Tensor masked_fill(const Tensor& x, const Tensor& mask, const Scalar& value);
+Tensor masked_fill(const Tensor& x, const Tensor& mask, const Tensor& value);
+// Stable sorts along dim (ops_sort.cpp); values are differentiable, indices int64.
+std::tuple<Tensor, Tensor> sort(const Tensor& x, int64_t dim = -1, bool descending = false);
+std::tuple<Tensor, Tensor> sort(const Tensor& x, std::optional<bool> stable, int64_t dim = -1,
+                                bool descending = false);
+Tensor argsort(const Tensor& x, int64_t dim = -1, bool descending = false);
+std::tuple<Tensor, Tensor> topk(const Tensor& x, int64_t k, int64_t dim = -1, bool largest = true,
+                                bool sorted = true);
+// Coordinate grids from 0-D/1-D tensors; indexing "ij" (matrix) or "xy" (Cartesian).
+std::vector<Tensor> meshgrid(const TensorList& tensors);
+std::vector<Tensor> meshgrid(const TensorList& tensors, const std::string& indexing);
 Tensor cat(const TensorList& tensors, int64_t dim = 0);
 Tensor stack(const TensorList& tensors, int64_t dim = 0);
 std::vector<Tensor> chunk(const Tensor& x, int64_t chunks, int64_t dim = 0);

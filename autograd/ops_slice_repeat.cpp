@@ -49,10 +49,6 @@ Tensor repeat(const Tensor& x, IntArrayRef repeats) {
   return x.reshape(interleaved).expand(expanded).reshape(result);
 }
 
-Tensor Tensor::slice(int64_t dim, std::optional<int64_t> start, std::optional<int64_t> end,
-                     int64_t step) const {
-  return tg::slice(*this, dim, start, end, step);
-}
 Tensor Tensor::repeat(IntArrayRef repeats) const { return tg::repeat(*this, repeats); }
 
 }  // namespace tg

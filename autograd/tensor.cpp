@@ -8,6 +8,8 @@
 #include "kernels.hpp"
 
 namespace tg {
+using detail::check_inplace;
+using detail::write_back;
 
 // ---- metadata ----
 static const TensorImpl& impl_of(const Tensor& t, const char* what) {
@@ -237,7 +239,7 @@ void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& gra
 // values). When the result was recorded, the tensor is re-based onto that tape entry. add_,
 // sub_, mul_ and div_ write straight into the storage when nothing is recorded and the shapes
 // and dtypes allow (kern::writes_in_place): optimizer steps then allocate no temporaries.
-static void check_inplace(const Tensor& self, const char* op) {
+void detail::check_inplace(const Tensor& self, const char* op) {
   check_defined(self, op);
   const TensorImpl& i = *self.unsafeGetTensorImpl();
   if (i.copied_view)
@@ -255,7 +257,7 @@ static void check_inplace(const Tensor& self, const char* op) {
          "operation (shape " +
          to_string(self.sizes()) + "). Use tg::NoGradGuard for updates.");
 }
-static const Tensor& write_back(const Tensor& self, const Tensor& result, const char* op) {
+const Tensor& detail::write_back(const Tensor& self, const Tensor& result, const char* op) {
   if (result.sizes() != self.sizes())
     fail(std::string(op) + ": output with shape " + to_string(self.sizes()) +
          " doesn't match the broadcast shape " + to_string(result.sizes()));

@@ -25,6 +25,11 @@ struct TensorImpl;
 struct Storage;
 class Tensor;
 using TensorList = std::vector<Tensor>;
+namespace indexing {
+class TensorIndex;  // indexing.hpp
+}
+template <class T, size_t N>
+class TensorAccessor;  // tensor_accessor.hpp
 
 namespace autograd {
 class Node;  // graph.hpp
@@ -189,6 +194,10 @@ class Tensor {
   Tensor dot(const Tensor& o) const;
   Tensor mv(const Tensor& o) const;
   Tensor t() const;
+  Tensor addmm(const Tensor& mat1, const Tensor& mat2, const Scalar& beta = 1,
+               const Scalar& alpha = 1) const;
+  Tensor addcmul(const Tensor& t1, const Tensor& t2, const Scalar& value = 1) const;
+  Tensor addcdiv(const Tensor& t1, const Tensor& t2, const Scalar& value = 1) const;
 
   // ---- reductions ----
   Tensor sum(std::optional<ScalarType> dtype = std::nullopt) const;
@@ -245,6 +254,7 @@ class Tensor {
   Tensor expand(IntArrayRef shape) const;
   Tensor expand_as(const Tensor& o) const;
   Tensor narrow(int64_t dim, int64_t start, int64_t length) const;
+  // x[start:end:step] along dim (Python's clamping; step > 0), as libtorch's Tensor::slice.
   Tensor slice(int64_t dim = 0, std::optional<int64_t> start = std::nullopt,
                std::optional<int64_t> end = std::nullopt, int64_t step = 1) const;
   Tensor repeat(IntArrayRef repeats) const;
@@ -259,6 +269,20 @@ class Tensor {
   std::vector<Tensor> split(IntArrayRef split_sizes, int64_t dim = 0) const;
   std::vector<Tensor> split_with_sizes(IntArrayRef split_sizes, int64_t dim = 0) const;
   std::vector<Tensor> unbind(int64_t dim = 0) const;
+  // libtorch's x.index({0, Slice(1, None), None, mask}) (indexing.hpp for the forms).
+  Tensor index(std::initializer_list<indexing::TensorIndex> indices) const;
+  Tensor index(const std::vector<indexing::TensorIndex>& indices) const;
+  Tensor take(const Tensor& index) const;
+  Tensor masked_fill(const Tensor& mask, const Scalar& value) const;
+  Tensor masked_fill(const Tensor& mask, const Tensor& value) const;
+  std::tuple<Tensor, Tensor> sort(int64_t dim = -1, bool descending = false) const;
+  Tensor argsort(int64_t dim = -1, bool descending = false) const;
+  std::tuple<Tensor, Tensor> topk(int64_t k, int64_t dim = -1, bool largest = true,
+                                  bool sorted = true) const;
+  // a[i][j] over the data (T must match the dtype, N the dim); see tensor_accessor.hpp.
+  template <class T, size_t N>
+  TensorAccessor<T, N> accessor() const;
+  void print() const;  // "[CPUFloatType [2, 3]]" to std::cerr, as libtorch's Tensor::print
 
   // ---- in-place (each bumps the version counter) ----
   const Tensor& zero_() const;
@@ -273,6 +297,19 @@ class Tensor {
   const Tensor& div_(const Tensor& o) const;
   const Tensor& div_(const Scalar& o) const;
   const Tensor& clamp_(std::optional<Scalar> min, std::optional<Scalar> max = std::nullopt) const;
+  // x.index_put_({...}, v): writes v where x.index({...}) reads (indexing.hpp).
+  const Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices,
+                           const Tensor& value) const;
+  const Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices,
+                           const Scalar& value) const;
+  const Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices,
+                           const Tensor& value) const;
+  const Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices,
+                           const Scalar& value) const;
+  const Tensor& masked_fill_(const Tensor& mask, const Scalar& value) const;
+  const Tensor& masked_fill_(const Tensor& mask, const Tensor& value) const;
+  const Tensor& addcmul_(const Tensor& t1, const Tensor& t2, const Scalar& value = 1) const;
+  const Tensor& addcdiv_(const Tensor& t1, const Tensor& t2, const Scalar& value = 1) const;
   // Random fills (random.cpp): libtorch's streams, from `generator` or the default one.
   const Tensor& uniform_(double from = 0, double to = 1,
                          std::optional<Generator> generator = std::nullopt) const;

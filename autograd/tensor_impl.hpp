@@ -74,4 +74,15 @@ Tensor finish_factory(Tensor t, const TensorOptions& o, const char* op);
 void check_defined(const Tensor& t, const char* op);
 void check_floating(const Tensor& t, const char* op);  // autograd and math need float/double
 
+// In-place ops' common steps (tensor.cpp): refusing writes that would not reach the original or
+// would hide from the tape, and writing an out-of-place result back (re-basing self's history).
+namespace detail {
+void check_inplace(const Tensor& self, const char* op);
+const Tensor& write_back(const Tensor& self, const Tensor& result, const char* op);
+}  // namespace detail
+// Writes values (broadcast to off's shape) at the flat positions `off` of self, in place
+// (ops_advanced_index.cpp): what index_put_ and masked_fill_ share.
+void put_in_place(const Tensor& self, const Tensor& off, const Tensor& values, bool accumulate,
+                  const char* op);
+
 }  // namespace tg

@@ -354,6 +354,57 @@ GC_ROW(
     "gather", (ShapeSets{{{3, 4}}}), "a", kGradGrad, FN {
       return in[0].gather(1, tg::tensor({{0, 0}, {3, 1}, {2, 2}}, tg::kLong));
     })
+// Tensor::index / index_put_ (autograd/indexing.hpp): basic indices compose select / narrow,
+// index tensors and masks go through take / put, each the other's adjoint.
+GC_ROW(
+    "index slices", (ShapeSets{{{3, 4}}, {{2, 3, 4}}}), "a", kGradGrad, FN {
+      using namespace tg::indexing;
+      return in[0].index({Slice(None, None, 2), Slice(1, None)});
+    })
+GC_ROW(
+    "index None ellipsis int", (ShapeSets{{{3, 4}}, {{2, 3, 4}}}), "a", kGradGrad, FN {
+      using namespace tg::indexing;
+      return in[0].index({None, "...", -1});
+    })
+GC_ROW(
+    "index tensor repeated", (ShapeSets{{{3, 4}}, {{3, 4, 2}}}), "a", kGradGrad, FN {
+      using namespace tg::indexing;
+      return in[0].index({idx({2, 0, 2}), Slice(1, 3)});
+    })
+GC_ROW(
+    "index two tensors apart", (ShapeSets{{{2, 3, 4}}}), "a", kGradGrad, FN {
+      using namespace tg::indexing;
+      return in[0].index({idx({1, 0}), Slice(), idx({3, 3})});
+    })
+GC_ROW(
+    "index mask", (ShapeSets{{{3, 4}}, {{5}}}), "w", kGradGrad,
+    FN { return in[0].index({in[0].detach() > 0.0}); })
+GC_ROW(
+    "index_put_ values", (ShapeSets{{{3, 4}, {4}}, {{3, 4}, {2, 4}}, {{3, 4}, {}}}), "a", kGradGrad,
+    FN {
+      using namespace tg::indexing;
+      auto y = in[0] * 1.0;  // a non-leaf to write into
+      y.index_put_({idx({0, 2}), Slice()}, in[1]);
+      return y;
+    })
+GC_ROW(
+    "index_put accumulate", (ShapeSets{{{4}, {3}}}), "a", kGradGrad, FN {
+      return tg::index_put(in[0], {idx({1, 3, 1})}, in[1], true);
+    })
+GC_ROW(
+    "take", (ShapeSets{{{2, 3}}}), "a", kGradGrad, FN {
+      return tg::take(in[0], tg::tensor({{5, 0}, {-1, 5}}, tg::kLong));
+    })
+GC_ROW(
+    "put", (ShapeSets{{{2, 3}, {2}}}), "a", kGradGrad, FN {
+      return tg::put(in[0], idx({4, -6}), in[1]);
+    })
+GC_ROW(
+    "masked_fill", kUnary, "w", kGradGrad,
+    FN { return in[0].masked_fill(in[0].detach() > 0.0, 0.5); })
+GC_ROW(
+    "masked_fill 0-d tensor value", (ShapeSets{{{2, 3}, {}}}), "w", kGradGrad,
+    FN { return tg::masked_fill(in[0], in[0].detach() < 0.0, in[1]); })
 GC_ROW(
     "cat", (ShapeSets{{{2, 3}, {1, 3}, {3, 3}}}), "a", kGradGrad, FN {
       return tg::cat({in[0], in[1], in[2]});
@@ -389,6 +440,47 @@ GC_ROW(
       auto p = in[0].unbind(-1);
       return (p.front() * p.back()).sum() + p.back().pow(3).sum();
     })
+
+// ---- ATen free functions (autograd/ops_compose.cpp, ops_sort.cpp) ---------------------------
+GC_ROW(
+    "addmm", (ShapeSets{{{2, 4}, {2, 3}, {3, 4}}, {{4}, {2, 3}, {3, 4}}}), "a", kGradGrad,
+    FN { return tg::addmm(in[0], in[1], in[2], 0.5, -2.0); })
+GC_ROW(
+    "addmv", (ShapeSets{{{2}, {2, 3}, {3}}}), "a", kGradGrad,
+    FN { return tg::addmv(in[0], in[1], in[2], 2.0, 0.5); })
+GC_ROW(
+    "addbmm", (ShapeSets{{{2, 4}, {3, 2, 2}, {3, 2, 4}}}), "a", kGradGrad,
+    FN { return tg::addbmm(in[0], in[1], in[2], 1.5, 0.5); })
+GC_ROW(
+    "baddbmm", (ShapeSets{{{2, 2, 3}, {2, 2, 4}, {2, 4, 3}}, {{3}, {2, 2, 4}, {2, 4, 3}}}), "a",
+    kGradGrad, FN { return tg::baddbmm(in[0], in[1], in[2], -1.0, 2.0); })
+GC_ROW(
+    "addcmul", (ShapeSets{{{2, 3}, {2, 3}, {3}}}), "a", kGradGrad,
+    FN { return tg::addcmul(in[0], in[1], in[2], 0.5); })
+GC_ROW(
+    "addcdiv", (ShapeSets{{{2, 3}, {2, 3}, {3}}}), "aap", kGradGrad,
+    FN { return in[0].addcdiv(in[1], in[2], -1.5); })
+GC_ROW(
+    "sort values", (ShapeSets{{{5}}, {{3, 4}}}), "a", kGradGrad,
+    FN { return std::get<0>(in[0].sort(0, true)); })
+GC_ROW(
+    "topk values", (ShapeSets{{{3, 5}}}), "a", kGradGrad,
+    FN { return std::get<0>(tg::topk(in[0], 2, 1, false)); })
+GC_ROW(
+    "meshgrid", (ShapeSets{{{3}, {2}}}), "a", kGradGrad, FN {
+      return weighted_pieces(tg::meshgrid({in[0], in[1]}, "xy"));
+    })
+GC_ROW(
+    "einsum mm", (ShapeSets{{{2, 3}, {3, 4}}}), "a", kGradGrad, FN {
+      return tg::einsum("ij,jk->ik", {in[0], in[1]});
+    })
+GC_ROW(
+    "einsum batch contraction", (ShapeSets{{{2, 2, 3}, {3, 4}, {2, 4}}}), "a", kGradGrad, FN {
+      return tg::einsum("bij,jk,bk->bi", {in[0], in[1], in[2]});
+    })
+GC_ROW(
+    "einsum trace diagonal", (ShapeSets{{{3, 3}}}), "a", kGradGrad,
+    FN { return tg::einsum("ii", {in[0]}) * tg::einsum("ii->i", {in[0]}); })
 
 // ---- compositions: shared subexpressions and chains ------------------------------------------
 GC_ROW(

@@ -227,3 +227,6 @@ TEST_CASE("compat graph (exact text)") { compare_text("graph"); }
 TEST_CASE("compat dtypes (integer dtypes: creation, conversion, promotion)") {
   compare_program("dtypes");
 }
+// torch::indexing (index / index_put_ in every form), masked_fill, any / all, accessor; later
+// the ATen free functions (addmm family, topk, sort, meshgrid, einsum).
+TEST_CASE("compat indexing") { compare_program("indexing"); }
