@@ -217,3 +217,6 @@ TEST_CASE("compat random (exact text)") { compare_text("random"); }
 TEST_CASE("compat tutorial") { compare_program("tutorial"); }
 // What `std::cout << x` prints for tensors, Scalars, sizes, TensorOptions and modules: exact text.
 TEST_CASE("compat print") { compare_text("print"); }
+// torch::data: TensorDataset + Stack, map with Normalize / Lambda, samplers, the shuffled
+// loader's order after manual_seed (libtorch's), drop_last, MNIST from IDX files.
+TEST_CASE("compat data") { compare_program("data"); }
