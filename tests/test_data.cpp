@@ -243,6 +243,7 @@ TEST_CASE("TableDataset is a libtorch Dataset: make_data_loader with Stack") {
   CHECK(targets == std::vector<std::vector<double>>{{100, 101}, {102, 103}, {104}});
   // tapegrad's DataLoader hands out the same rows as an Example (Batch derives from it).
   data::DataLoader plain(data::TableDataset(x, y), data::DataLoaderOptions(2));
-  const data::Example<>& first = *plain.begin();
+  auto it = plain.begin();
+  const data::Example<>& first = *it;
   CHECK(values(first.data) == std::vector<double>{0, 1, 2, 3});
 }
