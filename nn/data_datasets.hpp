@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -197,6 +198,37 @@ MapDataset<DatasetType, TransformType> map(DatasetType dataset, TransformType tr
           typename TransformType::InputBatchType>,
       "BatchType type of dataset does not match input type of transform");
   return {std::move(dataset), std::move(transform)};
+}
+
+// ---- SharedBatchDataset -----------------------------------------------------------------
+// A dataset held through a shared_ptr: copies (a loader keeps its own copy) share one dataset,
+// so its state is visible from outside the loader.
+template <typename UnderlyingDataset>
+class SharedBatchDataset : public BatchDataset<SharedBatchDataset<UnderlyingDataset>,
+                                               typename UnderlyingDataset::BatchType,
+                                               typename UnderlyingDataset::BatchRequestType> {
+ public:
+  using BatchType = typename UnderlyingDataset::BatchType;
+  using BatchRequestType = typename UnderlyingDataset::BatchRequestType;
+  SharedBatchDataset(std::shared_ptr<UnderlyingDataset> shared_dataset)  // NOLINT: implicit
+      : dataset_(std::move(shared_dataset)) {}
+  BatchType get_batch(BatchRequestType request) override {
+    return dataset_->get_batch(std::move(request));
+  }
+  optional<size_t> size() const override { return dataset_->size(); }
+  UnderlyingDataset& operator*() { return *dataset_; }
+  const UnderlyingDataset& operator*() const { return *dataset_; }
+  UnderlyingDataset* operator->() { return dataset_.get(); }
+  const UnderlyingDataset* operator->() const { return dataset_.get(); }
+  void reset() { dataset_->reset(); }
+
+ private:
+  std::shared_ptr<UnderlyingDataset> dataset_;
+};
+
+template <typename UnderlyingDataset, typename... Args>
+SharedBatchDataset<UnderlyingDataset> make_shared_dataset(Args&&... args) {
+  return std::make_shared<UnderlyingDataset>(std::forward<Args>(args)...);
 }
 
 // ---- TensorDataset (libtorch's) ----------------------------------------------------------

@@ -55,4 +55,32 @@ class RandomSampler : public Sampler<> {
   int64_t index_ = 0;
 };
 
+// ---- streams -----------------------------------------------------------------------------
+// A batch request that is not a list of indices (libtorch's CustomBatchRequest).
+struct CustomBatchRequest {
+  virtual ~CustomBatchRequest() = default;
+  virtual size_t size() const = 0;
+};
+
+// "The next `size` examples", the request of a StreamDataset.
+struct BatchSize : public CustomBatchRequest {
+  explicit BatchSize(size_t size) : size_(size) {}
+  size_t size() const noexcept override { return size_; }
+  operator size_t() const noexcept { return size_; }  // NOLINT: implicit, as libtorch
+  size_t size_;
+};
+
+// Asks a stream for batch_size examples at a time until epoch_size have been asked for (the
+// last request is cut to what is left).
+class StreamSampler : public Sampler<BatchSize> {
+ public:
+  explicit StreamSampler(size_t epoch_size) : epoch_size_(epoch_size) {}
+  void reset(std::optional<size_t> new_size = std::nullopt) override;
+  std::optional<BatchSize> next(size_t batch_size) override;
+
+ private:
+  size_t examples_retrieved_so_far_ = 0;
+  size_t epoch_size_;
+};
+
 }  // namespace tg::data::samplers

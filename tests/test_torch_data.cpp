@@ -259,3 +259,35 @@ TEST_CASE("torch::data MNIST reads the IDX files as libtorch does") {
   CHECK(contains(error_of([&] { data::datasets::MNIST(dir.path, Mode::kTest); }),
                  "Error opening targets file at " + dir.path + "/t10k-labels-idx1-ubyte"));
 }
+
+namespace {
+// A stream of consecutive integers: each batch continues where the last one stopped.
+struct Counter : data::datasets::StreamDataset<Counter, std::vector<int>> {
+  std::vector<int> get_batch(size_t batch_size) override {
+    std::vector<int> out;
+    for (size_t i = 0; i < batch_size; ++i) out.push_back(next++);
+    return out;
+  }
+  tg::optional<size_t> size() const override { return 100; }
+  int next = 0;
+};
+}  // namespace
+
+TEST_CASE("torch::data StreamSampler with a StreamDataset, SharedBatchDataset") {
+  data::samplers::StreamSampler stream(7);
+  CHECK(*stream.next(3) == 3u);
+  CHECK(stream.next(3)->size() == 3u);
+  CHECK(*stream.next(3) == 1u);  // cut to what is left of the epoch
+  CHECK(!stream.next(3));
+
+  // Shared: the loader's copy and ours are one dataset, so its state shows here.
+  auto shared = data::datasets::make_shared_dataset<Counter>();
+  auto loader =
+      data::make_data_loader(shared, data::samplers::StreamSampler(5), data::DataLoaderOptions(2));
+  std::vector<std::vector<int>> got;
+  for (auto& batch : *loader) got.push_back(batch);
+  CHECK(got == std::vector<std::vector<int>>{{0, 1}, {2, 3}, {4}});
+  CHECK(shared->next == 5);
+  for (auto& batch : *loader) CHECK(batch.front() >= 5);  // a new epoch continues the stream
+  CHECK((*shared).next == 10);
+}
