@@ -30,13 +30,11 @@ namespace tg {
 // repeated using-declaration is allowed, should core.hpp come to declare them too.
 using std::nullopt;
 using std::optional;
-}  // namespace tg
 
-namespace tg::data {
-
-// A non-owning view of contiguous values, as c10::ArrayRef: the batch request of a Dataset
-// (a sampler's std::vector<size_t> converts to it), and Normalize's mean / stddev (a single
-// value converts to a one-element view).
+// A non-owning view of contiguous values, as c10::ArrayRef<T> (torch::ArrayRef): the batch
+// request of a Dataset (a sampler's std::vector<size_t> converts to it), and Normalize's mean /
+// stddev (a single value converts to a one-element view). tg::IntArrayRef stays its own class.
+// (Declared here because only tg::data uses it so far; it belongs in autograd/core.hpp.)
 template <typename T>
 class ArrayRef {
  public:
@@ -60,6 +58,10 @@ class ArrayRef {
   const T* data_ = nullptr;
   size_t size_ = 0;
 };
+
+}  // namespace tg
+
+namespace tg::data {
 
 // ---- Example -----------------------------------------------------------------------------
 // One example of a dataset: data and its target (label).
