@@ -12,6 +12,7 @@
 //   };
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <initializer_list>
 #include <iterator>
@@ -51,8 +52,32 @@ class ArrayRef {
   bool empty() const { return size_ == 0; }
   const T* begin() const { return data_; }
   const T* end() const { return data_ + size_; }
+  const T* cbegin() const { return data_; }
+  const T* cend() const { return data_ + size_; }
+  std::reverse_iterator<const T*> rbegin() const { return std::reverse_iterator(end()); }
+  std::reverse_iterator<const T*> rend() const { return std::reverse_iterator(begin()); }
   const T& operator[](size_t i) const { return data_[i]; }
+  const T& at(size_t i) const {
+    if (i >= size_)
+      throw Error("ArrayRef: invalid index Index = " + std::to_string(i) +
+                  "; Length = " + std::to_string(size_));
+    return data_[i];
+  }
+  const T& front() const { return at(0); }
+  const T& back() const { return at(size_ - 1); }
+  // The m values from n on, and the values from n on.
+  ArrayRef slice(size_t n, size_t m) const {
+    if (n + m > size_)
+      throw Error("ArrayRef::slice: " + std::to_string(n) + " + " + std::to_string(m) +
+                  " exceeds the size " + std::to_string(size_));
+    return ArrayRef(data_ + n, m);
+  }
+  ArrayRef slice(size_t n) const { return slice(n, size_ - n); }
+  bool equals(ArrayRef o) const {
+    return size_ == o.size_ && std::equal(begin(), end(), o.begin());
+  }
   std::vector<T> vec() const { return std::vector<T>(begin(), end()); }
+  operator std::vector<T>() const { return vec(); }  // NOLINT: implicit, as c10::ArrayRef
 
  private:
   const T* data_ = nullptr;
