@@ -28,8 +28,8 @@ int main(int argc, char** argv) {
   scaler.fit(train.tensor(0));  // the validation and test rows stay unseen
   train = train.map(0, scaler), val = val.map(0, scaler), test = test.map(0, scaler);
   std::printf("breast cancer: %lld train, %lld validation, %lld test rows, 30 features\n",
-              static_cast<long long>(train.size()), static_cast<long long>(val.size()),
-              static_cast<long long>(test.size()));
+              static_cast<long long>(train.rows()), static_cast<long long>(val.rows()),
+              static_cast<long long>(test.rows()));
 
   torch::nn::Linear model(30, 1);
   torch::nn::BCEWithLogitsLoss criterion;
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   training::EarlyStopping stopper(training::EarlyStoppingOptions().patience(25).min_delta(1e-4));
   training::LossHistory history;
 
-  auto loss_on = [&](const data::TensorDataset& part) {
+  auto loss_on = [&](const data::TableDataset& part) {
     torch::NoGradGuard no_grad;
     return criterion(model(part.tensor(0)), part.tensor(1)).item<double>();
   };

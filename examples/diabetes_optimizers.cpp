@@ -39,8 +39,8 @@ int main(int argc, char** argv) {
   auto xs_train = x_scaler.transform(train.tensor(0)),
        ys_train = y_scaler.transform(train.tensor(1));
   std::printf("diabetes: %lld train, %lld validation, %lld test rows, 10 features\n",
-              static_cast<long long>(train.size()), static_cast<long long>(val.size()),
-              static_cast<long long>(test.size()));
+              static_cast<long long>(train.rows()), static_cast<long long>(val.rows()),
+              static_cast<long long>(test.rows()));
 
   torch::manual_seed(0);
   torch::nn::Linear init(10, 1);
@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
       return loss;
     };
     // Predictions in the target's units.
-    auto mse_on = [&](const data::TensorDataset& part) {
+    auto mse_on = [&](const data::TableDataset& part) {
       torch::NoGradGuard no_grad;
       auto pred = y_scaler.inverse_transform(model(x_scaler.transform(part.tensor(0))));
       return tg::metrics::mean_squared_error(pred, part.tensor(1));

@@ -32,8 +32,8 @@ struct Result {
 
 // Trains `model` for up to `epochs` epochs; with `patience` > 0, stops early on the validation
 // loss and restores the best weights. Full-batch when batch_size >= the training rows.
-Result fit(torch::nn::Sequential model, const data::TensorDataset& train,
-           const data::TensorDataset& val, int64_t epochs, int64_t batch_size, double lr,
+Result fit(torch::nn::Sequential model, const data::TableDataset& train,
+           const data::TableDataset& val, int64_t epochs, int64_t batch_size, double lr,
            double weight_decay, int64_t patience) {
   torch::nn::CrossEntropyLoss criterion;
   torch::optim::SGD optimizer(
@@ -41,7 +41,7 @@ Result fit(torch::nn::Sequential model, const data::TensorDataset& train,
   data::DataLoader loader(train, data::DataLoaderOptions(batch_size).shuffle(true).seed(7));
   training::EarlyStopping stopper(
       training::EarlyStoppingOptions().patience(std::max<int64_t>(patience, 1)));
-  auto evaluate = [&](const data::TensorDataset& part, double* acc) {
+  auto evaluate = [&](const data::TableDataset& part, double* acc) {
     torch::NoGradGuard no_grad;
     auto logits = model->forward(part.tensor(0));
     *acc = tg::metrics::accuracy(logits, part.tensor(1));
@@ -87,8 +87,8 @@ int main(int argc, char** argv) {
   scaler.fit(train.tensor(0));
   train = train.map(0, scaler), val = val.map(0, scaler), test = test.map(0, scaler);
   std::printf("digits: %lld train, %lld validation, %lld test images of 8x8 pixels\n",
-              static_cast<long long>(train.size()), static_cast<long long>(val.size()),
-              static_cast<long long>(test.size()));
+              static_cast<long long>(train.rows()), static_cast<long long>(val.rows()),
+              static_cast<long long>(test.rows()));
 
   // ---- 1. the model ----
   std::printf("\n1. MLP 64-64-10, SGD(lr 0.05, momentum 0.9), batches of 32\n");
@@ -115,7 +115,7 @@ int main(int argc, char** argv) {
                             "Digits: MLP 64-64-10 (CrossEntropyLoss)");
 
   // ---- 2. overfitting on 80 images, and two remedies ----
-  auto small = train.subset(data::permutation(train.size(), 5).narrow(0, 0, 80));
+  auto small = train.subset(data::permutation(train.rows(), 5).narrow(0, 0, 80));
   struct Variant {
     const char* name;
     double weight_decay;

@@ -1,4 +1,4 @@
-// tg::data: datasets, splits, standardisation and the DataLoader.
+// tg::data: TableDataset, splits, standardisation and the seeded DataLoader.
 #include "data.hpp"
 
 #include <algorithm>
@@ -16,65 +16,68 @@ Tensor long_tensor(std::vector<int64_t> v) {
 
 }  // namespace
 
-// ---- TensorDataset -----------------------------------------------------------------------
+// ---- TableDataset ------------------------------------------------------------------------
 
-TensorDataset::TensorDataset(std::vector<Tensor> tensors) : tensors_(std::move(tensors)) {
+namespace datasets {
+
+TableDataset::TableDataset(std::vector<Tensor> tensors) : tensors_(std::move(tensors)) {
   for (size_t i = 0; i < tensors_.size(); ++i) {
     const Tensor& t = tensors_[i];
-    if (!t.defined()) throw Error("TensorDataset: tensor " + std::to_string(i) + " is undefined");
+    if (!t.defined()) throw Error("TableDataset: tensor " + std::to_string(i) + " is undefined");
     if (t.dim() == 0)
-      throw Error("TensorDataset: tensor " + std::to_string(i) +
+      throw Error("TableDataset: tensor " + std::to_string(i) +
                   " is a scalar; every tensor needs a first (row) dimension");
     if (t.size(0) != tensors_[0].size(0))
-      throw Error("TensorDataset: tensors must share their first dimension, got shapes " +
+      throw Error("TableDataset: tensors must share their first dimension, got shapes " +
                   to_string(tensors_[0].sizes()) + " and " + to_string(t.sizes()) + " (tensor " +
                   std::to_string(i) + ")");
   }
-  size_ = tensors_.empty() ? 0 : tensors_[0].size(0);
+  rows_ = tensors_.empty() ? 0 : tensors_[0].size(0);
 }
 
-TensorDataset::TensorDataset(Tensor data, Tensor target)
-    : TensorDataset(std::vector<Tensor>{std::move(data), std::move(target)}) {}
+TableDataset::TableDataset(Tensor data, Tensor target)
+    : TableDataset(std::vector<Tensor>{std::move(data), std::move(target)}) {}
 
-const Tensor& TensorDataset::tensor(size_t i) const {
+const Tensor& TableDataset::tensor(size_t i) const {
   if (i >= tensors_.size())
-    throw Error("TensorDataset::tensor: index " + std::to_string(i) + " out of range (" +
+    throw Error("TableDataset::tensor: index " + std::to_string(i) + " out of range (" +
                 std::to_string(tensors_.size()) + " tensors)");
   return tensors_[i];
 }
 
-std::vector<Tensor> TensorDataset::get_batch(const Tensor& indices) const {
+std::vector<Tensor> TableDataset::select_rows(const Tensor& indices) const {
   std::vector<Tensor> out;
   for (const Tensor& t : tensors_) out.push_back(t.index_select(0, indices));
   return out;
 }
 
-std::vector<Tensor> TensorDataset::get(int64_t index) const {
-  if (index < 0 || index >= size_)
-    throw Error("TensorDataset::get: index " + std::to_string(index) + " out of range (size " +
-                std::to_string(size_) + ")");
-  std::vector<Tensor> out;
-  for (const Tensor& t : tensors_) out.push_back(t[index]);
-  return out;
+Example<> TableDataset::get(size_t index) {
+  if (index >= size_t(rows_))
+    throw Error("TableDataset::get: index " + std::to_string(index) + " out of range (size " +
+                std::to_string(rows_) + ")");
+  const auto i = int64_t(index);
+  return {tensors_.at(0)[i], tensors_.size() > 1 ? tensors_[1][i] : Tensor()};
 }
 
-TensorDataset TensorDataset::subset(const Tensor& indices) const {
-  return TensorDataset(get_batch(indices));
+TableDataset TableDataset::subset(const Tensor& indices) const {
+  return TableDataset(select_rows(indices));
 }
 
-TensorDataset TensorDataset::map(size_t i, const Standardizer& scaler) const {
+TableDataset TableDataset::map(size_t i, const Standardizer& scaler) const {
   std::vector<Tensor> out = tensors_;
   out.at(i) = scaler.transform(tensor(i));
-  return TensorDataset(std::move(out));
+  return TableDataset(std::move(out));
 }
+
+}  // namespace datasets
 
 Tensor permutation(int64_t n, uint64_t seed) {
   return randperm(n, make_generator<CPUGeneratorImpl>(seed));
 }
 
-std::pair<TensorDataset, TensorDataset> train_test_split(const TensorDataset& dataset,
-                                                         double test_fraction, uint64_t seed) {
-  const int64_t n = dataset.size();
+std::pair<TableDataset, TableDataset> train_test_split(const TableDataset& dataset,
+                                                       double test_fraction, uint64_t seed) {
+  const int64_t n = dataset.rows();
   const int64_t n_test = int64_t(std::llround(double(n) * test_fraction));
   if (!(test_fraction > 0 && test_fraction < 1) || n_test < 1 || n_test >= n)
     throw Error("train_test_split: test_fraction " + std::to_string(test_fraction) + " of " +
@@ -126,11 +129,11 @@ Tensor Standardizer::inverse_transform(const Tensor& x) const {
 
 // ---- DataLoader --------------------------------------------------------------------------
 
-DataLoader::DataLoader(TensorDataset dataset, DataLoaderOptions options)
+DataLoader::DataLoader(TableDataset dataset, DataLoaderOptions options)
     : dataset_(std::move(dataset)),
       options_(options),
       generator_(make_generator<CPUGeneratorImpl>(options.seed())) {
-  if (options_.batch_size() < 1)
+  if (options_.batch_size() == 0)
     throw Error("DataLoader: batch_size must be positive, got " +
                 std::to_string(options_.batch_size()));
   if (dataset_.num_tensors() == 0) throw Error("DataLoader: the dataset holds no tensors");
@@ -154,19 +157,23 @@ DataLoader& DataLoader::operator=(const DataLoader& other) {
 DataLoader::~DataLoader() = default;
 
 int64_t DataLoader::end_position() const {
-  const int64_t n = dataset_.size(), bs = options_.batch_size();
+  const int64_t n = dataset_.rows(), bs = int64_t(options_.batch_size());
   return options_.drop_last() ? n / bs * bs : n;
 }
 
 int64_t DataLoader::size() const {
-  const int64_t bs = options_.batch_size();
+  const auto bs = int64_t(options_.batch_size());
   return (end_position() + bs - 1) / bs;
 }
 
 DataLoader::Iterator DataLoader::begin() {
   if (options_.shuffle()) {
-    Tensor perm = randperm(dataset_.size(), generator_);
-    order_.assign(perm.data_ptr<int64_t>(), perm.data_ptr<int64_t>() + perm.numel());
+    // A fresh sampler per epoch draws the generator's next permutation: the same stream as
+    // one sampler constructed and then reset every epoch.
+    samplers::RandomSampler sampler(dataset_.rows(), generator_);
+    const auto all = sampler.next(size_t(dataset_.rows()));
+    order_.clear();
+    if (all) order_.assign(all->begin(), all->end());
   }
   return Iterator(this, 0);
 }
@@ -178,18 +185,19 @@ DataLoader::Iterator::Iterator(const DataLoader* loader, int64_t pos) : loader_(
 }
 
 DataLoader::Iterator& DataLoader::Iterator::operator++() {
-  pos_ = std::min(pos_ + loader_->options_.batch_size(), loader_->end_position());
+  pos_ = std::min(pos_ + int64_t(loader_->options_.batch_size()), loader_->end_position());
   load();
   return *this;
 }
 
 void DataLoader::Iterator::load() {
   batch_ = Batch();
-  const int64_t stop = std::min(pos_ + loader_->options_.batch_size(), loader_->end_position());
+  const int64_t stop =
+      std::min(pos_ + int64_t(loader_->options_.batch_size()), loader_->end_position());
   if (pos_ >= stop) return;
   if (loader_->options_.shuffle()) {
     const auto& order = loader_->order_;
-    batch_.tensors = loader_->dataset_.get_batch(
+    batch_.tensors = loader_->dataset_.select_rows(
         long_tensor(std::vector<int64_t>(order.begin() + pos_, order.begin() + stop)));
   } else {  // in order: leading-block slices, which share the dataset's storage
     for (const Tensor& t : loader_->dataset_.tensors())

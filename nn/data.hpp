@@ -1,9 +1,13 @@
-// tg::data: the small data pipeline of a training script -- CSV files to tensors, train /
-// validation / test splits, standardisation, and mini-batches.
+// tg::data: the data pipeline, one system in libtorch's shape. libtorch's classes live in
+// data_datasets.hpp (Example, Dataset, MapDataset, datasets::TensorDataset, datasets::MNIST),
+// data_transforms.hpp (Stack, Normalize, Lambda, ...), data_samplers.hpp (RandomSampler,
+// SequentialSampler) and data_loader.hpp (DataLoaderOptions, make_data_loader). This file adds
+// tapegrad's conveniences for tabular data on top of them -- CSV files to tensors, a dataset of
+// column tensors, train / test splits, standardisation, and a seeded loader:
 //
 //   auto table = tg::data::read_csv("breast_cancer.csv");         // header skipped, float32
 //   auto x = table.narrow(1, 0, 30), y = table.narrow(1, 30, 1);
-//   auto [train, test] = tg::data::train_test_split({x, y}, 0.2, /*seed=*/0);
+//   auto [train, test] = tg::data::train_test_split({x, y}, 0.2, /*seed=*/0);  // TableDatasets
 //   tg::data::Standardizer scaler;
 //   scaler.fit(train.tensor(0));                                   // training rows only
 //   train = train.map(0, scaler), test = test.map(0, scaler);
@@ -11,8 +15,9 @@
 //   for (int epoch = 0; epoch < 20; ++epoch)
 //     for (auto& batch : loader) step(batch.data, batch.target);  // a new order every epoch
 //
-// This is not libtorch's torch::data (which the API contract leaves out): there are no
-// samplers or workers, just tensors that share their first dimension.
+// A TableDataset is also a libtorch Dataset<TableDataset> (get(i) is Example{x[i], y[i]}), so
+// make_data_loader(train.map(Stack<>()), options) works on it too, drawing its order from the
+// default generator as libtorch's loaders do.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +27,10 @@
 #include <vector>
 
 #include "../autograd/tensor.hpp"
+#include "data_datasets.hpp"
+#include "data_loader.hpp"
+#include "data_samplers.hpp"
+#include "data_transforms.hpp"
 
 namespace tg::data {
 
@@ -40,28 +49,36 @@ std::vector<std::string> read_csv_header(const std::string& path, const CsvOptio
 class Standardizer;
 
 // ---- datasets ----------------------------------------------------------------------------
-// Tensors that share their first dimension: row i of the dataset is row i of each of them.
-class TensorDataset {
+namespace datasets {
+// Column tensors that share their first dimension: row i of the dataset is row i of each of
+// them (as PyTorch's torch.utils.data.TensorDataset(*tensors); libtorch's C++ TensorDataset is
+// one stacked tensor without targets). As a libtorch Dataset its examples are
+// Example{tensor(0)[i], tensor(1)[i]} (target undefined with a single tensor).
+class TableDataset : public Dataset<TableDataset> {
  public:
-  TensorDataset() = default;
-  explicit TensorDataset(std::vector<Tensor> tensors);  // tg::Error if first dims differ
-  TensorDataset(Tensor data, Tensor target);
+  TableDataset() = default;
+  explicit TableDataset(std::vector<Tensor> tensors);  // tg::Error if first dims differ
+  TableDataset(Tensor data, Tensor target);
 
-  int64_t size() const { return size_; }
+  Example<> get(size_t index) override;
+  optional<size_t> size() const override { return size_t(rows_); }
+  int64_t rows() const { return rows_; }
   size_t num_tensors() const { return tensors_.size(); }
   const Tensor& tensor(size_t i) const;
   const std::vector<Tensor>& tensors() const { return tensors_; }
   // The rows `indices` (int64, 1-D) of every tensor, copied.
-  std::vector<Tensor> get_batch(const Tensor& indices) const;
-  std::vector<Tensor> get(int64_t index) const;
-  TensorDataset subset(const Tensor& indices) const;
+  std::vector<Tensor> select_rows(const Tensor& indices) const;
+  TableDataset subset(const Tensor& indices) const;
   // The same rows with tensor i replaced by scaler.transform(tensor i).
-  TensorDataset map(size_t i, const Standardizer& scaler) const;
+  TableDataset map(size_t i, const Standardizer& scaler) const;
+  using Dataset<TableDataset>::map;  // and libtorch's map(transform)
 
  private:
   std::vector<Tensor> tensors_;
-  int64_t size_ = 0;
+  int64_t rows_ = 0;
 };
+}  // namespace datasets
+using datasets::TableDataset;
 
 // A random permutation of 0..n-1 (int64) from its own generator: reproducible from `seed`
 // alone, whatever else draws from tg::manual_seed's global generator.
@@ -70,8 +87,8 @@ Tensor permutation(int64_t n, uint64_t seed);
 // Shuffles the rows with `seed`, then puts round(n * test_fraction) of them in the second
 // dataset. test_fraction must be in (0, 1) and leave both parts non-empty.
 // `train_test_split({x, y}, 0.2, seed)` builds the dataset from the pair.
-std::pair<TensorDataset, TensorDataset> train_test_split(const TensorDataset& dataset,
-                                                         double test_fraction, uint64_t seed);
+std::pair<TableDataset, TableDataset> train_test_split(const TableDataset& dataset,
+                                                       double test_fraction, uint64_t seed);
 
 // ---- standardisation ---------------------------------------------------------------------
 // Per-column (dim 1 of a 2-D tensor, or the single column of a 1-D one) mean and population
@@ -93,25 +110,22 @@ class Standardizer {
 };
 
 // ---- mini-batches ------------------------------------------------------------------------
-struct DataLoaderOptions {
-  DataLoaderOptions(int64_t batch_size = 1) : batch_size_(batch_size) {}  // NOLINT: as libtorch
-  TG_ARG(int64_t, batch_size);
-  TG_ARG(bool, shuffle) = false;
-  TG_ARG(uint64_t, seed) = 0;       // the loader's own generator; each epoch draws a new order
-  TG_ARG(bool, drop_last) = false;  // drop a last batch smaller than batch_size
-};
-
-// One mini-batch: `tensors` holds the rows of every dataset tensor; `data` and `target` are
-// tensors[0] and tensors[1] (undefined when the dataset has fewer tensors).
-struct Batch {
+// One mini-batch of a TableDataset: an Example whose data and target are the batch's rows of
+// tensors[0] and tensors[1] (target undefined with one tensor); `tensors` holds every column.
+struct Batch : Example<> {
   std::vector<Tensor> tensors;
-  Tensor data, target;
   int64_t size() const { return data.defined() ? data.size(0) : 0; }
 };
 
+// tapegrad's loader for a TableDataset: batches of batch_size rows gathered with one
+// index_select per tensor (narrow views, in order, without shuffle). With shuffle(true) each
+// epoch's order is a RandomSampler drawing from a generator of the loader's own, seeded with
+// options.seed(): reproducible from the seed alone, the first epoch using the first
+// permutation. A plain value (copyable; a copy continues from the same generator state);
+// options.workers() is ignored.
 class DataLoader {
  public:
-  DataLoader(TensorDataset dataset, DataLoaderOptions options);
+  DataLoader(TableDataset dataset, DataLoaderOptions options);
   // A copy continues from the same generator state (moving copies too: the state is small).
   DataLoader(const DataLoader& other);
   DataLoader& operator=(const DataLoader& other);
@@ -139,16 +153,14 @@ class DataLoader {
   Iterator end() const;
   // Batches per epoch.
   int64_t size() const;
-  const TensorDataset& dataset() const { return dataset_; }
+  const TableDataset& dataset() const { return dataset_; }
   const DataLoaderOptions& options() const { return options_; }
 
  private:
   int64_t end_position() const;
-  TensorDataset dataset_;
+  TableDataset dataset_;
   DataLoaderOptions options_;
-  // The loader's own generator (seeded with options.seed()): each epoch's order is
-  // randperm(n, generator_), libtorch's RandomSampler algorithm.
-  Generator generator_;
+  Generator generator_;  // the loader's own, seeded with options.seed()
   std::vector<int64_t> order_;
 };
 

@@ -29,7 +29,9 @@
 // modulelist.hpp each hold their layers' options and functional forms; clip_grad.hpp
 // (tg::nn::utils::clip_grad_norm_ / clip_grad_value_); rnn.hpp (RNN, LSTM, GRU), embedding.hpp;
 // serialize.hpp (tg::save / tg::load of a module's state as safetensors). The training workflow:
-// data.hpp (tg::data: CSV, datasets, splits, Standardizer, DataLoader), metrics.hpp (tg::metrics),
+// data.hpp (tg::data, libtorch's torch::data -- datasets, transforms, samplers, make_data_loader,
+// MNIST in data_*.hpp -- with tapegrad's CSV, TableDataset, splits, Standardizer, DataLoader),
+// metrics.hpp (tg::metrics),
 // training.hpp (tg::training: EarlyStopping, Progress, LossHistory, L1/L2 penalties), plot.hpp
 // (tg::plot: SVG line and scatter plots). nn/LOSSES.md explains every loss.
 #pragma once

@@ -12,7 +12,7 @@
 #include "helpers.hpp"
 #include "tapegrad.hpp"
 
-// tg::data: read_csv (values, options, file:line errors), TensorDataset, permutation,
+// tg::data: read_csv (values, options, file:line errors), TableDataset, permutation,
 // train_test_split, Standardizer and DataLoader (batches, shuffling, drop_last).
 
 using test::contains;
@@ -86,20 +86,21 @@ TEST_CASE("read_csv: errors name the file and the line") {
                  "dtype Bool"));
 }
 
-TEST_CASE("TensorDataset: rows of every tensor, and shape errors") {
+TEST_CASE("TableDataset: rows of every tensor, and shape errors") {
   Tensor x = tg::arange(12, tg::kDouble).reshape({6, 2});
   Tensor y = tg::arange(6, tg::kLong) * 10;
-  data::TensorDataset ds(x, y);
-  CHECK(ds.size() == 6);
+  data::TableDataset ds(x, y);
+  CHECK(ds.rows() == 6);
+  CHECK(ds.size().value() == 6u);
   CHECK(ds.num_tensors() == 2);
-  auto rows = ds.get_batch(tg::tensor({4L, 1L}));
+  auto rows = ds.select_rows(tg::tensor({4L, 1L}));
   CHECK(values(rows[0]) == std::vector<double>{8, 9, 2, 3});
   CHECK(values(rows[1]) == std::vector<double>{40, 10});
   auto one = ds.get(5);
-  CHECK(values(one[0]) == std::vector<double>{10, 11});
-  CHECK(one[1].item<int64_t>() == 50);
+  CHECK(values(one.data) == std::vector<double>{10, 11});
+  CHECK(one.target.item<int64_t>() == 50);
 
-  std::string e = error_of([&] { data::TensorDataset(x, tg::zeros({5})); });
+  std::string e = error_of([&] { data::TableDataset(x, tg::zeros({5})); });
   CHECK(contains(e, "first dimension"));
   CHECK(contains(e, "[6, 2]"));
   CHECK(contains(e, "[5]"));
@@ -121,12 +122,12 @@ TEST_CASE("permutation and train_test_split are reproducible from the seed") {
   Tensor x = tg::arange(20, tg::kDouble).reshape({20, 1}).expand({20, 2}).clone();
   Tensor y = tg::arange(20, tg::kDouble) + 100;
   auto [train, test] = data::train_test_split({x, y}, 0.25, 3);
-  CHECK(train.size() == 15);
-  CHECK(test.size() == 5);
+  CHECK(train.rows() == 15);
+  CHECK(test.rows() == 5);
   std::set<double> seen;
-  for (const data::TensorDataset* part : {&train, &test}) {
+  for (const data::TableDataset* part : {&train, &test}) {
     auto xs = values(part->tensor(0)), ys = values(part->tensor(1));
-    for (int64_t i = 0; i < part->size(); ++i) {
+    for (int64_t i = 0; i < part->rows(); ++i) {
       CHECK(xs[size_t(2 * i)] == xs[size_t(2 * i + 1)]);
       CHECK(ys[size_t(i)] == xs[size_t(2 * i)] + 100);
       seen.insert(ys[size_t(i)]);
@@ -176,7 +177,7 @@ TEST_CASE("Standardizer: train statistics, transform, inverse, constant columns"
       contains(error_of([] { data::Standardizer().fit(tg::zeros({3}, tg::kLong)); }), "floating"));
 
   // map() applies it to one tensor of a dataset.
-  data::TensorDataset ds(train, tg::zeros({3}));
+  data::TableDataset ds(train, tg::zeros({3}));
   auto mapped = ds.map(0, s);
   CHECK(values(mapped.tensor(0)) == values(s.transform(train)));
 }
@@ -184,7 +185,7 @@ TEST_CASE("Standardizer: train statistics, transform, inverse, constant columns"
 TEST_CASE("DataLoader: batches in order, drop_last, and seeded shuffling") {
   Tensor x = tg::arange(10, tg::kDouble).reshape({10, 1});
   Tensor y = tg::arange(10, tg::kDouble) * 2;
-  data::DataLoader plain(data::TensorDataset(x, y), data::DataLoaderOptions(4));
+  data::DataLoader plain(data::TableDataset(x, y), data::DataLoaderOptions(4));
   CHECK(plain.size() == 3);
   std::vector<std::vector<double>> got;
   for (const auto& batch : plain) {
@@ -193,7 +194,7 @@ TEST_CASE("DataLoader: batches in order, drop_last, and seeded shuffling") {
   }
   CHECK(got == std::vector<std::vector<double>>{{0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9}});
 
-  data::DataLoader dropping(data::TensorDataset(x, y), data::DataLoaderOptions(4).drop_last(true));
+  data::DataLoader dropping(data::TableDataset(x, y), data::DataLoaderOptions(4).drop_last(true));
   CHECK(dropping.size() == 2);
   int64_t rows = 0;
   for (const auto& batch : dropping) rows += batch.size();
@@ -209,7 +210,7 @@ TEST_CASE("DataLoader: batches in order, drop_last, and seeded shuffling") {
     return order;
   };
   auto opts = data::DataLoaderOptions(3).shuffle(true).seed(42);
-  data::DataLoader a(data::TensorDataset(x, y), opts), b(data::TensorDataset(x, y), opts);
+  data::DataLoader a(data::TableDataset(x, y), opts), b(data::TableDataset(x, y), opts);
   auto e1 = epoch(a), e2 = epoch(a);
   CHECK(e1 == epoch(b));  // same seed, same first epoch
   CHECK(e1 != e2);        // a new order every epoch
@@ -220,11 +221,29 @@ TEST_CASE("DataLoader: batches in order, drop_last, and seeded shuffling") {
   }
 
   // One tensor only: the target stays undefined.
-  data::DataLoader single(data::TensorDataset(std::vector<Tensor>{x}), data::DataLoaderOptions(5));
+  data::DataLoader single(data::TableDataset(std::vector<Tensor>{x}), data::DataLoaderOptions(5));
   for (const auto& batch : single) {
     CHECK(batch.tensors.size() == 1);
     CHECK(!batch.target.defined());
   }
-  CHECK(contains(error_of([&] { data::DataLoader(data::TensorDataset(x, y), 0); }),
+  CHECK(contains(error_of([&] { data::DataLoader(data::TableDataset(x, y), 0); }),
                  "batch_size must be positive"));
+}
+
+TEST_CASE("TableDataset is a libtorch Dataset: make_data_loader with Stack") {
+  namespace tr = tg::data::transforms;
+  Tensor x = tg::arange(10, tg::kDouble).reshape({5, 2});
+  Tensor y = tg::arange(5, tg::kLong) + 100;
+  auto loader = data::make_data_loader<data::samplers::SequentialSampler>(
+      data::TableDataset(x, y).map(tr::Stack<>()), data::DataLoaderOptions(2));
+  std::vector<std::vector<double>> got, targets;
+  for (auto& batch : *loader)
+    got.push_back(values(batch.data)), targets.push_back(values(batch.target));
+  CHECK(got == std::vector<std::vector<double>>{{0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9}});
+  CHECK(targets == std::vector<std::vector<double>>{{100, 101}, {102, 103}, {104}});
+  // tapegrad's DataLoader hands out the same rows as an Example (Batch derives from it).
+  data::DataLoader plain(data::TableDataset(x, y), data::DataLoaderOptions(2));
+  auto it = plain.begin();
+  const data::Example<>& first = *it;
+  CHECK(values(first.data) == std::vector<double>{0, 1, 2, 3});
 }

@@ -230,3 +230,6 @@ TEST_CASE("compat dtypes (integer dtypes: creation, conversion, promotion)") {
 // torch::indexing (index / index_put_ in every form), masked_fill, any / all, accessor; later
 // the ATen free functions (addmm family, topk, sort, meshgrid, einsum).
 TEST_CASE("compat indexing") { compare_program("indexing"); }
+// torch::data: TensorDataset + Stack, map with Normalize / Lambda, samplers, the shuffled
+// loader's order after manual_seed (libtorch's), drop_last, MNIST from IDX files.
+TEST_CASE("compat data") { compare_program("data"); }
