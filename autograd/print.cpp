@@ -13,6 +13,7 @@
 #include <iostream>
 #include <ostream>
 
+#include "device.hpp"
 #include "functions.hpp"
 #include "tensor_impl.hpp"
 
@@ -242,7 +243,8 @@ std::ostream& operator<<(std::ostream& os, const Scalar& s) {
 std::ostream& operator<<(std::ostream& os, const TensorOptions& o) {
   os << std::boolalpha;
   os << "TensorOptions(dtype=" << type_meta_name(o.dtype()) << (o.has_dtype() ? "" : " (default)");
-  os << ", device=cpu (default), layout=Strided (default)";
+  os << ", device=" << o.device() << (o.has_device() ? "" : " (default)");
+  os << ", layout=" << o.layout() << (o.has_layout() ? "" : " (default)");
   os << ", requires_grad=" << o.requires_grad() << (o.has_requires_grad() ? "" : " (default)");
   os << ", pinned_memory=false (default), memory_format=(nullopt))";
   return os;

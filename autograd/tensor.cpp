@@ -152,6 +152,12 @@ const Tensor& Tensor::detach_() const {
 }
 
 // ---- autograd ----
+TensorOptions Tensor::options() const {
+  head("options");
+  TensorOptions o(scalar_type());
+  return o.device(Device(kCPU)).layout(kStrided);
+}
+
 bool Tensor::is_leaf() const { return !impl_ || impl_->node < 0; }
 const Tensor& Tensor::requires_grad_(bool r) const {
   TensorImpl& i = *impl_;

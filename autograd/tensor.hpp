@@ -62,7 +62,8 @@ class Tensor {
   int64_t numel() const;
   ScalarType scalar_type() const;
   TypeMeta dtype() const { return scalar_type(); }  // prints as libtorch's ("float")
-  TensorOptions options() const { return TensorOptions(scalar_type()); }
+  // dtype, device and layout set, as libtorch's (requires_grad left unset).
+  TensorOptions options() const;
   bool is_floating_point() const { return tg::is_floating_point(scalar_type()); }
   bool is_contiguous() const { return true; }  // tapegrad tensors are always contiguous
   size_t element_size() const { return tg::element_size(scalar_type()); }

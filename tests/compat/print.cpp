@@ -150,6 +150,10 @@ static void values() {
   show_any("options requires_grad", torch::requires_grad());
   show_any("options double no grad", torch::dtype(torch::kDouble).requires_grad(false));
   show_any("options bool", torch::dtype(torch::kBool));
+  show_any("options device", torch::TensorOptions().device(torch::kCPU));
+  show_any("options device dtype", torch::device(torch::kCPU).dtype(torch::kInt));
+  show_any("options layout", torch::TensorOptions().layout(torch::kStrided));
+  show_any("tensor options", torch::ones({2}, torch::kDouble).options());
   std::cout << "== bool after options\n" << true << "\n";
   // Integer dtypes: their tensors, ScalarType names, Tensor::dtype() (a TypeMeta) names, options.
   for (auto t : {torch::kByte, torch::kChar, torch::kShort, torch::kInt, torch::kLong,
