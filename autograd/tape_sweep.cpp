@@ -251,7 +251,7 @@ std::vector<Tensor> Tape::run_backward(const std::vector<Tensor>& roots,
   for (size_t k = 0; k < inputs.size(); ++k)
     if (!result[k].defined() && !allow_unused)
       fail("autograd::grad: one of the differentiated tensors (input " + std::to_string(k) +
-           ") appears to not have been used in the graph. Set allow_unused=true if this is "
+           ") appears to not have been used in the graph. Set allow_unused=True if this is "
            "the desired behavior.");
   return result;
 }

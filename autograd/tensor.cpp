@@ -228,7 +228,7 @@ namespace autograd {
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                          const std::vector<Tensor>& grad_outputs, std::optional<bool> retain_graph,
                          bool create_graph, bool allow_unused) {
-  if (inputs.empty()) fail("autograd::grad: no inputs given");
+  if (inputs.empty()) fail("autograd::grad: grad requires non-empty inputs.");
   return Tape::get().run_backward(outputs, grad_outputs, retain_graph.value_or(create_graph),
                                   create_graph, inputs, allow_unused);
 }

@@ -24,8 +24,8 @@ void SequentialImpl::push_back(std::string name, AnyModule any_module) {
 
 const AnyModule& SequentialImpl::at_index(size_t index) const {
   if (index >= modules_.size())
-    throw Error("Sequential: index " + std::to_string(index) + " is out of range (size " +
-                std::to_string(modules_.size()) + ")");
+    throw Error("Sequential: Index out of range (expected to be in range of [0, " +
+                std::to_string(modules_.size()) + "), but got " + std::to_string(index) + ")");
   return modules_[index];
 }
 

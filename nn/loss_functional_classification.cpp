@@ -172,8 +172,8 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
   check_floating_input(target, op, "target");
   const Reduction r = reduction_enum(options.reduction(), op);
   if (target.sizes() != input.sizes())
-    throw Error("binary_cross_entropy_with_logits: target size " + shape(target) +
-                " must match input size " + shape(input));
+    throw Error("binary_cross_entropy_with_logits: Target size (" + shape(target) +
+                ") must be the same as input size (" + shape(input) + ")");
   check_weight_broadcast(options.weight(), input, op, "weight");
   check_weight_broadcast(options.pos_weight(), input, op, "pos_weight");
   // -[p t log σ(x) + (1 - t) log σ(-x)] with log σ(-x) = log σ(x) - x is

@@ -190,7 +190,7 @@ Tensor& Module::register_buffer(std::string name, Tensor tensor) {
 
 void Module::unregister_module(const std::string& name) {
   if (!children_.contains(name))
-    throw Error("Module::unregister_module: no submodule named '" + name + "'");
+    throw Error("Module::unregister_module: No Module with name `" + name + "` is registered");
   children_.erase(name);
 }
 

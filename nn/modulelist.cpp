@@ -12,8 +12,8 @@ void ModuleListImpl::push_back(std::shared_ptr<Module> module) {
 
 const std::shared_ptr<Module>& ModuleListImpl::ptr(size_t index) const {
   if (index >= modules_.size())
-    throw Error("ModuleList: index " + std::to_string(index) + " is out of range (size " +
-                std::to_string(modules_.size()) + ")");
+    throw Error("ModuleList: Index out of range (expected to be in range of [0, " +
+                std::to_string(modules_.size()) + "), but got " + std::to_string(index) + ")");
   return modules_[index];
 }
 

@@ -326,7 +326,9 @@ TEST_CASE("errors: shape mismatches name the op and both shapes") {
   Tensor x3 = seq({3}, 0.0);
   CHECK(error_of([&] {
           F::binary_cross_entropy_with_logits(x3, seq({3, 1}, 0.0));
-        }) == "binary_cross_entropy_with_logits: target size [3, 1] must match input size [3]");
+        }) ==
+        "binary_cross_entropy_with_logits: Target size ([3, 1]) must be the same as input size "
+        "([3])");
   CHECK(error_of([&] {
           F::binary_cross_entropy(P34(), Y34().reshape({4, 3}));
         }) == "binary_cross_entropy: target size [4, 3] must match input size [3, 4]");

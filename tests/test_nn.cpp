@@ -310,7 +310,8 @@ TEST_CASE("Sequential: names, size, indexing, push_back, named construction") {
   CHECK(named->named_parameters().keys() == std::vector<std::string>{"fc.weight", "fc.bias"});
   CHECK(error_of([&] { nn::Sequential()->forward(tg::ones({1})); }) ==
         "Sequential: cannot call forward() on an empty Sequential");
-  CHECK(error_of([&] { net->ptr(9); }) == "Sequential: index 9 is out of range (size 5)");
+  CHECK(error_of([&] { net->ptr(9); }) ==
+        "Sequential: Index out of range (expected to be in range of [0, 5), but got 9)");
   CHECK(error_of([&] { net->at<nn::ReLUImpl>(0); }).find("AnyModule::get") != std::string::npos);
 }
 
