@@ -65,6 +65,8 @@ class Tensor {
   // dtype, device and layout set, as libtorch's (requires_grad left unset).
   TensorOptions options() const;
   bool is_floating_point() const { return tg::is_floating_point(scalar_type()); }
+  // c10::isSignedType: every dtype but Byte (uint8) and Bool.
+  bool is_signed() const { return scalar_type() != kByte && scalar_type() != kBool; }
   bool is_contiguous() const { return true; }  // tapegrad tensors are always contiguous
   size_t element_size() const { return tg::element_size(scalar_type()); }
   std::string toString() const;  // "CPUFloatType", as libtorch

@@ -328,3 +328,13 @@ TEST_CASE("to, clone, detach") {
   d.fill_(3);
   CHECK(values(a) == std::vector<double>{3, 3});  // detach shares storage
 }
+
+TEST_CASE("is_signed: every dtype but uint8 and bool, as c10::isSignedType") {
+  CHECK(tg::zeros({1}).is_signed());
+  CHECK(tg::zeros({1}, tg::kDouble).is_signed());
+  CHECK(tg::zeros({1}, tg::kLong).is_signed());
+  CHECK(tg::zeros({1}, tg::kChar).is_signed());
+  CHECK(tg::zeros({1}, tg::kInt).is_signed());
+  CHECK(!tg::zeros({1}, tg::kByte).is_signed());
+  CHECK(!tg::zeros({1}, tg::kBool).is_signed());
+}
