@@ -11,26 +11,22 @@ Tensor isfinite(const Tensor& x) {
 }
 
 // all: no element is zero; any: some element is nonzero (an empty tensor: all true, any
-// false, as libtorch).
-Tensor all(const Tensor& x) {
-  check_defined(x, "all");
+// false, as libtorch). Both count the nonzero elements, over everything or along one dim.
+static Tensor count_nonzero_(const Tensor& x, std::optional<int64_t> dim, bool keepdim,
+                             const char* op) {
+  check_defined(x, op);
   NoGradGuard no_grad;
-  return x.eq(0).to(kLong).sum().eq(0);
+  Tensor nz = x.ne(0).to(kLong);
+  return dim ? nz.sum({*dim}, keepdim) : nz.sum();
 }
+Tensor all(const Tensor& x) { return count_nonzero_(x, std::nullopt, false, "all").eq(x.numel()); }
 Tensor all(const Tensor& x, int64_t dim, bool keepdim) {
-  check_defined(x, "all");
-  NoGradGuard no_grad;
-  return x.eq(0).to(kLong).sum({dim}, keepdim).eq(0);
+  const int64_t n = x.defined() && x.dim() > 0 ? x.size(dim) : 1;
+  return count_nonzero_(x, dim, keepdim, "all").eq(n);
 }
-Tensor any(const Tensor& x) {
-  check_defined(x, "any");
-  NoGradGuard no_grad;
-  return x.ne(0).to(kLong).sum().gt(0);
-}
+Tensor any(const Tensor& x) { return count_nonzero_(x, std::nullopt, false, "any").gt(0); }
 Tensor any(const Tensor& x, int64_t dim, bool keepdim) {
-  check_defined(x, "any");
-  NoGradGuard no_grad;
-  return x.ne(0).to(kLong).sum({dim}, keepdim).gt(0);
+  return count_nonzero_(x, dim, keepdim, "any").gt(0);
 }
 
 Tensor Tensor::isfinite() const { return tg::isfinite(*this); }
