@@ -103,11 +103,7 @@ struct NotImplementedError : Error {
 };
 
 // ---- warnings ------------------------------------------------------------------------------
-struct SourceLocation {
-  const char* function;
-  const char* file;
-  uint32_t line;
-};
+// SourceLocation (c10's {function, file, line}) is in core.hpp.
 std::ostream& operator<<(std::ostream& os, const SourceLocation& loc);  // "f at file.cpp:12"
 
 // Receives every warning; a program installs its own to collect or silence them.

@@ -36,6 +36,19 @@
 
 namespace tg {
 
+// A place in the source, as c10::SourceLocation. `SourceLocation::here()` as a default argument
+// names the caller's line (the builtins std::source_location is made of; usable in C++17).
+struct SourceLocation {
+  const char* function;
+  const char* file;
+  uint32_t line;
+  static constexpr SourceLocation here(const char* function = __builtin_FUNCTION(),
+                                       const char* file = __builtin_FILE(),
+                                       uint32_t line = __builtin_LINE()) noexcept {
+    return {function, file, line};
+  }
+};
+
 // ---- errors ------------------------------------------------------------------------------
 // Every bad input throws tg::Error (like c10::Error); the message names the operation and the
 // shapes or dtypes involved.

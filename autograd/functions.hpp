@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <source_location>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -390,19 +389,19 @@ bool anomaly_source_lines_supported();
 //   TG_HERE;
 //   auto y = x.log();   // "anomaly detected: the forward of log (tape entry #0, recorded at
 //                       //  my_model.cpp:41 in 'forward') produced NaN or Inf ..."
-// Why not a defaulted std::source_location parameter on every op: that would change every op's
+// Why not a defaulted SourceLocation parameter on every op: that would change every op's
 // signature (function pointers, overload sets, operators, libtorch source compatibility) and
 // point into tapegrad's own composites rather than the user's line.
 struct CallSite {
-  explicit CallSite(std::source_location loc = std::source_location::current());
+  explicit CallSite(SourceLocation loc = SourceLocation::here());
   ~CallSite();
   CallSite(const CallSite&) = delete;
   CallSite& operator=(const CallSite&) = delete;
-  static const std::source_location* current();  // the innermost live site, or null
+  static const SourceLocation* current();  // the innermost live site, or null
 
  private:
-  std::source_location loc_;
-  const std::source_location* prev_;
+  SourceLocation loc_;
+  const SourceLocation* prev_;
 };
 #define TG_CALL_SITE_CAT2(a, b) a##b
 #define TG_CALL_SITE_CAT(a, b) TG_CALL_SITE_CAT2(a, b)

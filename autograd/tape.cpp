@@ -14,7 +14,7 @@ namespace tg {
 // ---- anomaly mode: the first NaN/Inf in forward or backward throws, naming the op ----
 namespace {
 bool g_anomaly = false;
-thread_local const std::source_location* g_site = nullptr;  // the innermost TG_HERE
+thread_local const SourceLocation* g_site = nullptr;  // the innermost TG_HERE
 }  // namespace
 
 namespace detail {
@@ -33,20 +33,20 @@ bool all_finite(const Tensor& t) {
 }
 
 // (source_line.hpp finds the user's frame.)
-std::string entry_label(const std::source_location& where, const CallStack* stack, size_t index) {
+std::string entry_label(const SourceLocation& where, const CallStack* stack, size_t index) {
   std::string s = "tape entry #" + std::to_string(index);
-  if (where.line() != 0)
-    return s + ", recorded at " + where.file_name() + ":" + std::to_string(where.line()) + " in '" +
-           where.function_name() + "'";
+  if (where.line != 0)
+    return s + ", recorded at " + where.file + ":" + std::to_string(where.line) + " in '" +
+           where.function + "'";
   if (!stack) return s;
   std::string line = user_source_line(*stack);
   return line.rfind("; ", 0) == 0 ? s + line : s + ", recorded at " + line;
 }
 }  // namespace detail
 namespace autograd {
-CallSite::CallSite(std::source_location loc) : loc_(loc), prev_(g_site) { g_site = &loc_; }
+CallSite::CallSite(SourceLocation loc) : loc_(loc), prev_(g_site) { g_site = &loc_; }
 CallSite::~CallSite() { g_site = prev_; }
-const std::source_location* CallSite::current() { return g_site; }
+const SourceLocation* CallSite::current() { return g_site; }
 bool anomaly_mode_enabled() { return g_anomaly; }
 bool anomaly_source_lines_supported() { return detail::source_lines_supported(); }
 DetectAnomalyGuard::DetectAnomalyGuard() : prev_(g_anomaly) { g_anomaly = true; }
@@ -142,7 +142,7 @@ Edge edge_of(const Tensor& t) {
 static void check_forward_finite(const char* op, const Tensor& out, size_t index) {
   if (!detail::all_finite(out))
     fail(std::string("anomaly detected: the forward of ") + op + " (" +
-         detail::entry_label(g_site ? *g_site : std::source_location(),
+         detail::entry_label(g_site ? *g_site : SourceLocation{},
                              g_site ? nullptr : detail::capture_call_stack().get(), index) +
          ") produced NaN or Inf in its output of shape " + to_string(out.sizes()));
 }

@@ -43,7 +43,6 @@
 #include <cstring>
 #include <memory>
 #include <new>
-#include <source_location>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -159,7 +158,7 @@ struct EntryExtra {
   std::vector<Tensor> out_grads;
   // Where the op was recorded, kept in anomaly mode only: the user's TG_HERE site, or else the
   // call stack (autograd/source_line.hpp).
-  std::source_location where{};
+  SourceLocation where{};  // line 0: none
   std::unique_ptr<detail::CallStack> stack;
 };
 
@@ -323,7 +322,7 @@ namespace detail {
 bool all_finite(const Tensor& t);  // no NaN or Inf (true for undefined and integer tensors)
 // "tape entry #3, recorded at file.cpp:41 in 'f'": the TG_HERE site if there is one, else the
 // user's frame of the call stack captured when the op was recorded.
-std::string entry_label(const std::source_location& where, const CallStack* stack, size_t index);
+std::string entry_label(const SourceLocation& where, const CallStack* stack, size_t index);
 }  // namespace detail
 
 // Shorthand used by every op: Tape::get().record(...).

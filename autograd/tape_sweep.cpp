@@ -162,7 +162,7 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       for (int k = 0; k < e.n_in; ++k)
         if (!detail::all_finite(gin[size_t(k)]))
           fail(std::string("anomaly detected: the backward of ") + e.op + " (" +
-               detail::entry_label(e.extra ? e.extra->where : std::source_location(),
+               detail::entry_label(e.extra ? e.extra->where : SourceLocation{},
                                    e.extra ? e.extra->stack.get() : nullptr, size_t(i)) +
                ") produced NaN or Inf in the gradient of input " + std::to_string(k) + " (shape " +
                to_string(gin[size_t(k)].sizes()) + ")");

@@ -10,7 +10,6 @@
 // activation. A module without such a forward can be stored but not run.
 #pragma once
 
-#include <concepts>
 #include <functional>
 #include <initializer_list>
 #include <iosfwd>
@@ -23,6 +22,17 @@
 #include "module.hpp"
 
 namespace tg::nn {
+
+namespace detail {
+// Whether M has a forward(const Tensor&) returning something convertible to Tensor.
+template <typename M, typename = void>
+struct has_tensor_forward : std::false_type {};
+template <typename M>
+struct has_tensor_forward<
+    M, std::enable_if_t<std::is_convertible_v<
+           decltype(std::declval<M&>().forward(std::declval<const Tensor&>())), Tensor>>>
+    : std::true_type {};
+}  // namespace detail
 
 class AnyModule {
  public:
@@ -60,9 +70,7 @@ class AnyModule {
  private:
   template <typename M>
   static std::function<Tensor(const Tensor&)> make_forward(const std::shared_ptr<M>& m) {
-    if constexpr (requires(M & mm, const Tensor& x) {
-                    { mm.forward(x) } -> std::convertible_to<Tensor>;
-                  }) {
+    if constexpr (detail::has_tensor_forward<M>::value) {
       M* raw = m.get();  // kept alive by module_, which is copied along with forward_
       return [raw](const Tensor& x) -> Tensor { return raw->forward(x); };
     } else {

@@ -23,14 +23,12 @@
 #include <utility>
 #include <vector>
 
+#include "../autograd/c10_util.hpp"
 #include "../autograd/functions.hpp"
 #include "../autograd/tensor.hpp"
 
 namespace tg {
-// libtorch's torch::optional / torch::nullopt (c10's), spelled in user datasets' size(). A
-// repeated using-declaration is allowed, should core.hpp come to declare them too.
-using std::nullopt;
-using std::optional;
+// torch::optional / torch::nullopt, spelled in user datasets' size(), come from c10_util.hpp.
 
 // A non-owning view of contiguous values, as c10::ArrayRef<T> (torch::ArrayRef): the batch
 // request of a Dataset (a sampler's std::vector<size_t> converts to it), and Normalize's mean /

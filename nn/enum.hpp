@@ -21,16 +21,17 @@
 #include "../autograd/core.hpp"
 
 // Declares the tag type tg::enumtype::kName, the constant tg::kName, and its printed name.
-#define TG_ENUM_DECLARE(name)                                           \
-  namespace tg {                                                        \
-  namespace enumtype {                                                  \
-  struct k##name {                                                      \
-    constexpr k##name() {}                                              \
-    friend constexpr bool operator==(k##name, k##name) { return true; } \
-  };                                                                    \
-  constexpr const char* enum_name(k##name) { return "k" #name; }        \
-  }                                                                     \
-  inline constexpr enumtype::k##name k##name{};                         \
+#define TG_ENUM_DECLARE(name)                                            \
+  namespace tg {                                                         \
+  namespace enumtype {                                                   \
+  struct k##name {                                                       \
+    constexpr k##name() {}                                               \
+    friend constexpr bool operator==(k##name, k##name) { return true; }  \
+    friend constexpr bool operator!=(k##name, k##name) { return false; } \
+  };                                                                     \
+  constexpr const char* enum_name(k##name) { return "k" #name; }         \
+  }                                                                      \
+  inline constexpr enumtype::k##name k##name{};                          \
   }
 
 TG_ENUM_DECLARE(Linear)
@@ -147,9 +148,13 @@ class variant {
   }
 
   // Tag-only variants compare as std::variant does.
-  friend constexpr bool operator==(
-      const variant& a, const variant& b) requires std::is_same_v<Payload, detail::NoPayload> {
+  template <typename P = Payload, std::enable_if_t<std::is_same_v<P, detail::NoPayload>, int> = 0>
+  friend constexpr bool operator==(const variant& a, const variant& b) {
     return a.index_ == b.index_;
+  }
+  template <typename P = Payload, std::enable_if_t<std::is_same_v<P, detail::NoPayload>, int> = 0>
+  friend constexpr bool operator!=(const variant& a, const variant& b) {
+    return a.index_ != b.index_;
   }
 
  private:

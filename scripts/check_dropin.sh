@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# A meson test (see compat/meson.build): an unchanged libtorch program builds against tapegrad
+# A meson test (see compat/meson.build): unchanged libtorch programs build against tapegrad
 # through the drop-in include path, with nothing but
-#   g++ -std=c++20 prog.cpp $(pkg-config --cflags --libs tapegrad-torch)
-# (the uninstalled module here), runs, and prints exactly what it prints under libtorch 1.13
-# (tests/compat/dropin.expected). Also checks that <torch/script.h> stops with its #error.
+#   g++ -std=c++17 prog.cpp $(pkg-config --cflags --libs tapegrad-torch)
+# (the uninstalled module here), run, and print exactly what they print under libtorch 1.13.
+# The programs are tests/compat/dropin*.cpp, each with its libtorch output beside it
+# (dropin*.expected, from tests/compat/regen.sh): an API walkthrough, an autograd walkthrough,
+# a polynomial regression, the MNIST convnet, a DCGAN and a custom image dataset -- the kinds of
+# program libtorch's own examples are. Also checks that <torch/script.h> stops with its #error.
 # Usage: check_dropin.sh SOURCE_DIR BUILD_DIR SANITIZE CXX...
 set -euo pipefail
 src=$1 build=$2 sanitize=$3
@@ -16,19 +19,31 @@ flags=$(PKG_CONFIG_PATH="$build/meson-uninstalled" pkg-config --cflags --libs ta
 echo "pkg-config --cflags --libs tapegrad-torch: $flags"
 extra=()
 [ "$sanitize" = none ] || extra=("-fsanitize=$sanitize")
-# shellcheck disable=SC2086  # $flags is a list of flags
-"${cxx[@]}" -std=c++20 -O0 "${extra[@]}" "$src/tests/compat/dropin.cpp" -o "$tmp/dropin" $flags
-"$tmp/dropin" >"$tmp/out.txt"
-if ! diff -u "$src/tests/compat/dropin.expected" "$tmp/out.txt"; then
-  echo "dropin: output differs from libtorch's (tests/compat/dropin.expected)"
-  exit 1
-fi
-echo "dropin: output identical to libtorch's ($(wc -l <"$tmp/out.txt") lines)"
+failed=0
+for prog in "$src"/tests/compat/dropin*.cpp; do
+  name=$(basename "$prog" .cpp)
+  # shellcheck disable=SC2086  # $flags is a list of flags
+  if ! "${cxx[@]}" -std=c++17 -O0 "${extra[@]}" "$prog" -o "$tmp/$name" $flags; then
+    echo "$name: does not build"
+    failed=1
+    continue
+  fi
+  if ! "$tmp/$name" >"$tmp/$name.txt"; then
+    echo "$name: exited with an error"
+    failed=1
+  elif ! diff -u "$src/tests/compat/$name.expected" "$tmp/$name.txt"; then
+    echo "$name: output differs from libtorch's (tests/compat/$name.expected)"
+    failed=1
+  else
+    echo "$name: output identical to libtorch's ($(wc -l <"$tmp/$name.txt") lines)"
+  fi
+done
+[ "$failed" -eq 0 ] || exit 1
 
 # TorchScript is not part of tapegrad: the header says so instead of failing later.
 printf '#include <torch/script.h>\nint main() {}\n' >"$tmp/script.cpp"
 # shellcheck disable=SC2086
-if "${cxx[@]}" -std=c++20 -fsyntax-only "$tmp/script.cpp" $flags 2>"$tmp/script.err"; then
+if "${cxx[@]}" -std=c++17 -fsyntax-only "$tmp/script.cpp" $flags 2>"$tmp/script.err"; then
   echo "dropin: <torch/script.h> compiled; it should stop with #error"
   exit 1
 fi

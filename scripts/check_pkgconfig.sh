@@ -47,6 +47,6 @@ echo "pkg-config --cflags --libs tapegrad-uninstalled: $flags"
 extra=()
 [ "$sanitize" = none ] || extra=("-fsanitize=$sanitize")
 # shellcheck disable=SC2086  # $flags is a list of flags
-"${cxx[@]}" -std=c++20 "${extra[@]}" "$tmp/prog.cpp" -o "$tmp/prog" $flags
+"${cxx[@]}" -std=c++17 "${extra[@]}" "$tmp/prog.cpp" -o "$tmp/prog" $flags
 "$tmp/prog"
 echo "outside program: built and ran"

@@ -4,8 +4,9 @@
 # Sourced or run by demo.sh and test.sh; safe to run again.
 set -euo pipefail
 
-# lld only speeds up linking (meson.build uses it when present).
-packages=(g++ meson ninja-build pkg-config cmake ccache lld
+# lld only speeds up linking (meson.build uses it when present); clang checks the public
+# headers (scripts/check_headers.sh).
+packages=(g++ clang meson ninja-build pkg-config cmake ccache lld
           libxtensor-dev libxsimd-dev xtl-dev doctest-dev libopenblas-dev libdw-dev)
 
 missing=()

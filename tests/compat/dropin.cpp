@@ -1,7 +1,7 @@
 // An unchanged libtorch program for the drop-in include path (compat/include): it includes
 // <torch/torch.h> and names torch::, at:: and c10:: as libtorch programs do. The meson test
 // `dropin` (scripts/check_dropin.sh) builds it with
-//   g++ -std=c++20 dropin.cpp $(pkg-config --cflags --libs tapegrad-torch)
+//   g++ -std=c++17 dropin.cpp $(pkg-config --cflags --libs tapegrad-torch)
 // and compares its output byte for byte with dropin.expected, libtorch 1.13's output
 // (regenerate with tests/compat/regen.sh dropin).
 #include <c10/util/irange.h>

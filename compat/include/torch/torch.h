@@ -11,6 +11,22 @@
 
 #include <tapegrad.hpp>
 
-namespace torch = tg;
-namespace at = tg;
-namespace c10 = tg;
+// libtorch's headers bring these in; programs rely on it (std::isnan, std::sqrt, ...).
+#include <cmath>
+
+// Real namespaces, each naming tapegrad's with a using-directive, rather than aliases
+// (`namespace torch = tg;`): programs and tests reopen them (`namespace torch { ... }`) to add
+// their own helpers, which an alias does not allow. torch::X still finds tg::X (qualified lookup
+// follows the using-directive). The nested ones (torch::nn, ...) are deliberately not declared:
+// `using namespace torch;` then `nn::Linear` would find two namespaces named nn, torch::nn and
+// tg::nn, and be ambiguous. A program that reopens `namespace torch { namespace nn {` gets a
+// torch::nn of its own, as it would in libtorch; only its own names are reachable through it.
+namespace torch {
+using namespace ::tg;
+}  // namespace torch
+namespace at {
+using namespace ::tg;
+}
+namespace c10 {
+using namespace ::tg;
+}
