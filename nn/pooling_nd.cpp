@@ -37,8 +37,9 @@ std::vector<int64_t> unpool_output_size(const Tensor& input, IntArrayRef kernel_
     def.push_back((input.size(input.dim() - int64_t(dims) + int64_t(d)) - 1) * stride[d] +
                   kernel_size[d] - 2 * padding[d]);
   if (!output_size) return def;
-  std::vector<int64_t> out = *output_size;
-  if (out.size() == dims + 2) out.erase(out.begin(), out.begin() + 2);
+  // As libtorch, only the full (N, C, ...) form is taken (the spatial sizes alone end up empty).
+  std::vector<int64_t> out;
+  if (output_size->size() == dims + 2) out.assign(output_size->begin() + 2, output_size->end());
   if (out.size() != dims)
     throw Error("output_size should be a sequence containing " + std::to_string(dims) + " or " +
                 std::to_string(dims + 2) + " elements, but it has a length of '" +

@@ -88,7 +88,7 @@ struct MaxUnpoolFuncOptions {
   TG_ARG(ExpandingArray<D>, kernel_size);
   TG_ARG(ExpandingArray<D>, stride);
   TG_ARG(ExpandingArray<D>, padding) = 0;
-  // (N, C, ...) or the spatial sizes alone; default (in - 1) stride + kernel - 2 padding.
+  // (N, C, ...) sizes; default (in - 1) stride + kernel - 2 padding in each spatial dim.
   TG_ARG(std::optional<std::vector<int64_t>>, output_size) = std::nullopt;
 };
 using MaxUnpool1dFuncOptions = MaxUnpoolFuncOptions<1>;
