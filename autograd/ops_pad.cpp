@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "functions.hpp"
+#include "tensor_impl.hpp"
 
 namespace tg {
 
