@@ -71,7 +71,8 @@ class ExpandingArrayWithOptionalElem : public ExpandingArray<D, std::optional<T>
   }
   /* implicit */ ExpandingArrayWithOptionalElem(IntArrayRef values)  // NOLINT
       : ExpandingArrayWithOptionalElem(std::vector<T>(values.begin(), values.end())) {}
-  /* implicit */ ExpandingArrayWithOptionalElem(T single_size) : Base(single_size) {}  // NOLINT
+  /* implicit */ ExpandingArrayWithOptionalElem(T single_size)
+      : Base(std::optional<T>(single_size)) {}  // NOLINT
 };
 
 template <size_t D>

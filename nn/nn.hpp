@@ -58,6 +58,7 @@
 #include "normalization.hpp"
 #include "options.hpp"
 #include "ordered_dict.hpp"
+#include "padding.hpp"
 #include "plot.hpp"
 #include "pooling.hpp"
 #include "rnn.hpp"

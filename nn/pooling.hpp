@@ -26,7 +26,9 @@ struct MaxPoolOptions {
   TG_ARG(ExpandingArray<D>, dilation) = 1;
   TG_ARG(bool, ceil_mode) = false;
 };
+using MaxPool1dOptions = MaxPoolOptions<1>;
 using MaxPool2dOptions = MaxPoolOptions<2>;
+using MaxPool3dOptions = MaxPoolOptions<3>;
 
 template <size_t D>
 struct AvgPoolOptions {
@@ -39,7 +41,9 @@ struct AvgPoolOptions {
   TG_ARG(bool, count_include_pad) = true;
   TG_ARG(std::optional<int64_t>, divisor_override) = std::nullopt;
 };
+using AvgPool1dOptions = AvgPoolOptions<1>;
 using AvgPool2dOptions = AvgPoolOptions<2>;
+using AvgPool3dOptions = AvgPoolOptions<3>;
 
 template <typename output_size_t>
 struct AdaptiveAvgPoolOptions {
@@ -48,7 +52,9 @@ struct AdaptiveAvgPoolOptions {
   TG_ARG(output_size_t, output_size);
 };
 // An absent entry (std::nullopt) keeps the input's size in that dim.
+using AdaptiveAvgPool1dOptions = AdaptiveAvgPoolOptions<ExpandingArray<1>>;
 using AdaptiveAvgPool2dOptions = AdaptiveAvgPoolOptions<ExpandingArrayWithOptionalElem<2>>;
+using AdaptiveAvgPool3dOptions = AdaptiveAvgPoolOptions<ExpandingArrayWithOptionalElem<3>>;
 
 namespace functional {
 using MaxPool2dFuncOptions = MaxPool2dOptions;
@@ -97,3 +103,5 @@ class AdaptiveAvgPool2dImpl : public Module {
 TG_MODULE(AdaptiveAvgPool2d);
 
 }  // namespace tg::nn
+
+#include "pooling_nd.hpp"  // NOLINT: the 1-D, 3-D, adaptive max, unpool, fractional and LP pools

@@ -233,3 +233,5 @@ TEST_CASE("compat indexing") { compare_program("indexing"); }
 // torch::data: TensorDataset + Stack, map with Normalize / Lambda, samplers, the shuffled
 // loader's order after manual_seed (libtorch's), drop_last, MNIST from IDX files.
 TEST_CASE("compat data") { compare_program("data"); }
+// Pooling beyond 2-D (max/avg 1-D/3-D, adaptive, unpool, fractional, LP) and F::pad's modes.
+TEST_CASE("compat pool_pad") { compare_program("pool_pad"); }
