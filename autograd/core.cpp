@@ -163,6 +163,7 @@ Tensor make_tensor(const Shape& shape, ScalarType dtype) {
   set_storage(impl, st);
   impl->sizes = shape;
   impl->dtype = dtype;
+  impl->inference = detail::inference_mode;
   return Tensor(impl);
 }
 
@@ -189,6 +190,7 @@ Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems
   impl->offset = src->offset + offset_elems;
   impl->sizes = shape;
   impl->dtype = src->dtype;
+  impl->inference = src->inference;
   return Tensor(impl);
 }
 
@@ -197,6 +199,7 @@ Tensor view_of(const Tensor& x, IntArrayRef sizes, int64_t offset_elems) {
   TensorImpl* i = v.unsafeGetTensorImpl();
   i->is_view = true;
   i->view_rebases = i->storage->rebases;
+  detail::init_view(i, x.unsafeGetTensorImpl());
   return v;
 }
 

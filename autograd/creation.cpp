@@ -88,7 +88,7 @@ Tensor eye(int64_t n, TensorOptions o) { return eye(n, n, o); }
 
 Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, TensorOptions o) {
   bool integral = start.is_integral() && end.is_integral() && step.is_integral();
-  ScalarType t = o.has_dtype() ? o.dtype() : integral ? kLong : kFloat;
+  ScalarType t = o.has_dtype() ? o.dtype() : integral ? kLong : detail::default_dtype;
   double a = start.to_double(), b = end.to_double(), s = step.to_double();
   if (s == 0) fail("arange: step must be nonzero");
   if ((s > 0 && b < a) || (s < 0 && b > a))
@@ -153,6 +153,7 @@ Tensor from_blob(void* data, IntArrayRef size, const std::function<void(void*)>&
 }
 
 // ---- tensor(...) literals ----
+TensorData::TensorData() : kind_(kFloat) { shape_.push_back(0); }
 TensorData::TensorData(double v) : kind_(kFloat) { vals_.push_back(v); }
 TensorData::TensorData(float v) : TensorData(double(v)) {}
 TensorData::TensorData(int v) : TensorData(int64_t(v)) {}
@@ -219,7 +220,8 @@ TensorData::TensorData(const std::vector<int16_t>& v) : kind_(kShort) {
 }
 
 Tensor TensorData::to_tensor(TensorOptions o) const {
-  ScalarType t = o.has_dtype() ? o.dtype() : kind_;
+  // Floating-point literals take the default dtype (kind_ Float stands for all of them).
+  ScalarType t = o.has_dtype() ? o.dtype() : kind_ == kFloat ? detail::default_dtype : kind_;
   Tensor out = make_tensor(shape_, t);
   const bool exact = ints_.size() == vals_.size();
   kern::dispatch(t, [&](auto tag) {

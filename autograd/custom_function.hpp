@@ -18,9 +18,12 @@
 // is differentiable again (gradgradcheck works as for built-in ops). forward may return one
 // Tensor or a variable_list; several outputs are recorded as one entry whose output packs
 // them (flattened, concatenated), and each returned output is a recorded slice of it.
-// Differences from libtorch: mark_dirty and set_materialize_grads are not provided (grads of
-// unused outputs are always zeros); in a multi-output function, a saved *output* is a constant
-// for higher derivatives (save inputs instead).
+// mark_dirty({x}) (forward wrote x in place and returns it): the returned tensor is x itself,
+// re-based onto the op's entry as an in-place op's result. set_materialize_grads(false): an
+// output that got no gradient passes an undefined tensor to backward instead of zeros.
+// Differences from libtorch: an entry that no gradient reached is not run at all (even with
+// materialized grads); in a multi-output function, a saved *output* is a constant for higher
+// derivatives (save inputs instead).
 #pragma once
 
 #include <cstdint>
@@ -121,6 +124,10 @@ struct AutogradContext {
   variable_list get_saved_variables() const;
   // These outputs get no gradient and do not require grad.
   void mark_non_differentiable(const variable_list& outputs);
+  // forward modified these inputs in place (and returns them).
+  void mark_dirty(const variable_list& inputs);
+  // false: outputs without a gradient give backward undefined tensors, not zeros.
+  void set_materialize_grads(bool value) { materialize_grads_ = value; }
   // Does the i-th tensor argument of forward need a gradient?
   bool needs_input_grad(size_t i) const;
 
@@ -130,6 +137,8 @@ struct AutogradContext {
   detail::CustomOp* op_ = nullptr;
   variable_list to_save_;
   std::vector<const void*> non_differentiable_;
+  std::vector<const void*> dirty_;
+  bool materialize_grads_ = true;
 };
 
 namespace detail {
@@ -188,6 +197,12 @@ struct Function {
     }
     return call.finish(out);
   }
+};
+
+// libtorch's UndefinedGrad node: its outputs are its inputs' values, and the gradient it passes
+// back is undefined (tests use it to check how custom functions treat a missing gradient).
+struct UndefinedGrad {
+  variable_list apply(const variable_list& inputs);
 };
 
 }  // namespace tg::autograd

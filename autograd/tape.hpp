@@ -56,9 +56,13 @@ namespace tg {
 
 // Grad mode (NoGradGuard, AutoGradMode, GradMode): the one piece of global state besides the
 // tape itself, per thread. Inline because every op and backward formula asks.
+// Inference mode (c10::InferenceMode, functions.hpp) turns grad mode off and marks every tensor
+// made while it lives an inference tensor (TensorImpl::inference): one the tape never records
+// through or saves (its rules are in autograd/inference_mode.cpp).
 namespace detail {
 inline thread_local bool grad_mode = true;
-}
+inline thread_local bool inference_mode = false;
+}  // namespace detail
 inline bool grad_enabled() { return detail::grad_mode; }
 
 // Where an input's gradient goes: a tape entry (non-leaf) or a leaf's TensorImpl. 16 bytes:
