@@ -233,3 +233,6 @@ TEST_CASE("compat indexing") { compare_program("indexing"); }
 // torch::data: TensorDataset + Stack, map with Normalize / Lambda, samplers, the shuffled
 // loader's order after manual_seed (libtorch's), drop_last, MNIST from IDX files.
 TEST_CASE("compat data") { compare_program("data"); }
+// Grad mode and c10::InferenceMode: inference tensors, views taken with grad mode off, the
+// default dtype, backward(inputs), retain_grad across in-place ops, mark_dirty, set_data.
+TEST_CASE("compat modes") { compare_program("modes"); }
