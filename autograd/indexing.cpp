@@ -100,7 +100,9 @@ int64_t count_specified_dims(IndexList ix) {
   for (size_t k = 0; k < ix.n; ++k) {
     const TensorIndex& i = ix[k];
     if (i.is_tensor())
-      count += i.tensor().scalar_type() == kBool ? i.tensor().dim() : 1;
+      count += i.tensor().scalar_type() == kBool || i.tensor().scalar_type() == kByte
+                   ? i.tensor().dim()
+                   : 1;
     else if (!i.is_none() && !i.is_ellipsis() && !i.is_boolean())
       ++count;
   }
@@ -138,11 +140,14 @@ Tensor apply_slicing(const Tensor& self, IndexList ix, OptionalTensors& out) {
     } else {
       const Tensor& t = i.tensor();
       check_defined(t, "index");
-      if (t.dim() == 0 && t.scalar_type() == kLong) {
+      // A 0-d integer tensor selects, as an integer would; a 0-d bool or byte one acts as a
+      // bool (libtorch's handleDimInMultiDimIndexing).
+      const bool mask = t.scalar_type() == kBool || t.scalar_type() == kByte;
+      if (t.dim() == 0 && is_integral(t.scalar_type()) && !mask) {
         r = apply_select(r, dim, t.item<int64_t>(), int64_t(k));
-      } else if (t.dim() == 0 && t.scalar_type() == kBool) {
+      } else if (t.dim() == 0 && mask) {
         r = r.unsqueeze(dim);
-        record_index(bool_index(t.item<bool>()), out, dim);
+        record_index(bool_index(t.item<int64_t>() != 0), out, dim);
       } else {
         record_index(t, out, dim);
       }

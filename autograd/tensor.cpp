@@ -272,6 +272,7 @@ void Tensor::remove_hook(unsigned handle) const {
   auto& hooks = impl_->node >= 0 ? Tape::get().entry(impl_->node).make_extra().hooks : impl_->hooks;
   for (size_t k = 0; k < hooks.size(); ++k)
     if (hooks[k].id == handle) return void(hooks.erase(hooks.begin() + long(k)));
+  fail("remove_hook: Invalid index, no hook at position " + std::to_string(handle));
 }
 int64_t Tensor::_version() const { return impl_of(*this, "_version").storage->version; }
 std::string Tensor::grad_fn_name() const {
@@ -399,24 +400,34 @@ const Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> ma
   check_inplace(*this, "clamp_");
   return write_back(*this, tg::clamp(*this, min, max), "clamp_");
 }
+// Overwriting a recorded tensor with a constant (fill_, copy_ from a tensor that needs no grad):
+// the new value's history is an entry whose backward gives the old value nothing (d/dself = 0),
+// as libtorch's FillBackward / CopyBackwards.
+static void overwritten_backward(const Entry&, const Tensor&, Tensor*) {}
+static const Tensor& overwrite(const Tensor& self, const Tensor& value, const char* op) {
+  Tensor r = alias_with_shape(value, value.sizes());  // a fresh handle: value stays as it is
+  record(op, overwritten_backward, {&self}, r);
+  return write_back(self, r, op);
+}
 const Tensor& Tensor::copy_(const Tensor& src) const {
   check_inplace(*this, "copy_");
   check_defined(src, "copy_");
   broadcast_shapes(sizes(), src.sizes(), "copy_");
   Tensor v = src.expand(sizes());
   if (v.scalar_type() != scalar_type()) v = v.to(scalar_type());
-  if (!v.requires_grad() && requires_grad() && grad_enabled())
-    fail(
-        "copy_: overwriting a tensor of a recorded graph with a constant is not supported "
-        "(shape " +
-        to_string(sizes()) + "); detach() it first");
+  if (!v.requires_grad() && requires_grad() && grad_enabled()) return overwrite(*this, v, "copy_");
   return write_back(*this, v, "copy_");
 }
 const Tensor& Tensor::fill_(const Scalar& v) const {
   check_inplace(*this, "fill_");
-  if (requires_grad() && grad_enabled())
-    fail("fill_: filling a tensor of a recorded graph is not supported (shape " +
-         to_string(sizes()) + "); detach() it first");
+  if (requires_grad() && grad_enabled()) {
+    Tensor value = make_tensor(sizes(), scalar_type());
+    {
+      NoGradGuard no_grad;
+      value.fill_(v);
+    }
+    return overwrite(*this, value, "fill_");
+  }
   kern::dispatch(scalar_type(), [&](auto tag) {
     using T = decltype(tag);
     T val = kern::checked<T>(v);
