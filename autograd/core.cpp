@@ -43,7 +43,8 @@ void Shape::too_many(IntArrayRef s) {
 }
 void Shape::push_back(int64_t v) { insert(size(), v); }
 void Shape::insert(size_t pos, int64_t v) {
-  if (n_ >= kMaxDims) fail("tapegrad tensors have at most 8 dimensions");
+  if (n_ >= kMaxDims)
+    fail("tapegrad tensors have at most " + std::to_string(kMaxDims) + " dimensions");
   for (size_t i = size(); i > pos; --i) d_[i] = d_[i - 1];
   d_[pos] = v;
   ++n_;

@@ -269,9 +269,9 @@ std::string to_string(IntArrayRef s);
 // tapegrad tensors have at most kMaxDims dimensions.
 class Shape {
  public:
-  static constexpr int kMaxDims = 8;
+  static constexpr int kMaxDims = 12;
   Shape() = default;
-  // Copies move all eight slots as one block (memcpy is defined on the unused, uninitialised
+  // Copies move all kMaxDims slots as one block (memcpy is defined on the unused, uninitialised
   // ones); leaving them uninitialised spares every tape entry and tensor a 64-byte zeroing each.
   Shape(const Shape& o) noexcept : n_(o.n_) { std::memcpy(d_, o.d_, sizeof d_); }
   Shape& operator=(const Shape& o) noexcept {

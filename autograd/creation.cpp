@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <ostream>
 
 #include "c10_util.hpp"
 #include "functions.hpp"
@@ -163,13 +165,19 @@ TensorData::TensorData(bool v) : kind_(kBool) { vals_.push_back(v), ints_.push_b
 TensorData::TensorData(uint8_t v) : kind_(kByte) { vals_.push_back(v), ints_.push_back(v); }
 TensorData::TensorData(int8_t v) : kind_(kChar) { vals_.push_back(v), ints_.push_back(v); }
 TensorData::TensorData(int16_t v) : kind_(kShort) { vals_.push_back(v), ints_.push_back(v); }
+// Sizes as libtorch's message writes them: "2, 3".
+static std::string sizes_text(const Shape& s) {
+  std::string r;
+  for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+  return r;
+}
 TensorData::TensorData(std::initializer_list<TensorData> rows) {
   shape_.push_back(int64_t(rows.size()));
   const TensorData* first = nullptr;
   for (const TensorData& r : rows) {
     if (first && r.shape_ != first->shape_)
-      fail("tensor: nested lists must be rectangular; got rows of shape " +
-           to_string(first->shape_) + " and " + to_string(r.shape_));
+      fail(str("Expected all sub-lists to have sizes: ", sizes_text(first->shape_), " (e.g. ",
+               *first, "), but got sub-list ", r, " with sizes: ", sizes_text(r.shape_)));
     if (!first) first = &r;
     append(r);
   }
@@ -239,5 +247,30 @@ Tensor TensorData::to_tensor(TensorOptions o) const {
   return finish(out, o, "tensor");
 }
 Tensor tensor(const TensorData& data, TensorOptions o) { return data.to_tensor(o); }
+
+// Nested braces over shape_, the values as libtorch's TensorDataContainer prints them (bools as
+// 1 / 0, integers exactly, floating-point values with the stream's defaults).
+std::ostream& operator<<(std::ostream& os, const TensorData& d) {
+  const bool exact = d.ints_.size() == d.vals_.size() && d.kind_ != kFloat;
+  size_t next = 0;
+  std::function<void(size_t)> rec = [&](size_t dim) {
+    if (dim == d.shape_.size()) {
+      if (exact)
+        os << d.ints_[next];
+      else
+        os << d.vals_[next];
+      ++next;
+      return;
+    }
+    os << "{";
+    for (int64_t k = 0; k < d.shape_[dim]; ++k) {
+      if (k) os << ", ";
+      rec(dim + 1);
+    }
+    os << "}";
+  };
+  rec(0);
+  return os;
+}
 
 }  // namespace tg

@@ -285,7 +285,14 @@ bool AutogradContext::needs_input_grad(size_t i) const {
   if (!op_ || i >= op_->needs.size())
     fail("needs_input_grad: index " + std::to_string(i) + " out of range for " +
          std::to_string(op_ ? op_->needs.size() : 0) + " tensor inputs");
-  return op_->needs[i];
+  // In backward, the sweep says which inputs it wants (tape_sweep.cpp); else recording's view.
+  return op_->wanted.empty() ? bool(op_->needs[i]) : bool(op_->wanted[i]);
+}
+bool AutogradContext::needs_input_grad(std::initializer_list<IndexRange> ranges) const {
+  for (const IndexRange& r : ranges)
+    for (size_t i = r.first; i < r.second; ++i)
+      if (needs_input_grad(i)) return true;
+  return false;
 }
 
 }  // namespace tg::autograd

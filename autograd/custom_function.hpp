@@ -43,6 +43,7 @@ namespace tg::autograd {
 using Variable = Tensor;
 using variable_list = std::vector<Tensor>;
 using tensor_list = std::vector<Tensor>;
+using IndexRange = std::pair<size_t, size_t>;  // [begin, end) of forward's tensor arguments
 
 // The subset of c10::IValue that custom functions keep in saved_data: None, double, int64,
 // bool, Tensor, string. The accessors throw tg::Error on a type mismatch.
@@ -128,8 +129,10 @@ struct AutogradContext {
   void mark_dirty(const variable_list& inputs);
   // false: outputs without a gradient give backward undefined tensors, not zeros.
   void set_materialize_grads(bool value) { materialize_grads_ = value; }
-  // Does the i-th tensor argument of forward need a gradient?
+  // Does the i-th tensor argument of forward need a gradient (in this backward)?
   bool needs_input_grad(size_t i) const;
+  // Does any tensor argument in these [begin, end) ranges need one?
+  bool needs_input_grad(std::initializer_list<std::pair<size_t, size_t>> ranges) const;
 
  private:
   friend struct detail::CustomOp;

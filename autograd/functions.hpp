@@ -96,6 +96,8 @@ class TensorData {
       : TensorData(std::vector<std::conditional_t<std::is_same_v<T, long>, int64_t, T>>(
             r.data(), r.data() + r.size())) {}
   Tensor to_tensor(TensorOptions o) const;
+  // "{1, 2}", "{{1.5}}", "true": the literal as written (libtorch's TensorDataContainer).
+  friend std::ostream& operator<<(std::ostream& os, const TensorData& d);
 
  private:
   void append(const TensorData& d);
@@ -105,6 +107,9 @@ class TensorData {
   std::vector<int64_t> ints_;  // exact copies while every value is integral
 };
 Tensor tensor(const TensorData& data, TensorOptions o = {});
+namespace detail {
+using TensorDataContainer = TensorData;  // libtorch's name for it
+}
 Tensor scalar_tensor(const Scalar& v, TensorOptions o = {});
 
 // ---- elementwise, with broadcasting ----

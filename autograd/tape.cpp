@@ -113,7 +113,8 @@ Tensor SavedTensor::unpack(const char* op, size_t k) const {
 }
 
 void EntryShapes::too_many_dims(IntArrayRef s) {
-  fail("a tape entry's shape " + to_string(s) + " has over 8 dims");
+  fail("a tape entry's shape " + to_string(s) + " has over " + std::to_string(Shape::kMaxDims) +
+       " dims");
 }
 
 // ---- recording ----------------------------------------------------------------------------

@@ -94,6 +94,9 @@ struct Entry;
 struct CustomNode {
   virtual ~CustomNode() = default;
   std::vector<SavedTensor> saved;
+  // During its backward: which inputs this sweep wants a gradient for (autograd::grad asks
+  // for fewer than require grad), for AutogradContext::needs_input_grad.
+  std::vector<bool> wanted;
   virtual void backward(const Entry& e, const Tensor& g, Tensor* gin) = 0;
 };
 
@@ -107,8 +110,8 @@ struct CustomNode {
 using BackwardFn = void (*)(const Entry& e, const Tensor& g, Tensor* gin);
 
 // The shapes an entry keeps -- its inputs', a short list parameter, its output's -- packed
-// into one array of dimensions: ops' shapes have a few dimensions each, and a Shape apiece (72
-// bytes, room for eight) would make every entry twice as large. A shape that no longer fits
+// into one array of dimensions: ops' shapes have a few dimensions each, and a Shape apiece (104
+// bytes, room for twelve) would make every entry twice as large. A shape that no longer fits
 // goes to a side array of full-size slots, allocated the first time that happens.
 class EntryShapes {
  public:

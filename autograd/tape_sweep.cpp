@@ -170,7 +170,20 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     if (e.adds_into_grad && !capture && !create_graph && !anomaly)
       for (int k = 0; k < e.n_in && k < Entry::kInline; ++k)
         if (lendable_grad(e, k)) gin[k] = e.in[size_t(k)].leaf.grad(), lent |= 1u << k;
+    CustomNode* custom = e.extra ? e.extra->custom.get() : nullptr;
+    if (custom) {  // which inputs this sweep wants (needs_input_grad), pruning included
+      custom->wanted.assign(size_t(e.n_in), false);
+      for (int k = 0; k < e.n_in; ++k) {
+        const Edge& edge = e.edge(k);
+        custom->wanted[size_t(k)] =
+            edge.active() &&
+            (!capture ||
+             (edge.node >= 0 ? leads[size_t(edge.node)] != 0
+                             : input_of_leaf.count(edge.leaf.unsafeGetTensorImpl()) > 0));
+      }
+    }
     e.backward(e, g, gin);
+    if (custom) custom->wanted.clear();
     // What the backward added into a lent .grad is in place already: count the write (as add_
     // would) and pass nothing on.
     for (int k = 0; lent != 0; ++k, lent >>= 1) {

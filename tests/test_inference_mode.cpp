@@ -199,3 +199,42 @@ TEST_CASE("autograd::grad prunes nodes that lead to no requested input; mark_dir
   CHECK(contains(error_of([&] { TimesTwoInPlace::apply(leaf); }),
                  "a leaf Variable that requires grad"));
 }
+
+namespace {
+// Records what needs_input_grad said in backward.
+struct Pair : tg::autograd::Function<Pair> {
+  static std::vector<bool>& seen() {
+    static std::vector<bool> s;
+    return s;
+  }
+  static Tensor forward(tg::autograd::AutogradContext*, Tensor a, Tensor b) { return a * b; }
+  static tg::autograd::variable_list backward(tg::autograd::AutogradContext* ctx,
+                                              tg::autograd::variable_list g) {
+    seen() = {ctx->needs_input_grad(0), ctx->needs_input_grad(1), ctx->needs_input_grad({{0, 2}})};
+    return {g[0], g[0]};
+  }
+};
+}  // namespace
+
+TEST_CASE("needs_input_grad in backward: what this sweep wants, as libtorch's") {
+  Tensor a = tg::ones({2}, tg::requires_grad()), b = tg::ones({2}, tg::requires_grad());
+  (void)tg::autograd::grad({Pair::apply(a, b).sum()}, {a});
+  CHECK(Pair::seen() == std::vector<bool>{true, false, true});
+  Pair::apply(a, b).sum().backward();
+  CHECK(Pair::seen() == std::vector<bool>{true, true, true});
+}
+
+TEST_CASE("tensor literals: up to 12 dims, libtorch's printing and sub-list message") {
+  Tensor t = tg::tensor({{{{{{{{{{1}}}}}}}}}});
+  CHECK(t.dim() == 10);
+  CHECK(tg::tensor({{{{{{{{{{}}}}}}}}}}).sizes() ==
+        tg::IntArrayRef({1, 1, 1, 1, 1, 1, 1, 1, 1, 0}));
+  CHECK(tg::str(tg::detail::TensorDataContainer({{1, 2}, {3, 4}})) == "{{1, 2}, {3, 4}}");
+  CHECK(tg::str(tg::detail::TensorDataContainer({1.1, 2.2})) == "{1.1, 2.2}");
+  CHECK(tg::str(tg::detail::TensorDataContainer(1.1)) == "1.1");
+  CHECK(contains(error_of([] {
+                   (void)tg::tensor({{{2, 3, 4}, {{5, 6}, {7}}}});
+                 }),
+                 "Expected all sub-lists to have sizes: 2 (e.g. {5, 6}), but got sub-list {7} "
+                 "with sizes: 1"));
+}
