@@ -125,6 +125,10 @@ class Tensor {
   void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt,
                 bool create_graph = false,
                 std::optional<std::vector<Tensor>> inputs = std::nullopt) const;
+  void backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph,
+                std::initializer_list<Tensor> inputs) const {  // backward(g, r, c, {x})
+    backward(gradient, retain_graph, create_graph, std::vector<Tensor>(inputs));
+  }
   void retain_grad() const;
   bool retains_grad() const;
   // A hook sees the gradient flowing into this tensor; a hook that returns a tensor replaces

@@ -140,6 +140,9 @@ TEST_CASE("Tensor API: data_ptr, set_data, t[i] = v, strides, backward(inputs)")
   CHECK(a.grad().allclose(tg::tensor({15.0, 32.0})));
   CHECK(z.grad().allclose(tg::tensor({3.0, 4.0})));
   CHECK_FALSE(b.grad().defined());
+  Tensor c = tg::tensor({1.0, 2.0}, tg::requires_grad());
+  (c * c).backward(tg::ones({2}), false, false, {c});  // a braced list of inputs
+  CHECK(c.grad().allclose(tg::tensor({2.0, 4.0})));
   CHECK(contains(error_of([&] { w.backward(tg::ones({2}), true, false, std::vector<Tensor>{}); }),
                  "'inputs' argument to backward cannot be empty"));
 }
