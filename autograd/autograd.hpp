@@ -22,6 +22,7 @@
 #include "graph.hpp"
 #include "gradcheck.hpp"
 #include "indexing.hpp"
+#include "inference_mode.hpp"
 #include "safetensors.hpp"
 #include "tape_print.hpp"
 #include "tensor.hpp"

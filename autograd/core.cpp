@@ -43,7 +43,8 @@ void Shape::too_many(IntArrayRef s) {
 }
 void Shape::push_back(int64_t v) { insert(size(), v); }
 void Shape::insert(size_t pos, int64_t v) {
-  if (n_ >= kMaxDims) fail("tapegrad tensors have at most 8 dimensions");
+  if (n_ >= kMaxDims)
+    fail("tapegrad tensors have at most " + std::to_string(kMaxDims) + " dimensions");
   for (size_t i = size(); i > pos; --i) d_[i] = d_[i - 1];
   d_[pos] = v;
   ++n_;
@@ -163,6 +164,7 @@ Tensor make_tensor(const Shape& shape, ScalarType dtype) {
   set_storage(impl, st);
   impl->sizes = shape;
   impl->dtype = dtype;
+  impl->inference = detail::inference_mode;
   return Tensor(impl);
 }
 
@@ -189,6 +191,7 @@ Tensor alias_with_shape(const Tensor& x, IntArrayRef sizes, int64_t offset_elems
   impl->offset = src->offset + offset_elems;
   impl->sizes = shape;
   impl->dtype = src->dtype;
+  impl->inference = src->inference;
   return Tensor(impl);
 }
 
@@ -197,6 +200,7 @@ Tensor view_of(const Tensor& x, IntArrayRef sizes, int64_t offset_elems) {
   TensorImpl* i = v.unsafeGetTensorImpl();
   i->is_view = true;
   i->view_rebases = i->storage->rebases;
+  detail::init_view(i, x.unsafeGetTensorImpl());
   return v;
 }
 

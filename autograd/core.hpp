@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -80,6 +81,29 @@ inline size_t element_size(ScalarType t) {  // bytes per element: one load (Tens
   return bytes[static_cast<int>(t)];
 }
 
+// The C++ type each dtype holds (c10::CppTypeToScalarType), for TypeMeta::Make<T>.
+template <class T>
+constexpr ScalarType cpp_type_to_scalar_type() {
+  if constexpr (std::is_same_v<T, double>)
+    return ScalarType::Double;
+  else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, long long>)
+    return ScalarType::Long;
+  else if constexpr (std::is_same_v<T, bool>)
+    return ScalarType::Bool;
+  else if constexpr (std::is_same_v<T, uint8_t>)
+    return ScalarType::Byte;
+  else if constexpr (std::is_same_v<T, int8_t>)
+    return ScalarType::Char;
+  else if constexpr (std::is_same_v<T, int16_t>)
+    return ScalarType::Short;
+  else if constexpr (std::is_same_v<T, int32_t>)
+    return ScalarType::Int;
+  else {
+    static_assert(std::is_same_v<T, float>, "TypeMeta::Make: no tapegrad dtype holds this type");
+    return ScalarType::Float;
+  }
+}
+
 // caffe2::TypeMeta: what libtorch's Tensor::dtype() returns. It is a ScalarType for every use
 // (it converts implicitly, compares with one) but prints as the C++ type's name, "float" or
 // "long int", where a ScalarType prints "Float" or "Long".
@@ -89,6 +113,10 @@ class TypeMeta {
   constexpr operator ScalarType() const { return t_; }             // NOLINT
   constexpr ScalarType toScalarType() const { return t_; }
   static constexpr TypeMeta fromScalarType(ScalarType t) { return TypeMeta(t); }
+  template <class T>
+  static constexpr TypeMeta Make() {
+    return TypeMeta(cpp_type_to_scalar_type<T>());
+  }
   const char* name() const;  // "float", "double", "long int", "unsigned char", ...
   size_t itemsize() const { return element_size(t_); }
   friend constexpr bool operator==(TypeMeta a, TypeMeta b) { return a.t_ == b.t_; }
@@ -105,6 +133,15 @@ std::ostream& operator<<(std::ostream& os, TypeMeta t);  // print.cpp
 inline ScalarType typeMetaToScalarType(TypeMeta t) { return t.toScalarType(); }
 inline TypeMeta scalarTypeToTypeMeta(ScalarType t) { return TypeMeta(t); }
 inline bool is_floating_point(ScalarType t) { return t == kFloat || t == kDouble; }
+
+// The default dtype (torch::set_default_dtype): what floating-point literals and factories
+// without a dtype give. Process-wide, as libtorch's.
+namespace detail {
+inline ScalarType default_dtype = ScalarType::Float;
+}
+inline void set_default_dtype(TypeMeta t) { detail::default_dtype = t.toScalarType(); }
+inline TypeMeta get_default_dtype() { return detail::default_dtype; }
+inline ScalarType get_default_dtype_as_scalartype() { return detail::default_dtype; }
 // Integer dtypes; with include_bool, Bool too (c10::isIntegralType's two forms).
 inline bool is_integral(ScalarType t, bool include_bool = false) {
   return t == kLong || t == kByte || t == kChar || t == kShort || t == kInt ||
@@ -145,7 +182,7 @@ struct TensorOptions {
     o.requires_grad_ = r;
     return o;
   }
-  ScalarType dtype() const { return dtype_.value_or(kFloat); }
+  ScalarType dtype() const { return dtype_.value_or(detail::default_dtype); }
   bool has_dtype() const { return dtype_.has_value(); }
   bool requires_grad() const { return requires_grad_.value_or(false); }
   bool has_requires_grad() const { return requires_grad_.has_value(); }
@@ -177,6 +214,12 @@ class Scalar {
   Scalar(unsigned long v) : d_(double(v)), i_(int64_t(v)), integral_(true) {}  // NOLINT
   Scalar(bool v) : d_(v), i_(v), integral_(true), bool_(true) {}               // NOLINT
   double to_double() const { return d_; }
+  // c10::Scalar's accessors.
+  double toDouble() const { return d_; }
+  float toFloat() const { return float(d_); }
+  int64_t toLong() const { return to_long(); }
+  int toInt() const { return int(to_long()); }
+  bool toBool() const { return integral_ ? i_ != 0 : d_ != 0; }
   int64_t to_long() const { return integral_ ? i_ : int64_t(d_); }
   bool is_integral() const { return integral_ && !bool_; }
   bool is_bool() const { return bool_; }
@@ -239,9 +282,9 @@ std::string to_string(IntArrayRef s);
 // tapegrad tensors have at most kMaxDims dimensions.
 class Shape {
  public:
-  static constexpr int kMaxDims = 8;
+  static constexpr int kMaxDims = 12;
   Shape() = default;
-  // Copies move all eight slots as one block (memcpy is defined on the unused, uninitialised
+  // Copies move all kMaxDims slots as one block (memcpy is defined on the unused, uninitialised
   // ones); leaving them uninitialised spares every tape entry and tensor a 64-byte zeroing each.
   Shape(const Shape& o) noexcept : n_(o.n_) { std::memcpy(d_, o.d_, sizeof d_); }
   Shape& operator=(const Shape& o) noexcept {
@@ -281,3 +324,8 @@ class Shape {
 };
 
 }  // namespace tg
+
+// caffe2::TypeMeta, where libtorch keeps it (set_default_dtype(caffe2::TypeMeta::Make<double>())).
+namespace caffe2 {
+using TypeMeta = ::tg::TypeMeta;
+}  // namespace caffe2

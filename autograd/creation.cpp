@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
+#include <ostream>
 
 #include "c10_util.hpp"
 #include "functions.hpp"
@@ -88,7 +90,7 @@ Tensor eye(int64_t n, TensorOptions o) { return eye(n, n, o); }
 
 Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, TensorOptions o) {
   bool integral = start.is_integral() && end.is_integral() && step.is_integral();
-  ScalarType t = o.has_dtype() ? o.dtype() : integral ? kLong : kFloat;
+  ScalarType t = o.has_dtype() ? o.dtype() : integral ? kLong : detail::default_dtype;
   double a = start.to_double(), b = end.to_double(), s = step.to_double();
   if (s == 0) fail("arange: step must be nonzero");
   if ((s > 0 && b < a) || (s < 0 && b > a))
@@ -153,6 +155,7 @@ Tensor from_blob(void* data, IntArrayRef size, const std::function<void(void*)>&
 }
 
 // ---- tensor(...) literals ----
+TensorData::TensorData() : kind_(kFloat) { shape_.push_back(0); }
 TensorData::TensorData(double v) : kind_(kFloat) { vals_.push_back(v); }
 TensorData::TensorData(float v) : TensorData(double(v)) {}
 TensorData::TensorData(int v) : TensorData(int64_t(v)) {}
@@ -162,13 +165,19 @@ TensorData::TensorData(bool v) : kind_(kBool) { vals_.push_back(v), ints_.push_b
 TensorData::TensorData(uint8_t v) : kind_(kByte) { vals_.push_back(v), ints_.push_back(v); }
 TensorData::TensorData(int8_t v) : kind_(kChar) { vals_.push_back(v), ints_.push_back(v); }
 TensorData::TensorData(int16_t v) : kind_(kShort) { vals_.push_back(v), ints_.push_back(v); }
+// Sizes as libtorch's message writes them: "2, 3".
+static std::string sizes_text(const Shape& s) {
+  std::string r;
+  for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
+  return r;
+}
 TensorData::TensorData(std::initializer_list<TensorData> rows) {
   shape_.push_back(int64_t(rows.size()));
   const TensorData* first = nullptr;
   for (const TensorData& r : rows) {
     if (first && r.shape_ != first->shape_)
-      fail("tensor: nested lists must be rectangular; got rows of shape " +
-           to_string(first->shape_) + " and " + to_string(r.shape_));
+      fail(str("Expected all sub-lists to have sizes: ", sizes_text(first->shape_), " (e.g. ",
+               *first, "), but got sub-list ", r, " with sizes: ", sizes_text(r.shape_)));
     if (!first) first = &r;
     append(r);
   }
@@ -219,7 +228,8 @@ TensorData::TensorData(const std::vector<int16_t>& v) : kind_(kShort) {
 }
 
 Tensor TensorData::to_tensor(TensorOptions o) const {
-  ScalarType t = o.has_dtype() ? o.dtype() : kind_;
+  // Floating-point literals take the default dtype (kind_ Float stands for all of them).
+  ScalarType t = o.has_dtype() ? o.dtype() : kind_ == kFloat ? detail::default_dtype : kind_;
   Tensor out = make_tensor(shape_, t);
   const bool exact = ints_.size() == vals_.size();
   kern::dispatch(t, [&](auto tag) {
@@ -237,5 +247,30 @@ Tensor TensorData::to_tensor(TensorOptions o) const {
   return finish(out, o, "tensor");
 }
 Tensor tensor(const TensorData& data, TensorOptions o) { return data.to_tensor(o); }
+
+// Nested braces over shape_, the values as libtorch's TensorDataContainer prints them (bools as
+// 1 / 0, integers exactly, floating-point values with the stream's defaults).
+std::ostream& operator<<(std::ostream& os, const TensorData& d) {
+  const bool exact = d.ints_.size() == d.vals_.size() && d.kind_ != kFloat;
+  size_t next = 0;
+  std::function<void(size_t)> rec = [&](size_t dim) {
+    if (dim == d.shape_.size()) {
+      if (exact)
+        os << d.ints_[next];
+      else
+        os << d.vals_[next];
+      ++next;
+      return;
+    }
+    os << "{";
+    for (int64_t k = 0; k < d.shape_[dim]; ++k) {
+      if (k) os << ", ";
+      rec(dim + 1);
+    }
+    os << "}";
+  };
+  rec(0);
+  return os;
+}
 
 }  // namespace tg

@@ -77,7 +77,8 @@ void CustomOp::backward(const Entry& e, const Tensor& g, Tensor* gin) {
     for (const Output& o : outs)
       grad_outputs.push_back(o.differentiable
                                  ? g.narrow(0, o.offset, o.shape.numel()).reshape(o.shape)
-                                 : zeros(o.shape, o.dtype));
+                             : ctx.materialize_grads_ ? zeros(o.shape, o.dtype)
+                                                      : Tensor());
   }
   variable_list r = user(&ctx, std::move(grad_outputs));
   // libtorch's checks (CppNode::apply): one gradient per forward argument; trailing undefined
@@ -161,12 +162,35 @@ static Tensor own_handle(const Tensor& out, const variable_list& inputs) {
   return is_input || out.requires_grad() ? alias_with_shape(out, out.sizes()) : out;
 }
 
+// A dirty input returned as an output (mark_dirty) becomes that output itself, re-based onto
+// `recorded` (the output's entry), as an in-place op's result; a leaf that requires grad may not
+// be written so (libtorch's check).
+static void check_dirty(const AutogradContext& ctx, const std::vector<const void*>& dirty,
+                        const variable_list& inputs) {
+  for (const Tensor& t : inputs)
+    if (std::find(dirty.begin(), dirty.end(), t.unsafeGetTensorImpl()) != dirty.end() &&
+        GradMode::is_enabled() && t.requires_grad() && t.is_leaf())
+      fail("a leaf Variable that requires grad is being used in an in-place operation.");
+  (void)ctx;
+}
+static Tensor rebase_dirty(const Tensor& out, const Tensor& recorded,
+                           const std::vector<const void*>& dirty) {
+  if (!out.defined() || !recorded.defined() || recorded.is_leaf() ||
+      std::find(dirty.begin(), dirty.end(), out.unsafeGetTensorImpl()) == dirty.end())
+    return recorded;
+  Tape::get().rebase_output(out.unsafeGetTensorImpl(), recorded.unsafeGetTensorImpl()->node);
+  ++out.unsafeGetTensorImpl()->storage->rebases;
+  return out;
+}
+
 static bool differentiable(const Tensor& out, const std::vector<const void*>& non_diff) {
   return out.defined() && out.is_floating_point() &&
          std::find(non_diff.begin(), non_diff.end(), out.unsafeGetTensorImpl()) == non_diff.end();
 }
 
 Tensor CustomCall::finish(const Tensor& out) {
+  const std::vector<const void*> dirty = op_->ctx.dirty_;
+  check_dirty(op_->ctx, dirty, op_->inputs);
   Tensor res = own_handle(out, op_->inputs);
   if (!differentiable(out, op_->ctx.non_differentiable_)) return res;
   Entry* e = Tape::get().record(op_->name, custom_backward, op_->inputs, res);
@@ -174,10 +198,12 @@ Tensor CustomCall::finish(const Tensor& out) {
   op_->outs.push_back({out.sizes(), out.scalar_type(), true, 0});
   op_->save(out, res);
   e->make_extra().custom = std::move(op_);
-  return res;
+  return rebase_dirty(out, res, dirty);
 }
 
 variable_list CustomCall::finish(const variable_list& outs) {
+  const std::vector<const void*> dirty = op_->ctx.dirty_;
+  check_dirty(op_->ctx, dirty, op_->inputs);
   variable_list res;
   TensorList flat;
   int64_t offset = 0;
@@ -210,7 +236,9 @@ variable_list CustomCall::finish(const variable_list& outs) {
   e->make_extra().custom = std::move(op_);  // before recording the slices: they may move the entry
   for (size_t i = 0; i < info.size(); ++i)
     if (info[i].differentiable)
-      res[i] = packed.narrow(0, info[i].offset, info[i].shape.numel()).reshape(info[i].shape);
+      res[i] = rebase_dirty(
+          outs[i], packed.narrow(0, info[i].offset, info[i].shape.numel()).reshape(info[i].shape),
+          dirty);
   return res;
 }
 
@@ -232,11 +260,39 @@ void AutogradContext::mark_non_differentiable(const variable_list& outputs) {
     if (t.defined()) non_differentiable_.push_back(t.unsafeGetTensorImpl());
 }
 
+void AutogradContext::mark_dirty(const variable_list& inputs) {
+  for (const Tensor& t : inputs)
+    if (t.defined()) {
+      dirty_.push_back(t.unsafeGetTensorImpl());
+      ++t.unsafeGetTensorImpl()->storage->version;  // as libtorch: the write is a new version
+    }
+}
+
+// UndefinedGrad: an identity custom op whose backward returns no gradient.
+namespace {
+struct UndefinedGradFn : Function<UndefinedGradFn> {
+  static Tensor forward(AutogradContext*, Tensor x) { return x.detach(); }
+  static variable_list backward(AutogradContext*, variable_list) { return {Tensor()}; }
+};
+}  // namespace
+variable_list UndefinedGrad::apply(const variable_list& inputs) {
+  variable_list out;
+  for (const Tensor& t : inputs) out.push_back(UndefinedGradFn::apply(t));
+  return out;
+}
+
 bool AutogradContext::needs_input_grad(size_t i) const {
   if (!op_ || i >= op_->needs.size())
     fail("needs_input_grad: index " + std::to_string(i) + " out of range for " +
          std::to_string(op_ ? op_->needs.size() : 0) + " tensor inputs");
-  return op_->needs[i];
+  // In backward, the sweep says which inputs it wants (tape_sweep.cpp); else recording's view.
+  return op_->wanted.empty() ? bool(op_->needs[i]) : bool(op_->wanted[i]);
+}
+bool AutogradContext::needs_input_grad(std::initializer_list<IndexRange> ranges) const {
+  for (const IndexRange& r : ranges)
+    for (size_t i = r.first; i < r.second; ++i)
+      if (needs_input_grad(i)) return true;
+  return false;
 }
 
 }  // namespace tg::autograd

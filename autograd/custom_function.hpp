@@ -18,9 +18,12 @@
 // is differentiable again (gradgradcheck works as for built-in ops). forward may return one
 // Tensor or a variable_list; several outputs are recorded as one entry whose output packs
 // them (flattened, concatenated), and each returned output is a recorded slice of it.
-// Differences from libtorch: mark_dirty and set_materialize_grads are not provided (grads of
-// unused outputs are always zeros); in a multi-output function, a saved *output* is a constant
-// for higher derivatives (save inputs instead).
+// mark_dirty({x}) (forward wrote x in place and returns it): the returned tensor is x itself,
+// re-based onto the op's entry as an in-place op's result. set_materialize_grads(false): an
+// output that got no gradient passes an undefined tensor to backward instead of zeros.
+// Differences from libtorch: an entry that no gradient reached is not run at all (even with
+// materialized grads); in a multi-output function, a saved *output* is a constant for higher
+// derivatives (save inputs instead).
 #pragma once
 
 #include <cstdint>
@@ -40,6 +43,7 @@ namespace tg::autograd {
 using Variable = Tensor;
 using variable_list = std::vector<Tensor>;
 using tensor_list = std::vector<Tensor>;
+using IndexRange = std::pair<size_t, size_t>;  // [begin, end) of forward's tensor arguments
 
 // The subset of c10::IValue that custom functions keep in saved_data: None, double, int64,
 // bool, Tensor, string. The accessors throw tg::Error on a type mismatch.
@@ -121,8 +125,14 @@ struct AutogradContext {
   variable_list get_saved_variables() const;
   // These outputs get no gradient and do not require grad.
   void mark_non_differentiable(const variable_list& outputs);
-  // Does the i-th tensor argument of forward need a gradient?
+  // forward modified these inputs in place (and returns them).
+  void mark_dirty(const variable_list& inputs);
+  // false: outputs without a gradient give backward undefined tensors, not zeros.
+  void set_materialize_grads(bool value) { materialize_grads_ = value; }
+  // Does the i-th tensor argument of forward need a gradient (in this backward)?
   bool needs_input_grad(size_t i) const;
+  // Does any tensor argument in these [begin, end) ranges need one?
+  bool needs_input_grad(std::initializer_list<std::pair<size_t, size_t>> ranges) const;
 
  private:
   friend struct detail::CustomOp;
@@ -130,6 +140,8 @@ struct AutogradContext {
   detail::CustomOp* op_ = nullptr;
   variable_list to_save_;
   std::vector<const void*> non_differentiable_;
+  std::vector<const void*> dirty_;
+  bool materialize_grads_ = true;
 };
 
 namespace detail {
@@ -188,6 +200,12 @@ struct Function {
     }
     return call.finish(out);
   }
+};
+
+// libtorch's UndefinedGrad node: its outputs are its inputs' values, and the gradient it passes
+// back is undefined (tests use it to check how custom functions treat a missing gradient).
+struct UndefinedGrad {
+  variable_list apply(const variable_list& inputs);
 };
 
 }  // namespace tg::autograd

@@ -85,10 +85,20 @@ class TensorData {
   TensorData(const std::vector<uint8_t>& v);           // NOLINT
   TensorData(const std::vector<int8_t>& v);            // NOLINT
   TensorData(const std::vector<int16_t>& v);           // NOLINT
+  TensorData();  // `{}`: an empty list (shape {0}), as libtorch's TensorDataContainer()
+  // Any contiguous range of numbers with data() and size() (c10::ArrayRef<T>, std::array).
+  template <
+      class R,
+      class T = std::remove_cv_t<std::remove_pointer_t<decltype(std::declval<const R&>().data())>>,
+      std::enable_if_t<std::is_arithmetic_v<T> && !std::is_same_v<R, std::vector<T>>, int> = 0>
+  TensorData(const R& r)  // NOLINT
+      : TensorData(std::vector<std::conditional_t<std::is_same_v<T, long>, int64_t, T>>(
+            r.data(), r.data() + r.size())) {}
   Tensor to_tensor(TensorOptions o) const;
+  // "{1, 2}", "{{1.5}}", "true": the literal as written (libtorch's TensorDataContainer).
+  friend std::ostream& operator<<(std::ostream& os, const TensorData& d);
 
  private:
-  TensorData() = default;
   void append(const TensorData& d);
   ScalarType kind_ = kBool;  // Bool < integers < Float: the first of the widest kind seen
   Shape shape_;
@@ -96,6 +106,9 @@ class TensorData {
   std::vector<int64_t> ints_;  // exact copies while every value is integral
 };
 Tensor tensor(const TensorData& data, TensorOptions o = {});
+namespace detail {
+using TensorDataContainer = TensorData;  // libtorch's name for it
+}
 Tensor scalar_tensor(const Scalar& v, TensorOptions o = {});
 
 // ---- elementwise, with broadcasting ----
@@ -105,6 +118,10 @@ Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha = 1);
 Tensor sub(const Tensor& a, const Scalar& b, const Scalar& alpha = 1);
 Tensor mul(const Tensor& a, const Tensor& b);
 Tensor mul(const Tensor& a, const Scalar& b);
+// out = a * b written into out (libtorch's out= form): refused when a or b requires grad in
+// grad mode, as libtorch's ("don't support automatic differentiation").
+Tensor& mul_out(Tensor& out, const Tensor& a, const Tensor& b);
+Tensor clone(const Tensor& x);
 Tensor div(const Tensor& a, const Tensor& b);
 Tensor div(const Tensor& a, const Scalar& b);
 // Python's // and %: rounded toward minus infinity, the remainder takes the divisor's sign.
@@ -218,6 +235,11 @@ Tensor std(const Tensor& x, B unbiased) {
   return x.std_all(unbiased);
 }
 Tensor std(const Tensor& x, IntArrayRef dim, bool unbiased = true, bool keepdim = false);
+// (var, mean) and (std, mean) over dims, as libtorch's var_mean / std_mean.
+std::tuple<Tensor, Tensor> var_mean(const Tensor& x, IntArrayRef dim, bool unbiased = true,
+                                    bool keepdim = false);
+std::tuple<Tensor, Tensor> std_mean(const Tensor& x, IntArrayRef dim, bool unbiased = true,
+                                    bool keepdim = false);
 Tensor norm(const Tensor& x, const Scalar& p = 2);
 Tensor norm(const Tensor& x, std::optional<Scalar> p, IntArrayRef dim, bool keepdim = false);
 Tensor logsumexp(const Tensor& x, IntArrayRef dim, bool keepdim = false);
@@ -411,11 +433,14 @@ struct AutoGradMode {
 };
 
 namespace autograd {
+using tg::AutoGradMode;  // libtorch's torch::autograd names them too
+using tg::GradMode;
+using tg::NoGradGuard;
 // While a DetectAnomalyGuard lives, the first NaN or Inf that a recorded op produces in its
 // output (forward) or in an input's gradient (backward) throws tg::Error naming the op and its
 // tape entry (print_tape shows the entries). It costs one scan per op, so it is for debugging.
 struct DetectAnomalyGuard {
-  DetectAnomalyGuard();
+  explicit DetectAnomalyGuard(bool check_nan = true);  // check_nan false: no checks
   ~DetectAnomalyGuard();
   DetectAnomalyGuard(const DetectAnomalyGuard&) = delete;
   DetectAnomalyGuard& operator=(const DetectAnomalyGuard&) = delete;
@@ -463,7 +488,10 @@ std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<T
                          bool allow_unused = false);
 // backward() for several roots at once.
 void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors = {},
-              std::optional<bool> retain_graph = std::nullopt, bool create_graph = false);
+              std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
+              const std::vector<Tensor>& inputs = {});
+// A tensor sharing t's storage, with requires_grad set as asked and no history.
+Tensor make_variable(const Tensor& t, bool requires_grad = false);
 }  // namespace autograd
 
 }  // namespace tg

@@ -68,6 +68,7 @@ std::pair<int64_t, uint32_t> resolve(int64_t node) {
 }  // namespace
 
 std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
+  if (impl_) detail::check_view_grad_fn(*impl_);
   if (!impl_ || impl_->node < 0) return nullptr;
   return std::make_shared<autograd::Node>(resolve(impl_->node).first, Tensor());
 }

@@ -100,7 +100,9 @@ int64_t count_specified_dims(IndexList ix) {
   for (size_t k = 0; k < ix.n; ++k) {
     const TensorIndex& i = ix[k];
     if (i.is_tensor())
-      count += i.tensor().scalar_type() == kBool ? i.tensor().dim() : 1;
+      count += i.tensor().scalar_type() == kBool || i.tensor().scalar_type() == kByte
+                   ? i.tensor().dim()
+                   : 1;
     else if (!i.is_none() && !i.is_ellipsis() && !i.is_boolean())
       ++count;
   }
@@ -138,11 +140,14 @@ Tensor apply_slicing(const Tensor& self, IndexList ix, OptionalTensors& out) {
     } else {
       const Tensor& t = i.tensor();
       check_defined(t, "index");
-      if (t.dim() == 0 && t.scalar_type() == kLong) {
+      // A 0-d integer tensor selects, as an integer would; a 0-d bool or byte one acts as a
+      // bool (libtorch's handleDimInMultiDimIndexing).
+      const bool mask = t.scalar_type() == kBool || t.scalar_type() == kByte;
+      if (t.dim() == 0 && is_integral(t.scalar_type()) && !mask) {
         r = apply_select(r, dim, t.item<int64_t>(), int64_t(k));
-      } else if (t.dim() == 0 && t.scalar_type() == kBool) {
+      } else if (t.dim() == 0 && mask) {
         r = r.unsqueeze(dim);
-        record_index(bool_index(t.item<bool>()), out, dim);
+        record_index(bool_index(t.item<int64_t>() != 0), out, dim);
       } else {
         record_index(t, out, dim);
       }
@@ -171,7 +176,7 @@ Tensor get_item(const Tensor& self, IndexList ix) {
 
 // libtorch's set_item: value's leading size-1 dims are dropped, then it broadcasts to the
 // indexing result (a 0-d value fills it).
-void set_item(const Tensor& self, IndexList ix, const Tensor& value) {
+void set_item(const Tensor& self, IndexList ix, const Tensor& value, bool accumulate = false) {
   check_defined(self, "index_put_");
   if (ix.n == 0) fail("Passing an empty index list to Tensor::index_put_() is not valid syntax");
   Tensor positions;
@@ -184,7 +189,7 @@ void set_item(const Tensor& self, IndexList ix, const Tensor& value) {
   size_t lead = 0;
   while (lead < vs.size() && vs[lead] == 1) ++lead;
   Tensor v = lead ? value.view(IntArrayRef(vs.data() + lead, vs.size() - lead)) : value;
-  put_in_place(self, positions, v, false, "index_put_");
+  put_in_place(self, positions, v, accumulate, "index_put_");
 }
 
 }  // namespace
@@ -215,6 +220,16 @@ const Tensor& Tensor::index_put_(const std::vector<indexing::TensorIndex>& ix,
                                  const Scalar& v) const {
   check_defined(*this, "index_put_");
   set_item(*this, {ix.data(), ix.size()}, scalar_tensor(v, scalar_type()));
+  return *this;
+}
+// ATen's index_put_(indices, values, accumulate): one optional index tensor per leading dim.
+const Tensor& Tensor::index_put_(const std::vector<std::optional<Tensor>>& indices,
+                                 const Tensor& values, bool accumulate) const {
+  std::vector<indexing::TensorIndex> ix;
+  for (const std::optional<Tensor>& t : indices)
+    ix.emplace_back(t && t->defined() ? indexing::TensorIndex(*t)
+                                      : indexing::TensorIndex(indexing::Slice()));
+  set_item(*this, {ix.data(), ix.size()}, values, accumulate);
   return *this;
 }
 Tensor Tensor::take(const Tensor& index) const { return tg::take(*this, index); }

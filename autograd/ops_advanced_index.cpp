@@ -6,6 +6,7 @@
 //                        d x = acc ? g : put(g, off, 0)   d v = take(g, off)
 // index(x, {i0, i1, ...}) turns its index tensors into one tensor of flat positions with the
 // result's shape (advanced_offsets below), then takes; index_put puts at the same positions.
+#include "c10_util.hpp"
 #include "functions.hpp"
 #include "kernels.hpp"
 
@@ -126,7 +127,13 @@ static std::vector<Tensor> expand_masks(const Tensor& self, const OptionalTensor
       out.emplace_back();
       continue;
     }
-    const Tensor& t = *opt;
+    Tensor t = *opt;
+    if (t.scalar_type() == kByte) {  // a mask, as bool, with libtorch's warning
+      TORCH_WARN(
+          "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+          "instead.");
+      t = t.ne(0);
+    }
     if (t.scalar_type() != kLong && t.scalar_type() != kBool)
       fail(std::string(op) + ": tensors used as indices must be long, byte or bool tensors (got " +
            dtype_name(t.scalar_type()) + ")");

@@ -25,7 +25,7 @@ ScalarType promote(ScalarType a, ScalarType b) {
   return element_size(a) >= element_size(b) ? a : b;
 }
 ScalarType scalar_dtype(const Scalar& s) {
-  return s.is_bool() ? kBool : s.is_integral() ? kLong : kFloat;
+  return s.is_bool() ? kBool : s.is_integral() ? kLong : detail::default_dtype;
 }
 // PyTorch's combine_categories: the higher tier keeps its dtype unless the lower tier is of a
 // higher category, in which case the two promote.

@@ -49,7 +49,7 @@ CallSite::~CallSite() { g_site = prev_; }
 const SourceLocation* CallSite::current() { return g_site; }
 bool anomaly_mode_enabled() { return g_anomaly; }
 bool anomaly_source_lines_supported() { return detail::source_lines_supported(); }
-DetectAnomalyGuard::DetectAnomalyGuard() : prev_(g_anomaly) { g_anomaly = true; }
+DetectAnomalyGuard::DetectAnomalyGuard(bool check_nan) : prev_(g_anomaly) { g_anomaly = check_nan; }
 DetectAnomalyGuard::~DetectAnomalyGuard() { g_anomaly = prev_; }
 }  // namespace autograd
 bool GradMode::is_enabled() { return detail::grad_mode; }
@@ -69,6 +69,7 @@ Tape& Tape::get() {
 static Edge edge_of(const Tensor& t);
 
 void SavedTensor::pack(const Tensor& t) {
+  if (t.unsafeGetTensorImpl()->inference) detail::check_savable(*t.unsafeGetTensorImpl());
   value = t.detach();  // detached: an entry never keeps its own output alive
   version = t.unsafeGetTensorImpl()->storage->version;
   edge = edge_of(t);
@@ -76,6 +77,7 @@ void SavedTensor::pack(const Tensor& t) {
 
 void Entry::save(int k, const Tensor& t) {
   SavedTensor& s = saved[size_t(k)];
+  if (t.unsafeGetTensorImpl()->inference) detail::check_savable(*t.unsafeGetTensorImpl());
   // A value is kept as the tensor itself, not as a detached alias (which costs an allocation).
   // An input's entry is live anyway while this one consumes it; the output's own reference is
   // discounted by Entry::dead (a second slot holding the output gets an alias). If an in-place op
@@ -111,7 +113,8 @@ Tensor SavedTensor::unpack(const char* op, size_t k) const {
 }
 
 void EntryShapes::too_many_dims(IntArrayRef s) {
-  fail("a tape entry's shape " + to_string(s) + " has over 8 dims");
+  fail("a tape entry's shape " + to_string(s) + " has over " + std::to_string(Shape::kMaxDims) +
+       " dims");
 }
 
 // ---- recording ----------------------------------------------------------------------------
@@ -122,19 +125,22 @@ static bool needs_grad(const Tensor& t) { return t.defined() && t.requires_grad(
 // gradients, so it is an error (libtorch would re-derive the view's history instead).
 static void check_view_fresh(const Tensor& t, const char* op) {
   const TensorImpl* i = t.unsafeGetTensorImpl();
+  detail::check_view_grad_fn(*i);  // a view made under NoGradGuard/InferenceMode: libtorch's words
   if (i->is_view && i->requires_grad && i->storage->rebases != i->view_rebases)
     fail(std::string(op) + ": an input of shape " + to_string(t.sizes()) +
          " is a view whose base was modified in place after the view was taken; take the view "
          "again after the in-place op");
 }
 
+// A leaf view taken with grad mode off requires grad through its base but is no gradient's
+// destination (inference_mode.hpp): its edge is inactive.
 Edge edge_of(const Tensor& t) {
   Edge e;
   if (!needs_grad(t)) return e;
   TensorImpl* impl = t.unsafeGetTensorImpl();
   if (impl->node >= 0)
     e.node = int32_t(impl->node);
-  else
+  else if (impl->creation_meta == 0)
     e.leaf = t;
   return e;
 }
@@ -187,13 +193,14 @@ Entry& Tape::emplace(const char* op, BackwardFn fn, int n_in, Tensor* out) {
 Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const Tensor*> inputs,
                     Tensor& out) {
   if (!detail::grad_mode) return nullptr;
-  bool any = false;
+  bool any = false, normal = false;  // inference tensors alone record nothing (tape.hpp)
   for (const Tensor* t : inputs) {
     bool n = needs_grad(*t);
     if (n && t->unsafeGetTensorImpl()->is_view) check_view_fresh(*t, op);
     any = any || n;
+    normal = normal || (t->defined() && !t->unsafeGetTensorImpl()->inference);
   }
-  if (!any) return nullptr;
+  if (!any || !normal) return nullptr;
   Entry* e = append(op, fn, int(inputs.size()), out);
   int k = 0;
   for (const Tensor* t : inputs) {
@@ -210,10 +217,12 @@ Entry* Tape::record(const char* op, BackwardFn fn, std::initializer_list<const T
 
 Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& inputs, Tensor& out) {
   if (!detail::grad_mode) return nullptr;
-  bool any = false;
-  for (const Tensor& t : inputs)
+  bool any = false, normal = false;
+  for (const Tensor& t : inputs) {
     if (needs_grad(t)) check_view_fresh(t, op), any = true;
-  if (!any) return nullptr;
+    normal = normal || (t.defined() && !t.unsafeGetTensorImpl()->inference);
+  }
+  if (!any || !normal) return nullptr;
   Entry* e = append(op, fn, int(inputs.size()), out);
   for (size_t k = 0; k < inputs.size(); ++k) {
     if (k >= size_t(Entry::kInline))
@@ -228,8 +237,14 @@ Entry* Tape::record(const char* op, BackwardFn fn, const std::vector<Tensor>& in
 }
 
 void Tape::rebase_output(TensorImpl* t, int64_t node) {
+  // retain_grad() follows the tensor to its new version (libtorch moves retains_grad too); the
+  // old version's hooks stay where they were registered.
+  bool retained = false;
+  if (t->node >= 0 && size_t(t->node) < entries_.size() && entries_[size_t(t->node)].out == t)
+    std::swap(retained, entries_[size_t(t->node)].retain);
   disown(t);
   Entry& e = entry(node);
+  e.retain = e.retain || retained;
   e.out = t;
   t->node = node;
   t->requires_grad = true;
@@ -249,6 +264,7 @@ static void output_backward(const Entry&, const Tensor& g, Tensor* gin) { gin[0]
 Entry* Tape::record_outputs(const char* op, BackwardFn fn, const Tensor& input,
                             std::vector<Tensor>& outs) {
   if (!detail::grad_mode || !needs_grad(input) || outs.empty()) return nullptr;
+  if (input.unsafeGetTensorImpl()->inference) return nullptr;
   check_view_fresh(input, op);
   if (g_anomaly)
     for (const Tensor& o : outs) check_forward_finite(op, o, entries_.size());

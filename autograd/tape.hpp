@@ -55,9 +55,13 @@ namespace tg {
 
 // Grad mode (NoGradGuard, AutoGradMode, GradMode): the one piece of global state besides the
 // tape itself, per thread. Inline because every op and backward formula asks.
+// Inference mode (c10::InferenceMode, functions.hpp) turns grad mode off and marks every tensor
+// made while it lives an inference tensor (TensorImpl::inference): one the tape never records
+// through or saves (its rules are in autograd/inference_mode.cpp).
 namespace detail {
 inline thread_local bool grad_mode = true;
-}
+inline thread_local bool inference_mode = false;
+}  // namespace detail
 inline bool grad_enabled() { return detail::grad_mode; }
 
 // Where an input's gradient goes: a tape entry (non-leaf) or a leaf's TensorImpl. 16 bytes:
@@ -89,6 +93,9 @@ struct Entry;
 struct CustomNode {
   virtual ~CustomNode() = default;
   std::vector<SavedTensor> saved;
+  // During its backward: which inputs this sweep wants a gradient for (autograd::grad asks
+  // for fewer than require grad), for AutogradContext::needs_input_grad.
+  std::vector<bool> wanted;
   virtual void backward(const Entry& e, const Tensor& g, Tensor* gin) = 0;
 };
 
@@ -102,8 +109,8 @@ struct CustomNode {
 using BackwardFn = void (*)(const Entry& e, const Tensor& g, Tensor* gin);
 
 // The shapes an entry keeps -- its inputs', a short list parameter, its output's -- packed
-// into one array of dimensions: ops' shapes have a few dimensions each, and a Shape apiece (72
-// bytes, room for eight) would make every entry twice as large. A shape that no longer fits
+// into one array of dimensions: ops' shapes have a few dimensions each, and a Shape apiece (104
+// bytes, room for twelve) would make every entry twice as large. A shape that no longer fits
 // goes to a side array of full-size slots, allocated the first time that happens.
 class EntryShapes {
  public:

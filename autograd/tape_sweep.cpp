@@ -121,6 +121,24 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       to_leaf(root, g);
   }
 
+  // autograd::grad: only entries from which a requested input can be reached run (libtorch's
+  // pruning); a forward pass marks them, since an entry comes after every entry it consumes.
+  std::vector<char> leads;
+  if (capture) {
+    leads.assign(size_t(top + 1), 0);
+    for (int64_t i = 0; i <= top; ++i) {
+      const Entry& e = entries_[size_t(i)];
+      bool l = input_of_node.count(i) > 0;
+      for (int k = 0; k < e.n_in && !l; ++k) {
+        const Edge& edge = e.edge(k);
+        l = edge.node >= 0
+                ? leads[size_t(edge.node)] != 0
+                : edge.leaf.defined() && input_of_leaf.count(edge.leaf.unsafeGetTensorImpl()) > 0;
+      }
+      leads[size_t(i)] = l;
+    }
+  }
+
   // Sweep the tape backwards from the newest reached entry. Input gradients are dropped as soon
   // as they are passed on, so that a gradient nothing else holds can be written in place
   // further down (grad_binary).
@@ -133,6 +151,10 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     --pending;
     Tensor g = std::move(e.grad);
     e.grad = Tensor();
+    if (capture && !leads[size_t(i)]) {  // no requested input beyond it: pruned
+      if (e.extra) e.extra->out_grads.clear();
+      continue;
+    }
     if (e.released)
       fail(std::string("Trying to backward through the graph a second time (at op ") + e.op +
            "): its saved values were freed. Specify retain_graph=true on the first backward.");
@@ -148,7 +170,20 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
     if (e.adds_into_grad && !capture && !create_graph && !anomaly)
       for (int k = 0; k < e.n_in && k < Entry::kInline; ++k)
         if (lendable_grad(e, k)) gin[k] = e.in[size_t(k)].leaf.grad(), lent |= 1u << k;
+    CustomNode* custom = e.extra ? e.extra->custom.get() : nullptr;
+    if (custom) {  // which inputs this sweep wants (needs_input_grad), pruning included
+      custom->wanted.assign(size_t(e.n_in), false);
+      for (int k = 0; k < e.n_in; ++k) {
+        const Edge& edge = e.edge(k);
+        custom->wanted[size_t(k)] =
+            edge.active() &&
+            (!capture ||
+             (edge.node >= 0 ? leads[size_t(edge.node)] != 0
+                             : input_of_leaf.count(edge.leaf.unsafeGetTensorImpl()) > 0));
+      }
+    }
     e.backward(e, g, gin);
+    if (custom) custom->wanted.clear();
     // What the backward added into a lent .grad is in place already: count the write (as add_
     // would) and pass nothing on.
     for (int k = 0; lent != 0; ++k, lent >>= 1) {

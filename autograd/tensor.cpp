@@ -19,6 +19,13 @@ static const TensorImpl& impl_of(const Tensor& t, const char* what) {
 int64_t Tensor::size(int64_t d) const {
   return impl_of(*this, "size").sizes[size_t(wrap_dim(d, dim(), "size"))];
 }
+std::vector<int64_t> Tensor::strides() const {
+  IntArrayRef s = head("strides");
+  std::vector<int64_t> st(s.size());
+  int64_t step = 1;
+  for (size_t d = s.size(); d-- > 0;) st[d] = step, step *= std::max<int64_t>(s[d], 1);
+  return st;
+}
 std::string Tensor::toString() const {
   return std::string("CPU") + dtype_name(scalar_type()) + "Type";
 }
@@ -143,6 +150,24 @@ Tensor Tensor::detach() const {
   check_defined(*this, "detach");
   return alias_with_shape(*this, sizes());
 }
+Tensor Tensor::tensor_data() const { return detach(); }
+void Tensor::set_data(const Tensor& data) const {
+  check_defined(*this, "set_data");
+  check_defined(data, "set_data");
+  TensorImpl& i = *impl_;
+  const TensorImpl& d = *data.unsafeGetTensorImpl();
+  set_storage(&i, d.storage);
+  i.offset = d.offset;
+  i.sizes = d.sizes;
+  i.dtype = d.dtype;
+}
+namespace autograd {
+Tensor make_variable(const Tensor& t, bool requires_grad) {
+  Tensor v = t.detach();
+  if (requires_grad) v.requires_grad_(true);
+  return v;
+}
+}  // namespace autograd
 const Tensor& Tensor::detach_() const {
   TensorImpl* i = impl_;
   Tape::get().output_died(i);
@@ -161,6 +186,7 @@ TensorOptions Tensor::options() const {
 bool Tensor::is_leaf() const { return !impl_ || impl_->node < 0; }
 const Tensor& Tensor::requires_grad_(bool r) const {
   TensorImpl& i = *impl_;
+  detail::check_requires_grad_settable(i, r);
   if (r && !tg::is_floating_point(i.dtype))
     fail(std::string("requires_grad_: Only Tensors of floating point and complex dtype can "
                      "require gradients (got ") +
@@ -174,6 +200,7 @@ const Tensor& Tensor::requires_grad_(bool r) const {
     return *this;
   }
   i.requires_grad = r;
+  i.creation_meta = 0;  // asked for by hand: an ordinary leaf now (inference_mode.hpp)
   return *this;
 }
 // A non-leaf's .grad stays undefined unless retain_grad() was called: libtorch warns, in the
@@ -191,8 +218,36 @@ const Tensor& Tensor::grad() const {
 }
 Tensor& Tensor::mutable_grad() const { return impl_->grad; }
 void Tensor::set_grad(const Tensor& g) const { impl_->grad = g; }
-void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph,
-                      bool create_graph) const {
+// libtorch warns (once) that a create_graph backward into .grad makes a reference cycle.
+static void warn_create_graph(bool create_graph) {
+  if (create_graph)
+    TORCH_WARN_ONCE(
+        "Using backward() with create_graph=True will create a reference cycle between the "
+        "parameter and its gradient which can cause a memory leak. We recommend using "
+        "autograd.grad when creating the graph to avoid this. If you have to use this function, "
+        "make sure to reset the .grad fields of your parameters to None after use to break the "
+        "cycle and avoid the leak.");
+}
+// backward(..., inputs): the gradients of `inputs` only (autograd::grad's sweep), each added
+// into that tensor's .grad -- a leaf's or not, as libtorch's.
+static void backward_into(const std::vector<Tensor>& roots, const std::vector<Tensor>& grads,
+                          bool retain_graph, bool create_graph, const std::vector<Tensor>& inputs) {
+  if (inputs.empty()) fail("'inputs' argument to backward cannot be empty");
+  std::vector<Tensor> g =
+      Tape::get().run_backward(roots, grads, retain_graph, create_graph, inputs, true);
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    if (!g[k].defined()) continue;
+    Tensor& dst = inputs[k].unsafeGetTensorImpl()->grad;
+    Tensor add = create_graph ? g[k] : g[k].detach();
+    dst = dst.defined() ? dst + add : add;
+  }
+}
+void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph,
+                      std::optional<std::vector<Tensor>> inputs) const {
+  warn_create_graph(create_graph);
+  if (inputs)
+    return backward_into({*this}, {gradient}, retain_graph.value_or(create_graph), create_graph,
+                         *inputs);
   Tape::get().run_backward({*this}, {gradient}, retain_graph.value_or(create_graph), create_graph,
                            {}, false);
 }
@@ -217,6 +272,7 @@ void Tensor::remove_hook(unsigned handle) const {
   auto& hooks = impl_->node >= 0 ? Tape::get().entry(impl_->node).make_extra().hooks : impl_->hooks;
   for (size_t k = 0; k < hooks.size(); ++k)
     if (hooks[k].id == handle) return void(hooks.erase(hooks.begin() + long(k)));
+  fail("remove_hook: Invalid index, no hook at position " + std::to_string(handle));
 }
 int64_t Tensor::_version() const { return impl_of(*this, "_version").storage->version; }
 std::string Tensor::grad_fn_name() const {
@@ -233,7 +289,12 @@ std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<T
                                   create_graph, inputs, allow_unused);
 }
 void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors,
-              std::optional<bool> retain_graph, bool create_graph) {
+              std::optional<bool> retain_graph, bool create_graph,
+              const std::vector<Tensor>& inputs) {
+  warn_create_graph(create_graph);
+  if (!inputs.empty())
+    return backward_into(tensors, grad_tensors, retain_graph.value_or(create_graph), create_graph,
+                         inputs);
   Tape::get().run_backward(tensors, grad_tensors, retain_graph.value_or(create_graph), create_graph,
                            {}, false);
 }
@@ -248,6 +309,7 @@ void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& gra
 void detail::check_inplace(const Tensor& self, const char* op) {
   check_defined(self, op);
   const TensorImpl& i = *self.unsafeGetTensorImpl();
+  check_inplace_modes(i);
   if (i.copied_view)
     fail(std::string(op) +
          ": in-place op on the result of transpose/permute/expand/narrow/select "
@@ -338,24 +400,34 @@ const Tensor& Tensor::clamp_(std::optional<Scalar> min, std::optional<Scalar> ma
   check_inplace(*this, "clamp_");
   return write_back(*this, tg::clamp(*this, min, max), "clamp_");
 }
+// Overwriting a recorded tensor with a constant (fill_, copy_ from a tensor that needs no grad):
+// the new value's history is an entry whose backward gives the old value nothing (d/dself = 0),
+// as libtorch's FillBackward / CopyBackwards.
+static void overwritten_backward(const Entry&, const Tensor&, Tensor*) {}
+static const Tensor& overwrite(const Tensor& self, const Tensor& value, const char* op) {
+  Tensor r = alias_with_shape(value, value.sizes());  // a fresh handle: value stays as it is
+  record(op, overwritten_backward, {&self}, r);
+  return write_back(self, r, op);
+}
 const Tensor& Tensor::copy_(const Tensor& src) const {
   check_inplace(*this, "copy_");
   check_defined(src, "copy_");
   broadcast_shapes(sizes(), src.sizes(), "copy_");
   Tensor v = src.expand(sizes());
   if (v.scalar_type() != scalar_type()) v = v.to(scalar_type());
-  if (!v.requires_grad() && requires_grad() && grad_enabled())
-    fail(
-        "copy_: overwriting a tensor of a recorded graph with a constant is not supported "
-        "(shape " +
-        to_string(sizes()) + "); detach() it first");
+  if (!v.requires_grad() && requires_grad() && grad_enabled()) return overwrite(*this, v, "copy_");
   return write_back(*this, v, "copy_");
 }
 const Tensor& Tensor::fill_(const Scalar& v) const {
   check_inplace(*this, "fill_");
-  if (requires_grad() && grad_enabled())
-    fail("fill_: filling a tensor of a recorded graph is not supported (shape " +
-         to_string(sizes()) + "); detach() it first");
+  if (requires_grad() && grad_enabled()) {
+    Tensor value = make_tensor(sizes(), scalar_type());
+    {
+      NoGradGuard no_grad;
+      value.fill_(v);
+    }
+    return overwrite(*this, value, "fill_");
+  }
   kern::dispatch(scalar_type(), [&](auto tag) {
     using T = decltype(tag);
     T val = kern::checked<T>(v);

@@ -50,6 +50,12 @@ class Tensor {
     return *this;
   }
   ~Tensor();
+  // `t[0] = 5`: assigning a number to a temporary handle fills the tensor it refers to, as
+  // libtorch's Tensor::operator=(Scalar) &&.
+  Tensor& operator=(const Scalar& v) && {
+    fill_(v);
+    return *this;
+  }
   void swap(Tensor& o) noexcept { std::swap(impl_, o.impl_); }
   size_t use_count() const noexcept;  // handles on this tensor (0 if undefined)
 
@@ -58,7 +64,8 @@ class Tensor {
   int64_t dim() const { return int64_t(head("dim").size()); }
   int64_t ndimension() const { return dim(); }
   IntArrayRef sizes() const { return head("sizes"); }
-  int64_t size(int64_t d) const;  // negative d counts from the end
+  std::vector<int64_t> strides() const;  // contiguous row-major strides, in elements
+  int64_t size(int64_t d) const;         // negative d counts from the end
   int64_t numel() const;
   ScalarType scalar_type() const;
   TypeMeta dtype() const { return scalar_type(); }  // prints as libtorch's ("float")
@@ -80,6 +87,7 @@ class Tensor {
   template <class T>
   T* data_ptr() const;  // checks that T matches the dtype
   void* raw_data() const;
+  void* data_ptr() const { return raw_data(); }  // the first element, whatever the dtype
   template <class T>
   T item() const;  // one-element tensors only
   Scalar item() const;
@@ -94,6 +102,12 @@ class Tensor {
   Tensor clone() const;
   Tensor detach() const;  // shares storage, records nothing
   const Tensor& detach_() const;
+  Tensor data() const { return detach(); }  // libtorch's Tensor::data(): a detached alias
+  // Shares storage but not the version counter or history (libtorch's tensor_data()).
+  Tensor tensor_data() const;
+  // This handle now shows `data`'s storage, shape and dtype (libtorch's set_data); its
+  // requires_grad and history stay.
+  void set_data(const Tensor& data) const;
   Tensor contiguous() const { return *this; }
   bool is_same(const Tensor& o) const { return impl_ == o.impl_; }
 
@@ -102,11 +116,19 @@ class Tensor {
   const Tensor& requires_grad_(bool r = true) const;
   const Tensor& set_requires_grad(bool r) const { return requires_grad_(r); }
   bool is_leaf() const;
+  bool is_inference() const;  // made under c10::InferenceMode (tape.hpp)
+  bool is_view() const;       // shares its base's storage (a view in libtorch too)
   const Tensor& grad() const;
   Tensor& mutable_grad() const;
   void set_grad(const Tensor& g) const;
+  // With `inputs`, gradients accumulate into those tensors only (libtorch's inputs=).
   void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt,
-                bool create_graph = false) const;
+                bool create_graph = false,
+                std::optional<std::vector<Tensor>> inputs = std::nullopt) const;
+  void backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph,
+                std::initializer_list<Tensor> inputs) const {  // backward(g, r, c, {x})
+    backward(gradient, retain_graph, create_graph, std::vector<Tensor>(inputs));
+  }
   void retain_grad() const;
   bool retains_grad() const;
   // A hook sees the gradient flowing into this tensor; a hook that returns a tensor replaces
@@ -309,6 +331,9 @@ class Tensor {
                            const Tensor& value) const;
   const Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices,
                            const Scalar& value) const;
+  // ATen's form: one optional index tensor per leading dim; accumulate adds (index_put_).
+  const Tensor& index_put_(const std::vector<std::optional<Tensor>>& indices, const Tensor& values,
+                           bool accumulate) const;
   const Tensor& masked_fill_(const Tensor& mask, const Scalar& value) const;
   const Tensor& masked_fill_(const Tensor& mask, const Tensor& value) const;
   const Tensor& addcmul_(const Tensor& t1, const Tensor& t2, const Scalar& value = 1) const;
@@ -376,6 +401,12 @@ struct TensorImpl {
   // Made by make_tensor: this TensorImpl shares one allocation with the Storage it was made
   // with (tensor_impl.hpp says who frees it); an alias has an allocation of its own.
   bool in_block = false;
+  // Made while c10::InferenceMode was on (or a view of such a tensor): see tape.hpp.
+  bool inference = false;
+  // How a view was made (autograd::CreationMeta): a view taken under NoGradGuard or
+  // InferenceMode of a tensor that requires grad requires grad too, but receives no gradient
+  // and refuses in-place writes in grad mode, as libtorch's.
+  uint8_t creation_meta = 0;
 
   TensorImpl() = default;
   TensorImpl(const TensorImpl&) = delete;
@@ -384,6 +415,14 @@ struct TensorImpl {
 
   int64_t numel() const { return sizes.numel(); }
   void* data() const;  // first element (tensor_impl.hpp)
+  // libtorch's version counter interface; an inference tensor has none
+  // (autograd/inference_mode.cpp).
+  struct VersionCounter {
+    const TensorImpl* impl;
+    uint32_t current_version() const;
+  };
+  VersionCounter version_counter() const { return {this}; }
+  void bump_version();
 };
 
 namespace detail {

@@ -78,6 +78,12 @@ void check_floating(const Tensor& t, const char* op);  // autograd and math need
 // would hide from the tape, and writing an out-of-place result back (re-basing self's history).
 namespace detail {
 void check_inplace(const Tensor& self, const char* op);
+// Inference mode's and no-grad views' rules (inference_mode.cpp), with libtorch's messages.
+void init_view(TensorImpl* view, const TensorImpl* base);  // a new view's mode metadata
+void check_inplace_modes(const TensorImpl& t);  // inference tensor / no-grad view written
+void check_view_grad_fn(const TensorImpl& t);   // a no-grad view whose base was written since
+void check_savable(const TensorImpl& t);        // an inference tensor saved for backward
+void check_requires_grad_settable(const TensorImpl& t, bool r);
 const Tensor& write_back(const Tensor& self, const Tensor& result, const char* op);
 }  // namespace detail
 // Writes values (broadcast to off's shape) at the flat positions `off` of self, in place

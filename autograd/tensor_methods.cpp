@@ -196,3 +196,25 @@ T& operator/=(T& a, const Scalar& b) {
 }
 
 }  // namespace tg
+
+namespace tg {
+// ---- libtorch's free-function spellings of a few methods ----
+Tensor clone(const Tensor& x) { return x.clone(); }
+std::tuple<Tensor, Tensor> var_mean(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) {
+  return {tg::var(x, dim, unbiased, keepdim), x.mean(dim, keepdim)};
+}
+std::tuple<Tensor, Tensor> std_mean(const Tensor& x, IntArrayRef dim, bool unbiased, bool keepdim) {
+  return {tg::std(x, dim, unbiased, keepdim), x.mean(dim, keepdim)};
+}
+Tensor& mul_out(Tensor& out, const Tensor& a, const Tensor& b) {
+  if (GradMode::is_enabled() && (a.requires_grad() || b.requires_grad() || out.requires_grad()))
+    fail(
+        "mul(): functions with out=... arguments don't support automatic differentiation, but "
+        "one of the arguments requires grad.");
+  detail::check_inplace(out, "mul_out");
+  Tensor r = tg::mul(a, b);
+  if (r.sizes() != out.sizes()) out.resize_(r.sizes());
+  detail::write_back(out, r, "mul_out");
+  return out;
+}
+}  // namespace tg

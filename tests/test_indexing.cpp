@@ -251,3 +251,19 @@ TEST_CASE("accessor reads and writes the data; print names type and sizes") {
   std::cerr.rdbuf(old);
   CHECK(err.str() == "[CPUFloatType [2, 3]]\n[UndefinedTensor]\n");
 }
+
+TEST_CASE("index: uint8 masks (deprecated, warned), 0-d integer and byte index tensors") {
+  Tensor v = tg::arange(0., 15).view({5, 3});
+  Tensor mask = tg::tensor({1, 0, 1, 1, 0}, tg::kByte);
+  CHECK(v.index({mask}).equal(tg::stack({v[0], v[2], v[3]})));
+  Tensor y = tg::ones({4});
+  y.index_put_({tg::tensor({1, 0, 0, 1}, tg::kByte)}, tg::tensor({5.0f, 6.0f}));
+  CHECK(values(y) == std::vector<double>{5, 1, 1, 6});
+  y.index_put_({tg::tensor({true, true, false, false})}, tg::ones({2}), /*accumulate=*/true);
+  CHECK(values(y) == std::vector<double>{6, 2, 1, 6});
+  // a 0-d int tensor selects like an int (a view); a 0-d byte one acts like a bool
+  CHECK(v.index({tg::tensor(1, tg::kInt)}).data_ptr() == v.index({1}).data_ptr());
+  Tensor a = tg::tensor(3.0);
+  CHECK(a.index({tg::tensor(true, tg::kByte)}).sizes() == tg::IntArrayRef({1}));
+  CHECK(a.index({tg::tensor(false, tg::kByte)}).sizes() == tg::IntArrayRef({0}));
+}

@@ -235,3 +235,6 @@ TEST_CASE("compat indexing") { compare_program("indexing"); }
 TEST_CASE("compat data") { compare_program("data"); }
 // Pooling beyond 2-D (max/avg 1-D/3-D, adaptive, unpool, fractional, LP) and F::pad's modes.
 TEST_CASE("compat pool_pad") { compare_program("pool_pad"); }
+// Grad mode and c10::InferenceMode: inference tensors, views taken with grad mode off, the
+// default dtype, backward(inputs), retain_grad across in-place ops, mark_dirty, set_data.
+TEST_CASE("compat modes") { compare_program("modes"); }
