@@ -41,6 +41,7 @@
 #include "clip_grad.hpp"
 #include "container.hpp"
 #include "conv.hpp"
+#include "conv_transpose.hpp"
 #include "data.hpp"
 #include "dropout.hpp"
 #include "embedding.hpp"
