@@ -47,6 +47,7 @@
 #include "embedding.hpp"
 #include "enum.hpp"
 #include "expanding_array.hpp"
+#include "fold.hpp"
 #include "functional.hpp"
 #include "init.hpp"
 #include "linear.hpp"
@@ -64,4 +65,5 @@
 #include "rnn.hpp"
 #include "serialize.hpp"
 #include "training.hpp"
+#include "upsampling.hpp"
 #include "wrappers.hpp"

@@ -79,3 +79,53 @@ GC_ROW(
     "conv_transpose3d", (std::vector<Shp>{{1, 2, 2, 2, 3}, {2, 2, 2, 1, 2}, {2}}), true, FN {
       return tg::conv_transpose3d(in[0], in[1], in[2], {1, 2, 2}, {0, 1, 0}, {0, 1, 1});
     })
+
+// ---- fold.cpp, upsampling.cpp
+// --------------------------------------------------------------------
+GC_ROW(
+    "unfold", (std::vector<Shp>{{1, 2, 3, 4}}), true, FN {
+      return tg::nn::functional::unfold(in[0], tg::nn::UnfoldOptions({2, 2}).padding(1));
+    })
+GC_ROW(
+    "fold", (std::vector<Shp>{{1, 8, 6}}), true, FN {
+      return tg::nn::functional::fold(in[0], tg::nn::FoldOptions({3, 4}, {2, 2}));
+    })
+GC_ROW(
+    "pixel_shuffle", (std::vector<Shp>{{1, 8, 2, 2}}), true,
+    FN { return tg::pixel_shuffle(in[0], 2); })
+GC_ROW(
+    "pixel_unshuffle", (std::vector<Shp>{{2, 4, 2}}), true,
+    FN { return tg::pixel_unshuffle(in[0], 2); })
+
+namespace {
+Tensor interp(const Tensor& x, tg::nn::functional::InterpolateFuncOptions o) {
+  return tg::nn::functional::interpolate(x, o);
+}
+using IO = tg::nn::functional::InterpolateFuncOptions;
+}  // namespace
+GC_ROW(
+    "interpolate nearest", (std::vector<Shp>{{1, 2, 3, 2}}), true, FN {
+      return interp(in[0], IO().size(std::vector<int64_t>{5, 3}));
+    })
+GC_ROW(
+    "interpolate linear", (std::vector<Shp>{{2, 1, 4}}), true, FN {
+      return interp(in[0],
+                    IO().size(std::vector<int64_t>{7}).mode(tg::kLinear).align_corners(false));
+    })
+GC_ROW(
+    "interpolate bilinear align_corners", (std::vector<Shp>{{1, 1, 3, 4}}), true, FN {
+      return interp(in[0], IO().scale_factor(std::vector<double>{1.5, 0.75})
+                               .mode(tg::kBilinear)
+                               .align_corners(true));
+    })
+GC_ROW(
+    "interpolate bicubic", (std::vector<Shp>{{1, 1, 3, 3}}), true, FN {
+      return interp(in[0],
+                    IO().size(std::vector<int64_t>{4, 5}).mode(tg::kBicubic).align_corners(false));
+    })
+GC_ROW(
+    "interpolate trilinear", (std::vector<Shp>{{1, 1, 2, 2, 3}}), true, FN {
+      return interp(
+          in[0],
+          IO().size(std::vector<int64_t>{3, 3, 2}).mode(tg::kTrilinear).align_corners(false));
+    })
