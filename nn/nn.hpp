@@ -66,4 +66,5 @@
 #include "serialize.hpp"
 #include "training.hpp"
 #include "upsampling.hpp"
+#include "vision.hpp"
 #include "wrappers.hpp"

@@ -129,3 +129,27 @@ GC_ROW(
           in[0],
           IO().size(std::vector<int64_t>{3, 3, 2}).mode(tg::kTrilinear).align_corners(false));
     })
+
+// ---- vision.cpp ------------------------------------------------------------------------------
+// The grid stays off pixel centres and cell borders (kinks of bilinear sampling and clipping).
+GC_ROW(
+    "affine_grid", (std::vector<Shp>{{2, 2, 3}}), true, FN {
+      return tg::nn::functional::affine_grid(in[0], {2, 1, 2, 3}, false);
+    })
+GC_ROW(
+    "grid_sample bilinear zeros", (std::vector<Shp>{{1, 2, 3, 3}, {1, 2, 2, 2}}), false,
+    FN { return tg::nn::functional::grid_sample(in[0], in[1] * 1.1); })
+GC_ROW(
+    "grid_sample bilinear border aligned", (std::vector<Shp>{{1, 1, 3, 4}, {1, 2, 2, 2}}), false,
+    FN {
+      return tg::nn::functional::grid_sample(in[0], in[1] * 1.2,
+                                             tg::nn::functional::GridSampleFuncOptions()
+                                                 .padding_mode(tg::kBorder)
+                                                 .align_corners(true));
+    })
+GC_ROW(
+    "grid_sample bilinear reflection", (std::vector<Shp>{{1, 1, 3, 3}, {1, 2, 2, 2}}), false, FN {
+      return tg::nn::functional::grid_sample(
+          in[0], in[1] * 1.3,
+          tg::nn::functional::GridSampleFuncOptions().padding_mode(tg::kReflection));
+    })

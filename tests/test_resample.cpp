@@ -143,3 +143,48 @@ TEST_CASE("interpolate and Upsample: libtorch's errors and printing") {
                               .mode(tg::kBilinear))) ==
         "torch::nn::Upsample(scale_factor=[0.5, 1.5], mode=kBilinear)");
 }
+
+TEST_CASE("grid_sample and affine_grid: libtorch's values and errors") {
+  auto input = tg::arange(9, tg::kFloat).view(std::vector<int64_t>({1, 1, 3, 3}));
+  auto grid = tg::tensor({{{{-2., -1.}, {-1., -1.}, {0., -1.}},
+                           {{-1., 0.}, {0., 0.}, {1., 0.}},
+                           {{0., 1.}, {1., 1.}, {2., 1.}}}},
+                         tg::kFloat);
+  auto run = [&](F::GridSampleFuncOptions o) { return F::grid_sample(input, grid, o); };
+  using O = F::GridSampleFuncOptions;
+  CHECK(run(O().align_corners(true))
+            .allclose(tg::tensor({{{{0., 0., 1.}, {3., 4., 5.}, {7., 8., 0.}}}})));
+  CHECK(run(O().align_corners(false))
+            .allclose(tg::tensor({{{{0., 0., 0.5}, {1.5, 4., 2.5}, {3.5, 2., 0.}}}})));
+  CHECK(F::grid_sample(input, grid)
+            .allclose(tg::tensor({{{{0., 0., 0.5}, {1.5, 4., 2.5}, {3.5, 2., 0.}}}})));
+  CHECK(run(O().mode(tg::kNearest).align_corners(true))
+            .allclose(tg::tensor({{{{0., 0., 1.}, {3., 4., 5.}, {7., 8., 0.}}}})));
+  CHECK(run(O().padding_mode(tg::kBorder).align_corners(true))
+            .allclose(tg::tensor({{{{0., 0., 1.}, {3., 4., 5.}, {7., 8., 8.}}}})));
+  CHECK(run(O().padding_mode(tg::kReflection).align_corners(true))
+            .allclose(tg::tensor({{{{1., 0., 1.}, {3., 4., 5.}, {7., 8., 7.}}}})));
+
+  auto theta = tg::arange(1., 13).view(std::vector<int64_t>({2, 2, 3}));
+  auto size = std::vector<int64_t>({2, 3, 2, 2});
+  CHECK(F::affine_grid(theta, size, false)
+            .allclose(
+                tg::tensor({{{{1.50, 1.50}, {2.50, 5.50}}, {{3.50, 6.50}, {4.50, 10.50}}},
+                            {{{1.50, 1.50}, {8.50, 11.50}}, {{9.50, 12.50}, {16.50, 22.50}}}})));
+  CHECK(F::affine_grid(theta, size, true)
+            .allclose(tg::tensor({{{{0.0, -3.0}, {2.0, 5.0}}, {{4.0, 7.0}, {6.0, 15.0}}},
+                                  {{{-6.0, -9.0}, {8.0, 11.0}}, {{10.0, 13.0}, {24.0, 33.0}}}})));
+  auto t3 = tg::arange(1., 13).view(std::vector<int64_t>({1, 3, 4}));
+  auto g3 = F::affine_grid(t3, std::vector<int64_t>({1, 1, 3, 2, 2}), true);
+  CHECK(g3.sizes() == tg::IntArrayRef({1, 3, 2, 2, 3}));
+  CHECK(g3[0][0][0][0].allclose(tg::tensor({-2.0, -10.0, -18.0})));
+  CHECK(g3[0][2][1][1].allclose(tg::tensor({10.0, 26.0, 42.0})));
+  CHECK_THROWS_WITH_AS(F::affine_grid(tg::empty({2, 2, 3}), {-1, 1, 2, 2}),
+                       "Expected non-zero, positive output size. Got [-1, 1, 2, 2]", tg::Error);
+  CHECK_THROWS_WITH_AS(F::affine_grid(tg::empty({2, 2, 3}, tg::kInt), {1, 1, 2, 2}),
+                       "Expected theta to have floating point type, but got int", tg::Error);
+  CHECK_THROWS_WITH_AS(F::affine_grid(tg::empty({1, 2, 6}, tg::kDouble), {1, 1, 2, 2}),
+                       "Expected a batch of 2D affine matrices of shape Nx2x3 for size [1, 1, 2, "
+                       "2]. Got [1, 2, 6].",
+                       tg::Error);
+}

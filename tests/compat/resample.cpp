@@ -148,6 +148,31 @@ int main() {
     auto x = leaf({1, 2, 4});
     check(n, m(x), {x});
   });
+  // ---- affine_grid, grid_sample ----
+  section("affine_grid_2d", [](auto n) {
+    auto theta = leaf({2, 2, 3});
+    check(n, F::affine_grid(theta, {2, 1, 3, 4}, false), {theta});
+  });
+  section("affine_grid_3d_aligned", [](auto n) {
+    auto theta = leaf({1, 3, 4});
+    check(n, F::affine_grid(theta, {1, 2, 2, 3, 2}, true), {theta});
+  });
+  for (int mode = 0; mode < 2; ++mode)
+    for (int pad = 0; pad < 3; ++pad)
+      for (bool align : {false, true})
+        section("grid_sample_" + std::to_string(mode) + std::to_string(pad) +
+                    std::to_string(int(align)),
+                [&](auto n) {
+                  auto x = leaf({2, 2, 3, 4});
+                  // Grid values reach past [-1, 1] (padding rules) and avoid pixel centres.
+                  auto g = leaf({2, 3, 2, 2}, 1.37, 0.9);
+                  auto o = F::GridSampleFuncOptions().align_corners(align);
+                  if (mode == 1) o.mode(torch::kNearest);
+                  if (pad == 1) o.padding_mode(torch::kBorder);
+                  if (pad == 2) o.padding_mode(torch::kReflection);
+                  check(n, F::grid_sample(x, g, o),
+                        mode == 0 ? std::vector<Tensor>{x, g} : std::vector<Tensor>{x});
+                });
   // ---- printing ----
   print_row("print_convtranspose2d",
             nn::ConvTranspose2d(
