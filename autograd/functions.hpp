@@ -335,6 +335,33 @@ inline Tensor conv1d(const Tensor& input, const Tensor& weight, const Tensor& bi
                      int64_t groups = 1) {
   return conv1d(input, weight, bias, stride, IntArrayRef(padding), dilation, groups);
 }
+// input (N, C, D, H, W), weight (O, C/groups, kd, kh, kw) (ops_conv_nd.cpp).
+Tensor conv3d(const Tensor& input, const Tensor& weight, const Tensor& bias = {},
+              IntArrayRef stride = 1, IntArrayRef padding = 0, IntArrayRef dilation = 1,
+              int64_t groups = 1);
+// (string_view, as libtorch's c10::string_view: a braced size list never converts to it.)
+Tensor conv3d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+              std::string_view padding, IntArrayRef dilation = 1, int64_t groups = 1);
+inline Tensor conv3d(const Tensor& input, const Tensor& weight, const Tensor& bias,
+                     IntArrayRef stride, int64_t padding, IntArrayRef dilation = 1,
+                     int64_t groups = 1) {
+  return conv3d(input, weight, bias, stride, IntArrayRef(padding), dilation, groups);
+}
+// Transposed convolution (the adjoint of conv in its input): input (N, C, spatial...), weight
+// (C, O/groups, k...); each output size is (in - 1) stride - 2 padding + dilation (k - 1) +
+// output_padding + 1. Note libtorch's argument order: groups before dilation.
+Tensor conv_transpose1d(const Tensor& input, const Tensor& weight, const Tensor& bias = {},
+                        IntArrayRef stride = 1, IntArrayRef padding = 0,
+                        IntArrayRef output_padding = 0, int64_t groups = 1,
+                        IntArrayRef dilation = 1);
+Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias = {},
+                        IntArrayRef stride = 1, IntArrayRef padding = 0,
+                        IntArrayRef output_padding = 0, int64_t groups = 1,
+                        IntArrayRef dilation = 1);
+Tensor conv_transpose3d(const Tensor& input, const Tensor& weight, const Tensor& bias = {},
+                        IntArrayRef stride = 1, IntArrayRef padding = 0,
+                        IntArrayRef output_padding = 0, int64_t groups = 1,
+                        IntArrayRef dilation = 1);
 // An empty stride means stride = kernel_size. Indices are flat positions in each H x W plane.
 Tensor max_pool2d(const Tensor& self, IntArrayRef kernel_size, IntArrayRef stride = {},
                   IntArrayRef padding = 0, IntArrayRef dilation = 1, bool ceil_mode = false);

@@ -1,15 +1,18 @@
-// Conv1d and Conv2d with libtorch's options, and their functional forms F::conv1d/F::conv2d.
+// Conv1d, Conv2d and Conv3d with libtorch's options, and their functional forms F::conv1d,
+// F::conv2d, F::conv3d. ConvTranspose1d/2d/3d are in conv_transpose.hpp.
 //
 //   tg::nn::Conv2d conv(tg::nn::Conv2dOptions(1, 16, 3).padding(1));   // (N,1,H,W) -> (N,16,H,W)
 //   auto y = conv(x);
 //   conv->weight;   // (out_channels, in_channels / groups, kh, kw), kaiming_uniform_(a = sqrt 5)
 //   auto z = F::conv2d(x, w, F::Conv2dFuncOptions().stride(2).groups(2));
 // The computation is tg::conv1d / tg::conv2d (autograd/ops_conv.cpp: im2col + a matrix
-// product). padding is a size, tg::kValid or tg::kSame; padding_mode must be kZeros (tapegrad
-// has no reflect/replicate/circular padding and says so when a layer asks for one).
+// product) and tg::conv3d (ops_conv_nd.cpp). padding is a size, tg::kValid or tg::kSame;
+// padding_mode kZeros, kReflect, kReplicate or kCircular (the layer pads its input itself,
+// then convolves without padding, as libtorch's layers do).
 #pragma once
 
 #include <iosfwd>
+#include <vector>
 
 #include "enum.hpp"
 #include "expanding_array.hpp"
@@ -45,6 +48,7 @@ struct ConvOptions {
 };
 using Conv1dOptions = ConvOptions<1>;
 using Conv2dOptions = ConvOptions<2>;
+using Conv3dOptions = ConvOptions<3>;
 
 namespace functional {
 template <size_t D>
@@ -61,14 +65,24 @@ struct ConvFuncOptions {
 };
 using Conv1dFuncOptions = ConvFuncOptions<1>;
 using Conv2dFuncOptions = ConvFuncOptions<2>;
+using Conv3dFuncOptions = ConvFuncOptions<3>;
 
 // input (N, C, L) or (C, L), weight (O, C / groups, k).
 Tensor conv1d(const Tensor& input, const Tensor& weight, const Conv1dFuncOptions& options = {});
 // input (N, C, H, W) or (C, H, W), weight (O, C / groups, kh, kw).
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Conv2dFuncOptions& options = {});
+// input (N, C, D, H, W) or (C, D, H, W), weight (O, C / groups, kd, kh, kw).
+Tensor conv3d(const Tensor& input, const Tensor& weight, const Conv3dFuncOptions& options = {});
 }  // namespace functional
 
-// The parameters and checks shared by Conv1d and Conv2d (libtorch's ConvNdImpl).
+namespace detail {
+// Pads the last `pad.size() / 2` dims of x, pad as F::pad's list (last dim first, left then
+// right), with kReflect, kReplicate or kCircular: the padding modes of the conv layers.
+Tensor pad_for_conv(const Tensor& x, const std::vector<int64_t>& pad,
+                    const conv_padding_mode_t& mode);
+}  // namespace detail
+
+// The parameters and checks shared by Conv1d, Conv2d and Conv3d (libtorch's ConvNdImpl).
 template <size_t D>
 class ConvNdImpl : public Module {
  public:
@@ -101,7 +115,15 @@ class Conv2dImpl : public ConvNdImpl<2> {
 };
 TG_MODULE(Conv2d);
 
+class Conv3dImpl : public ConvNdImpl<3> {
+ public:
+  Conv3dImpl(int64_t input_channels, int64_t output_channels, ExpandingArray<3> kernel_size);
+  explicit Conv3dImpl(const Conv3dOptions& options_) : ConvNdImpl<3>(options_) {}
+};
+TG_MODULE(Conv3d);
+
 extern template class ConvNdImpl<1>;
 extern template class ConvNdImpl<2>;
+extern template class ConvNdImpl<3>;
 
 }  // namespace tg::nn

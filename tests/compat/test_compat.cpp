@@ -230,6 +230,8 @@ TEST_CASE("compat dtypes (integer dtypes: creation, conversion, promotion)") {
 // torch::indexing (index / index_put_ in every form), masked_fill, any / all, accessor; later
 // the ATen free functions (addmm family, topk, sort, meshgrid, einsum).
 TEST_CASE("compat indexing") { compare_program("indexing"); }
+// Conv3d, ConvTranspose1d/2d/3d, conv padding modes, Fold/Unfold, pixel shuffles, interpolate.
+TEST_CASE("compat resample") { compare_program("resample"); }
 // torch::data: TensorDataset + Stack, map with Normalize / Lambda, samplers, the shuffled
 // loader's order after manual_seed (libtorch's), drop_last, MNIST from IDX files.
 TEST_CASE("compat data") { compare_program("data"); }
