@@ -419,3 +419,5 @@ void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& gra
 }  // namespace autograd
 
 }  // namespace tg
+
+#include "functions_activation.hpp"  // elu, hardtanh, prelu, ... (ATen's activations)

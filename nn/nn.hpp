@@ -38,6 +38,7 @@
 
 #include "../autograd/autograd.hpp"
 #include "activation.hpp"
+#include "activation_extra.hpp"
 #include "clip_grad.hpp"
 #include "container.hpp"
 #include "conv.hpp"

@@ -233,3 +233,6 @@ TEST_CASE("compat indexing") { compare_program("indexing"); }
 // torch::data: TensorDataset + Stack, map with Normalize / Lambda, samplers, the shuffled
 // loader's order after manual_seed (libtorch's), drop_last, MNIST from IDX files.
 TEST_CASE("compat data") { compare_program("data"); }
+// Activations: ATen's torch::elu/hardtanh_/prelu/rrelu/... and the nn::functional forms and
+// modules (values, gradients), rrelu's and gumbel_softmax's draws after manual_seed, printing.
+TEST_CASE("compat activations") { compare_program("activations"); }
