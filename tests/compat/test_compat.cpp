@@ -236,3 +236,5 @@ TEST_CASE("compat data") { compare_program("data"); }
 // Activations: ATen's torch::elu/hardtanh_/prelu/rrelu/... and the nn::functional forms and
 // modules (values, gradients), rrelu's and gumbel_softmax's draws after manual_seed, printing.
 TEST_CASE("compat activations") { compare_program("activations"); }
+// ATen's losses at torch:: (mse_loss, nll_loss, ctc_loss, ...) with at::Reduction's integers.
+TEST_CASE("compat losses_aten") { compare_program("losses_aten"); }
