@@ -1,5 +1,6 @@
 // Gradcheck rows of ATen's activation functions (autograd/functions_activation.hpp, ATen-level
-// torch::elu, hardtanh, prelu, ...); the row format is described in test_gradcheck_ops.cpp.
+// torch::elu, hardtanh, prelu, ...) and distances (functions_distance.hpp); the row format is
+// described in test_gradcheck_ops.cpp.
 // Inputs in the 'w' domain lie in [-1.2, -0.3] and [0.3, 1.2], scaled where an op's kinks
 // (shrink thresholds, hardtanh's bounds) must stay away from them.
 #include "gradcheck_table.hpp"
@@ -55,3 +56,13 @@ GC_ROW(
       tg::manual_seed(3);  // the same slopes at every evaluation
       return tg::rrelu(in[0], 0.1, 0.3, /*training=*/true);
     })
+
+// ---- distances (functions_distance.hpp) ----
+GC_ROW(
+    "cosine_similarity", (ShapeSets{{{2, 3}, {2, 3}}, {{4, 3}, {1, 3}}}), "a", kGradGrad,
+    FN { return tg::cosine_similarity(in[0], in[1], 1); })
+GC_ROW(
+    "pairwise_distance", (ShapeSets{{{2, 3}, {2, 3}}, {{4, 3}, {3}}}), "a", kGradGrad,
+    FN { return tg::pairwise_distance(in[0], in[1], 1.5); })
+GC_ROW(
+    "pdist", (ShapeSets{{{4, 3}}}), "a", kGradGrad, FN { return tg::pdist(in[0]); })
