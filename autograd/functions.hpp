@@ -176,7 +176,8 @@ Tensor all(const Tensor& x);
 Tensor all(const Tensor& x, int64_t dim, bool keepdim = false);
 Tensor any(const Tensor& x);
 Tensor any(const Tensor& x, int64_t dim, bool keepdim = false);
-bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8);
+bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8,
+              bool equal_nan = false);
 bool equal(const Tensor& a, const Tensor& b);
 
 // ---- linear algebra ----
@@ -522,3 +523,6 @@ Tensor make_variable(const Tensor& t, bool requires_grad = false);
 }  // namespace autograd
 
 }  // namespace tg
+
+#include "functions_activation.hpp"  // elu, hardtanh, prelu, ... (ATen's activations)
+#include "functions_distance.hpp"    // cosine_similarity, pairwise_distance, pdist

@@ -455,15 +455,26 @@ Tensor logical_not(const Tensor& x) {
   return out;
 }
 
-bool allclose(const Tensor& a, const Tensor& b, double rtol, double atol) {
+// ATen's isclose, all of it: equal values (infinities of one sign included) are close, NaN only
+// to NaN with equal_nan, other non-finite values to nothing; otherwise |a - b| <= atol +
+// |rtol b|, computed in float when both tensors are float (as ATen, in the tensors' dtype).
+bool allclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
   Tensor da = kern::cast(a, kDouble), db = kern::cast(b, kDouble);
   Shape s = broadcast_shapes(a.sizes(), b.sizes(), "allclose");
   Tensor x = kern::cast(expand(da.detach(), s), kDouble),
          y = kern::cast(expand(db.detach(), s), kDouble);
   const double *p = ptr<double>(x), *q = ptr<double>(y);
+  auto close = [&](auto u, auto v, auto rt, auto at) {
+    if (u == v) return true;
+    if (std::isnan(u) || std::isnan(v)) return equal_nan && std::isnan(u) && std::isnan(v);
+    if (!std::isfinite(u) || !std::isfinite(v)) return false;
+    return std::abs(u - v) <= at + std::abs(rt * v);
+  };
+  const bool in_float = a.scalar_type() == kFloat && b.scalar_type() == kFloat;
   for (int64_t i = 0; i < x.numel(); ++i) {
-    if (std::isnan(p[i]) || std::isnan(q[i])) return false;
-    if (std::abs(p[i] - q[i]) > atol + rtol * std::abs(q[i])) return false;
+    const bool ok = in_float ? close(float(p[i]), float(q[i]), float(rtol), float(atol))
+                             : close(p[i], q[i], rtol, atol);
+    if (!ok) return false;
   }
   return true;
 }

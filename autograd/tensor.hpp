@@ -92,6 +92,7 @@ class Tensor {
   T item() const;  // one-element tensors only
   Scalar item() const;
   Tensor to(ScalarType t, bool non_blocking = false, bool copy = false) const;
+  Tensor toType(ScalarType t) const { return to(t); }  // libtorch's older spelling of to(t)
   // A device other than the CPU throws tg::Error; dtype conversions as to(ScalarType).
   // `to(device)` is the TensorOptions form, as in libtorch.
   Tensor to(const TensorOptions& o, bool non_blocking = false, bool copy = false) const;
@@ -209,7 +210,8 @@ class Tensor {
   Tensor all(int64_t dim, bool keepdim = false) const;
   Tensor any() const;
   Tensor any(int64_t dim, bool keepdim = false) const;
-  bool allclose(const Tensor& o, double rtol = 1e-5, double atol = 1e-8) const;
+  bool allclose(const Tensor& o, double rtol = 1e-5, double atol = 1e-8,
+                bool equal_nan = false) const;
   bool equal(const Tensor& o) const;
 
   // ---- linear algebra ----

@@ -44,50 +44,32 @@ void check_input(const Tensor& input, const char* op) {
     throw Error(std::string(op) + ": expected a floating-point input, got " +
                 dtype_name(input.scalar_type()) + " of shape " + to_string(input.sizes()));
 }
-// libtorch's in-place variants: the result is written back into `input` (recorded by copy_).
-Tensor maybe_inplace(Tensor input, const Tensor& result, bool inplace) {
-  if (!inplace) return result;
-  input.copy_(result);
-  return input;
-}
 }  // namespace
 
 Tensor leaky_relu(Tensor input, const LeakyReLUFuncOptions& options) {
   check_input(input, "leaky_relu");
-  Tensor r = where(input > 0, input, input * options.negative_slope());
-  return maybe_inplace(std::move(input), r, options.inplace());
+  if (options.inplace()) return tg::leaky_relu_(input, options.negative_slope());
+  return tg::leaky_relu(input, options.negative_slope());
 }
 
 Tensor elu(Tensor input, const ELUFuncOptions& options) {
   check_input(input, "elu");
-  // expm1 of min(x, 0): exact near 0, and the unused branch cannot overflow (a NaN gradient).
-  Tensor r = where(input > 0, input, input.clamp_max(0).expm1() * options.alpha());
-  return maybe_inplace(std::move(input), r, options.inplace());
+  return options.inplace() ? tg::elu_(input, options.alpha()) : tg::elu(input, options.alpha());
 }
 
 Tensor gelu(const Tensor& input, const GELUFuncOptions& options) {
   check_input(input, "gelu");
-  if (options.approximate() == "none")
-    return input * ((input * (1 / std::numbers::sqrt2)).erf() + 1) * 0.5;
-  if (options.approximate() == "tanh") {
-    const double k = std::sqrt(2.0) * std::numbers::inv_sqrtpi;
-    return input * (((input + input * input * input * 0.044715) * k).tanh() + 1) * 0.5;
-  }
-  throw Error("gelu: approximate must be \"none\" or \"tanh\", got \"" + options.approximate() +
-              "\"");
+  return tg::gelu(input, options.approximate());
 }
 
 Tensor silu(const Tensor& input) {
   check_input(input, "silu");
-  return input * input.sigmoid();
+  return tg::silu(input);
 }
 
 Tensor softplus(const Tensor& input, const SoftplusFuncOptions& options) {
   check_input(input, "softplus");
-  const double beta = options.beta(), threshold = options.threshold();
-  // log1p(exp(z)) on z clamped to the threshold, so the branch `where` drops never overflows.
-  Tensor z = (input * beta).clamp_max(threshold);
-  return where(input * beta > threshold, input, z.exp().log1p() / beta);
+  return tg::softplus(input, options.beta(), options.threshold());
 }
 
 }  // namespace functional

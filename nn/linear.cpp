@@ -76,6 +76,13 @@ Tensor bilinear(const Tensor& input1, const Tensor& input2, const Tensor& weight
                 std::to_string(out) + "])");
   Shape out_shape = leading(input1);
   out_shape.push_back(out);
+  if (!input1.is_floating_point() && !input2.is_floating_point() && !weight.is_floating_point()) {
+    // Integer tensors, as libtorch accepts them: exact in double (products below 2^53), and the
+    // result in the inputs' integer dtype.
+    Tensor b = bias.defined() ? bias.to(kDouble) : Tensor();
+    return bilinear(input1.to(kDouble), input2.to(kDouble), weight.to(kDouble), b)
+        .to(input1.scalar_type());
+  }
   // u = x2 W'^T with W' = weight viewed as (out * in1, in2): linear's gemm reads the weight in
   // place (no permuted copy); u (N, out, in1) is then contracted with input1 over in1.
   Tensor x1 = input1.reshape({-1, in1}), x2 = input2.reshape({-1, in2});

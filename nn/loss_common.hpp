@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "../autograd/c10_util.hpp"
 #include "../autograd/functions.hpp"
 #include "enum.hpp"
 
@@ -86,5 +87,19 @@ inline Tensor reduce(const Tensor& loss, Reduction r) {
   }
   return loss.mean();
 }
+
+// libtorch's F::mse_loss / smooth_l1_loss / huber_loss warning (they broadcast the target).
+inline void warn_target_size(const Tensor& input, const Tensor& target) {
+  if (input.defined() && target.defined() && target.sizes() != input.sizes())
+    TORCH_WARN("Using a target size (", target.sizes(), ") that is different to the input size (",
+               input.sizes(), "). ",
+               "This will likely lead to incorrect results due to broadcasting. ",
+               "Please ensure they have the same size.");
+}
+
+// The losses without F::'s warning, for tg::mse_loss & co. (loss_aten.cpp).
+Tensor mse_loss_impl(const Tensor& input, const Tensor& target, Reduction r);
+Tensor huber_loss_impl(const Tensor& input, const Tensor& target, Reduction r, double delta);
+Tensor smooth_l1_loss_impl(const Tensor& input, const Tensor& target, Reduction r, double beta);
 
 }  // namespace tg::nn::functional::detail

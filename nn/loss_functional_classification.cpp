@@ -142,8 +142,9 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target,
   check_floating_input(target, op, "target");
   const Reduction r = reduction_enum(options.reduction(), op);
   if (target.sizes() != input.sizes())
-    throw Error("binary_cross_entropy: target size " + shape(target) + " must match input size " +
-                shape(input));
+    throw Error(str("binary_cross_entropy: Using a target size (", target.sizes(),
+                    ") that is different to the input size (", input.sizes(),
+                    ") is deprecated. Please ensure they have the same size."));
   if (target.scalar_type() != input.scalar_type())
     throw Error(std::string("binary_cross_entropy: target dtype ") +
                 dtype_name(target.scalar_type()) + " does not match input dtype " +

@@ -229,7 +229,11 @@ Tensor ctc_nll(const Tensor& log_probs, const Tensor& targets, const Tensor& len
 // A 0-D or 1-D int64 tensor of N lengths, as a vector.
 std::vector<int64_t> lengths_of(const Tensor& t, int64_t n, const char* what) {
   check_defined(t, "ctc_loss", what);
-  if (t.scalar_type() != kLong || t.dim() > 1 || t.numel() != n)
+  const ScalarType st = t.scalar_type();
+  if (st == kFloat || st == kDouble || st == kBool)  // ATen's wording
+    throw Error(std::string(what) + " must be integral");
+  if (st != kLong) return lengths_of(t.to(kLong), n, what);
+  if (t.dim() > 1 || t.numel() != n)
     throw Error(std::string("ctc_loss: ") + what + " must be an int64 tensor of " +
                 std::to_string(n) + " lengths (one per sequence), got " +
                 dtype_name(t.scalar_type()) + " of shape " + shape(t));
@@ -239,9 +243,14 @@ std::vector<int64_t> lengths_of(const Tensor& t, int64_t n, const char* what) {
 
 }  // namespace
 
-Tensor ctc_loss(const Tensor& log_probs, const Tensor& targets, const Tensor& input_lengths,
+Tensor ctc_loss(const Tensor& log_probs, const Tensor& targets_, const Tensor& input_lengths,
                 const Tensor& target_lengths, const CTCLossFuncOptions& options) {
   const char* op = "ctc_loss";
+  check_defined(targets_, op, "targets");
+  // Any integer dtype of targets, as ATen (int32 included).
+  const ScalarType tt = targets_.scalar_type();
+  const Tensor targets =
+      tt != kLong && tt != kFloat && tt != kDouble && tt != kBool ? targets_.to(kLong) : targets_;
   check_floating_input(log_probs, op, "log_probs");
   check_defined(targets, op, "targets");
   const Reduction r = reduction_enum(options.reduction(), op);
@@ -281,6 +290,10 @@ Tensor ctc_loss(const Tensor& log_probs, const Tensor& targets, const Tensor& in
   }
   const int64_t avail =
       padded ? (targets.dim() == 2 ? targets.size(1) : targets.numel()) : targets.numel();
+  if (batched && targets.dim() == 2 && S > avail)  // ATen's checkSize wording
+    throw Error("Expected tensor to have size at least " + std::to_string(S) +
+                " at dimension 1, but got size " + std::to_string(avail) +
+                " for argument #2 'targets' (while checking arguments for ctc_loss_cpu)");
   if ((padded && S > avail) || (!padded && total > avail))
     throw Error("ctc_loss: target_lengths ask for " + std::to_string(padded ? S : total) +
                 " labels " + (padded ? "per row" : "in all") + " but targets of shape " +

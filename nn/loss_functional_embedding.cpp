@@ -12,12 +12,6 @@ using namespace detail;
 
 namespace {
 
-// ATen's pairwise_distance: || x1 - x2 + eps ||_p over the last dimension.
-Tensor pairwise_distance(const Tensor& x1, const Tensor& x2, double p, double eps) {
-  const int64_t last = std::max(x1.dim(), x2.dim()) - 1;
-  return (x1 - x2 + eps).norm(p, {last});
-}
-
 void check_triplet(const Tensor& a, const Tensor& p, const Tensor& n, const char* op) {
   check_floating_input(a, op, "anchor");
   check_floating_input(p, op, "positive");
@@ -40,11 +34,17 @@ Tensor triplet(const Tensor& dist_pos, Tensor dist_neg, const Tensor& dist_swap,
 
 }  // namespace
 
-Tensor cosine_embedding_loss(const Tensor& input1, const Tensor& input2, const Tensor& target,
+Tensor cosine_embedding_loss(const Tensor& input1_, const Tensor& input2_, const Tensor& target,
                              const CosineEmbeddingLossFuncOptions& options) {
   const char* op = "cosine_embedding_loss";
+  check_defined(input1_, op, "input1");
+  check_defined(input2_, op, "input2");
+  check_defined(target, op, "target");
+  // Integer inputs (and labels) are accepted, as by ATen: its sums of squares plus 1e-12 make
+  // the result floating (the default dtype, float).
+  auto floating = [](const Tensor& t) { return t.is_floating_point() ? t : t.to(kFloat); };
+  const Tensor input1 = floating(input1_), input2 = floating(input2_);
   check_same_shape(input1, input2, op, "input1", "input2");
-  check_floating_input(target, op, "target");
   const Reduction r = reduction_enum(options.reduction(), op);
   const int64_t d = target.dim();
   if (d > 1 || input1.dim() != d + 1 || (d == 1 && target.size(0) != input1.size(0)))
@@ -86,9 +86,9 @@ Tensor triplet_margin_loss(const Tensor& anchor, const Tensor& positive, const T
   check_triplet(anchor, positive, negative, op);
   const Reduction r = reduction_enum(options.reduction(), op);
   const double p = options.p(), eps = options.eps();
-  return triplet(pairwise_distance(anchor, positive, p, eps),
-                 pairwise_distance(anchor, negative, p, eps),
-                 options.swap() ? pairwise_distance(positive, negative, p, eps) : Tensor(),
+  return triplet(tg::pairwise_distance(anchor, positive, p, eps),
+                 tg::pairwise_distance(anchor, negative, p, eps),
+                 options.swap() ? tg::pairwise_distance(positive, negative, p, eps) : Tensor(),
                  options.margin(), r);
 }
 
@@ -100,7 +100,7 @@ Tensor triplet_margin_with_distance_loss(const Tensor& anchor, const Tensor& pos
   const Reduction r = reduction_enum(options.reduction(), op);
   auto dist = [&](const Tensor& a, const Tensor& b) {
     return options.distance_function() ? (*options.distance_function())(a, b)
-                                       : pairwise_distance(a, b, 2.0, 1e-6);
+                                       : tg::pairwise_distance(a, b, 2.0, 1e-6);
   };
   return triplet(dist(anchor, positive), dist(anchor, negative),
                  options.swap() ? dist(positive, negative) : Tensor(), options.margin(), r);

@@ -25,28 +25,36 @@ Tensor l1_loss(const Tensor& input, const Tensor& target, const L1LossFuncOption
   return reduce(abs(input - target), reduction_enum(options.reduction(), "l1_loss"));
 }
 
-Tensor mse_loss(const Tensor& input, const Tensor& target, const MSELossFuncOptions& options) {
+namespace detail {
+Tensor mse_loss_impl(const Tensor& input, const Tensor& target, Reduction r) {
   check_broadcast_target(input, target, "mse_loss");
-  const Reduction r = reduction_enum(options.reduction(), "mse_loss");
   Tensor d = input - target;
   return reduce(d * d, r);
 }
+}  // namespace detail
+Tensor mse_loss(const Tensor& input, const Tensor& target, const MSELossFuncOptions& options) {
+  warn_target_size(input, target);
+  return mse_loss_impl(input, target, reduction_enum(options.reduction(), "mse_loss"));
+}
 
-Tensor huber_loss(const Tensor& input, const Tensor& target, const HuberLossFuncOptions& options) {
+namespace detail {
+Tensor huber_loss_impl(const Tensor& input, const Tensor& target, Reduction r, double delta) {
   check_broadcast_target(input, target, "huber_loss");
-  const Reduction r = reduction_enum(options.reduction(), "huber_loss");
-  const double delta = options.delta();
   if (!(delta > 0)) throw Error("huber_loss: delta must be positive, got " + std::to_string(delta));
   Tensor d = input - target;
   Tensor a = abs(d);
   return reduce(where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)), r);
 }
+}  // namespace detail
+Tensor huber_loss(const Tensor& input, const Tensor& target, const HuberLossFuncOptions& options) {
+  warn_target_size(input, target);
+  return huber_loss_impl(input, target, reduction_enum(options.reduction(), "huber_loss"),
+                         options.delta());
+}
 
-Tensor smooth_l1_loss(const Tensor& input, const Tensor& target,
-                      const SmoothL1LossFuncOptions& options, std::optional<double> beta_arg) {
+namespace detail {
+Tensor smooth_l1_loss_impl(const Tensor& input, const Tensor& target, Reduction r, double beta) {
   check_broadcast_target(input, target, "smooth_l1_loss");
-  const Reduction r = reduction_enum(options.reduction(), "smooth_l1_loss");
-  const double beta = beta_arg ? *beta_arg : options.beta();
   if (!(beta >= 0))
     throw Error("smooth_l1_loss: beta must not be negative, got " + std::to_string(beta));
   Tensor d = input - target;
@@ -54,8 +62,20 @@ Tensor smooth_l1_loss(const Tensor& input, const Tensor& target,
   if (beta == 0) return reduce(a, r);  // the quadratic part is empty: L1 (as ATen)
   return reduce(where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta), r);
 }
+}  // namespace detail
+Tensor smooth_l1_loss(const Tensor& input, const Tensor& target,
+                      const SmoothL1LossFuncOptions& options, std::optional<double> beta) {
+  warn_target_size(input, target);
+  return smooth_l1_loss_impl(input, target, reduction_enum(options.reduction(), "smooth_l1_loss"),
+                             beta ? *beta : options.beta());
+}
 
 Tensor kl_div(const Tensor& input, const Tensor& target, const KLDivFuncOptions& options) {
+  if (get_if<enumtype::kMean>(&options.reduction()))  // libtorch's warning, word for word
+    TORCH_WARN(
+        "reduction: 'mean' divides the total loss by both the batch size and the support size."
+        "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+        "'mean' will be changed to behave the same as 'batchmean' in the next major release.");
   check_broadcast_target(input, target, "kl_div");
   Tensor loss =
       options.log_target() ? exp(target) * (target - input) : xlogx(target) - target * input;

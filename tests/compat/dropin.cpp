@@ -50,7 +50,7 @@ int main() {
   torch::optim::SGD opt(net->parameters(), torch::optim::SGDOptions(0.1));
   for (const auto step : c10::irange(4)) {
     opt.zero_grad();
-    auto loss = torch::nn::functional::mse_loss(net->forward(x), y);
+    auto loss = torch::mse_loss(net->forward(x), y);
     loss.backward();
     opt.step();
     std::printf("step %d loss %.9f\n", int(step), loss.item<double>());

@@ -240,3 +240,8 @@ TEST_CASE("compat pool_pad") { compare_program("pool_pad"); }
 // Grad mode and c10::InferenceMode: inference tensors, views taken with grad mode off, the
 // default dtype, backward(inputs), retain_grad across in-place ops, mark_dirty, set_data.
 TEST_CASE("compat modes") { compare_program("modes"); }
+// Activations: ATen's torch::elu/hardtanh_/prelu/rrelu/... and the nn::functional forms and
+// modules (values, gradients), rrelu's and gumbel_softmax's draws after manual_seed, printing.
+TEST_CASE("compat activations") { compare_program("activations"); }
+// ATen's losses at torch:: (mse_loss, nll_loss, ctc_loss, ...) with at::Reduction's integers.
+TEST_CASE("compat losses_aten") { compare_program("losses_aten"); }
