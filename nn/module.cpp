@@ -10,10 +10,9 @@
 #include "../autograd/c10_util.hpp"
 #include "../autograd/functions.hpp"
 #include "../autograd/tensor_impl.hpp"
+#include "cloneable.hpp"
 
-namespace tg::nn {
-
-namespace {
+namespace tg {
 std::string demangle(const char* mangled) {
   int status = 0;
   char* out = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
@@ -21,7 +20,11 @@ std::string demangle(const char* mangled) {
   std::free(out);
   return r;
 }
+}  // namespace tg
 
+namespace tg::nn {
+
+namespace {
 std::string join_name(const std::string& prefix, const std::string& name) {
   return prefix.empty() ? name : prefix + "." + name;
 }
@@ -42,6 +45,16 @@ void convert_in_place(const Tensor& t, ScalarType dtype) {
   if (dst->grad.defined()) dst->grad = dst->grad.detach().to(dtype);
 }
 }  // namespace
+
+void detail::set_data(const Tensor& dst, const Tensor& src) {
+  Tensor data = src.detach();
+  TensorImpl* d = dst.unsafeGetTensorImpl();
+  TensorImpl* s = data.unsafeGetTensorImpl();
+  set_storage(d, s->storage);
+  d->offset = s->offset;
+  d->sizes = s->sizes;
+  d->dtype = s->dtype;
+}
 
 Module::Module(std::string name) : name_(std::move(name)), has_name_(true) {}
 Module::Module() = default;
@@ -226,6 +239,29 @@ void Module::zero_grad(bool set_to_none) {
       grad.zero_();
     }
   }
+}
+
+// ---- cloning and default arguments ------------------------------------------------------
+std::shared_ptr<Module> Module::clone(const optional<Device>&) const {
+  AT_ERROR("clone() has not been implemented for ", name(), ". Subclass torch::nn::Cloneable<",
+           name(), "> instead of torch::nn::Module to inherit the ability to clone.");
+}
+
+void Module::clone_(Module&, const optional<Device>&) {
+  AT_ERROR("clone() has not been implemented for ", name(), ". Subclass torch::nn::Cloneable<",
+           name(), "> instead of torch::nn::Module to inherit the ability to clone.");
+}
+
+unsigned int Module::_forward_num_required_args() {
+  AT_ERROR("torch::nn::Module subclass that has default arguments in `forward` method ",
+           "must override `_forward_num_required_args` method. Please use ",
+           "`FORWARD_HAS_DEFAULT_ARGS` macro to do so.");
+}
+
+std::vector<AnyValue> Module::_forward_populate_default_args(std::vector<AnyValue>&&) {
+  AT_ERROR("torch::nn::Module subclass that has default arguments in `forward` method ",
+           "must override `_forward_populate_default_args` method. Please use ",
+           "`FORWARD_HAS_DEFAULT_ARGS` macro to do so.");
 }
 
 // ---- printing ----------------------------------------------------------------------------

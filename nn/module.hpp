@@ -24,12 +24,17 @@
 #include <vector>
 
 #include "../autograd/tensor.hpp"
+#include "any_value.hpp"
 #include "ordered_dict.hpp"
 
 namespace tg::nn {
 
 template <typename Contained>
 class ModuleHolder;
+template <typename ModuleType, typename... ArgumentTypes>
+struct AnyModuleHolder;
+template <typename Derived>
+class Cloneable;
 
 namespace detail {
 // Base of every ModuleHolder, so templates can tell a holder (Linear) from an impl (LinearImpl).
@@ -110,6 +115,10 @@ class Module : public std::enable_shared_from_this<Module> {
   // One line describing this module (without children); layers override it.
   virtual void pretty_print(std::ostream& stream) const;
 
+  // A deep copy (parameters and buffers copied, not shared). Throws unless the module derives
+  // from tg::nn::Cloneable<Derived> (cloneable.hpp), which implements it.
+  virtual std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const;
+
   // Returns a reference to the stored tensor. Names must be non-empty and contain no dot
   // (dots separate path components).
   Tensor& register_parameter(std::string name, Tensor tensor, bool requires_grad = true);
@@ -144,9 +153,21 @@ class Module : public std::enable_shared_from_this<Module> {
   friend std::ostream& operator<<(std::ostream& stream, const Module& module);
 
  protected:
+  // Overridden by FORWARD_HAS_DEFAULT_ARGS (any_value.hpp), for AnyModule's calls.
+  virtual bool _forward_has_default_args() { return false; }
+  virtual unsigned int _forward_num_required_args();
+  virtual std::vector<AnyValue> _forward_populate_default_args(std::vector<AnyValue>&& arguments);
+
   OrderedDict<std::string, Tensor> parameters_{"Parameter"};
 
  private:
+  template <typename ModuleType, typename... ArgumentTypes>
+  friend struct AnyModuleHolder;
+  template <typename Derived>
+  friend class Cloneable;
+  // Makes this module a clone of `other` (Cloneable's, for cloning children in place).
+  virtual void clone_(Module& other, const optional<Device>& device);
+
   static void check_name(const std::string& name, const char* method, const char* what);
   void pretty_print_recursive(std::ostream& stream, const std::string& indentation) const;
   void apply_to_submodules(const NamedModuleApplyFunction& fn,

@@ -40,6 +40,7 @@
 #include "activation.hpp"
 #include "clip_grad.hpp"
 #include "container.hpp"
+#include "containers.hpp"
 #include "conv.hpp"
 #include "data.hpp"
 #include "dropout.hpp"
