@@ -24,5 +24,6 @@
 #include "indexing.hpp"
 #include "safetensors.hpp"
 #include "tape_print.hpp"
+#include "tempfile.hpp"
 #include "tensor.hpp"
 #include "tensor_accessor.hpp"

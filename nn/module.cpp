@@ -108,6 +108,11 @@ void Module::apply(const ModulePointerApplyFunction& fn) const {
   for (const auto& m : modules(/*include_self=*/false)) fn(m);
 }
 
+void Module::apply(const NamedModulePointerApplyFunction& fn,
+                   const std::string& name_prefix) const {
+  for (const auto& item : named_modules(name_prefix)) fn(item.key(), item.value());
+}
+
 void Module::apply_to_submodules(const NamedModuleApplyFunction& fn,
                                  const std::string& name_prefix) const {
   for (const auto& child : children_) {

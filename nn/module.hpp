@@ -27,6 +27,11 @@
 #include "any_value.hpp"
 #include "ordered_dict.hpp"
 
+namespace tg::serialize {
+class OutputArchive;
+class InputArchive;
+}  // namespace tg::serialize
+
 namespace tg::nn {
 
 template <typename Contained>
@@ -53,6 +58,8 @@ class Module : public std::enable_shared_from_this<Module> {
   using NamedModuleApplyFunction = std::function<void(const std::string&, Module&)>;
   using ConstNamedModuleApplyFunction = std::function<void(const std::string&, const Module&)>;
   using ModulePointerApplyFunction = std::function<void(const std::shared_ptr<Module>&)>;
+  using NamedModulePointerApplyFunction =
+      std::function<void(const std::string&, const std::shared_ptr<Module>&)>;
 
   explicit Module(std::string name);
   Module();
@@ -68,6 +75,8 @@ class Module : public std::enable_shared_from_this<Module> {
   void apply(const ConstNamedModuleApplyFunction& fn,
              const std::string& name_prefix = std::string()) const;
   void apply(const ModulePointerApplyFunction& fn) const;
+  void apply(const NamedModulePointerApplyFunction& fn,
+             const std::string& name_prefix = std::string()) const;
 
   // Defined parameters only (an absent bias is registered as an undefined tensor and skipped).
   std::vector<Tensor> parameters(bool recurse = true) const;
@@ -114,6 +123,13 @@ class Module : public std::enable_shared_from_this<Module> {
 
   // One line describing this module (without children); layers override it.
   virtual void pretty_print(std::ostream& stream) const;
+
+  // libtorch's archive form (serialize.cpp): parameters and buffers by name, each serializable
+  // child as a nested archive. A module that returns false from is_serializable() (Functional)
+  // is skipped.
+  virtual void save(serialize::OutputArchive& archive) const;
+  virtual void load(serialize::InputArchive& archive);
+  virtual bool is_serializable() const;
 
   // A deep copy (parameters and buffers copied, not shared). Throws unless the module derives
   // from tg::nn::Cloneable<Derived> (cloneable.hpp), which implements it.

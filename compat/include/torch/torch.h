@@ -11,6 +11,17 @@
 
 #include <tapegrad.hpp>
 
+#include <functional>
+#include <unordered_map>
+
 namespace torch = tg;
 namespace at = tg;
 namespace c10 = tg;
+
+// ska::flat_hash_map (c10/util/flat_hash_map.h), the map type of libtorch's Optimizer::state():
+// tapegrad's state() is a std::unordered_map, which this names.
+namespace ska {
+template <typename K, typename V, typename H = std::hash<K>, typename E = std::equal_to<K>,
+          typename A = std::allocator<std::pair<const K, V>>>
+using flat_hash_map = std::unordered_map<K, V, H, E, A>;
+}  // namespace ska
