@@ -62,7 +62,7 @@ Module::Module() = default;
 detail::ModuleHolderBase::ModuleHolderBase(Module* module) : impl_(module) {}
 
 void detail::ModuleHolderBase::throw_empty() {
-  throw Error("ModuleHolder: accessing an empty ModuleHolder (constructed from nullptr)");
+  throw Error("Accessing empty ModuleHolder (a ModuleHolder constructed from nullptr)");
 }
 
 const std::string& Module::name() const noexcept {
@@ -127,9 +127,11 @@ std::shared_ptr<Module> Module::shared_from_this_checked() const {
   try {
     ptr = shared_from_this();
   } catch (const std::bad_weak_ptr&) {
-    throw Error("Module " + name() +
-                ": this operation needs the module to be owned by a std::shared_ptr (use a "
-                "ModuleHolder or std::make_shared), e.g. modules() with include_self=true");
+    AT_ERROR("It looks like you attempted to retrieve your top-level module ",
+             "as a shared_ptr, but it is not stored in a shared_ptr. ", "Use std::make_shared<",
+             name(), "> instead of creating your module on ",
+             "the stack, or alternatively do not try to access your top-level ",
+             "module at all by passing /*include_self=*/false ", "to modules() or named_modules()");
   }
   return std::const_pointer_cast<Module>(ptr);
 }
@@ -252,9 +254,23 @@ std::shared_ptr<Module> Module::clone(const optional<Device>&) const {
            name(), "> instead of torch::nn::Module to inherit the ability to clone.");
 }
 
-void Module::clone_(Module&, const optional<Device>&) {
-  AT_ERROR("clone() has not been implemented for ", name(), ". Subclass torch::nn::Cloneable<",
-           name(), "> instead of torch::nn::Module to inherit the ability to clone.");
+// A child that is not a Cloneable (tapegrad's layers) is made a clone of `other` by value: the
+// copy's reset() already built it afresh with the same options, so its tensors get copies of
+// other's, by name.
+void Module::clone_(Module& other, const optional<Device>&) {
+  TORCH_CHECK(typeid(*this) == typeid(other),
+              "Attempted to clone submodule, but it is of a "
+              "different type than the submodule it was to be cloned into");
+  NoGradGuard no_grad;
+  auto copy_all = [](const OrderedDict<std::string, Tensor>& mine,
+                     const OrderedDict<std::string, Tensor>& theirs, const char* what) {
+    TORCH_CHECK(mine.size() == theirs.size(), "The cloned module does not have the same number of ",
+                what, " as the original module");
+    for (const auto& item : mine) detail::set_data(item.value(), theirs[item.key()].clone());
+  };
+  copy_all(named_parameters(), other.named_parameters(), "parameters");
+  copy_all(named_buffers(), other.named_buffers(), "buffers");
+  train(other.is_training());
 }
 
 unsigned int Module::_forward_num_required_args() {
