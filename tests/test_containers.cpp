@@ -186,3 +186,13 @@ TEST_CASE("Archives and tg::save / tg::load through streams") {
   tg::load(t, file.name);
   CHECK(t.item<double>() == 7.0);
 }
+
+TEST_CASE("parameters_to_vector and vector_to_parameters") {
+  nn::Linear fc(2, 2);
+  Tensor v = nn::utils::parameters_to_vector(fc->parameters());
+  CHECK(v.sizes() == tg::IntArrayRef({6}));
+  nn::utils::vector_to_parameters(tg::arange(6, tg::kFloat), fc->parameters());
+  CHECK(fc->weight.sum().item<float>() == 6.0f);  // 0 + 1 + 2 + 3
+  CHECK(fc->bias.sum().item<float>() == 9.0f);    // 4 + 5
+  CHECK(fc->weight.requires_grad());
+}
