@@ -131,7 +131,7 @@ TEST_CASE("ModuleDict, ParameterDict, ParameterList") {
   CHECK(s.str() ==
         "torch::nn::ParameterDict(\n(a): Parameter containing: [Float of size [1]]\n"
         "(b): Parameter containing: [Float of size [2, 1]]\n)");
-  CHECK(error_of([&] { pd->pop("z"); }) == "Parameter 'z' is not defined");
+  CHECK(contains(error_of([&] { pd->pop("z"); }), " 'z' is not defined"));  // "Key", as libtorch
 
   nn::ParameterList list(tg::ones({2}), tg::zeros({1, 2}, tg::requires_grad(true)));
   CHECK(list->size() == 2);

@@ -233,3 +233,7 @@ TEST_CASE("compat indexing") { compare_program("indexing"); }
 // torch::data: TensorDataset + Stack, map with Normalize / Lambda, samplers, the shuffled
 // loader's order after manual_seed (libtorch's), drop_last, MNIST from IDX files.
 TEST_CASE("compat data") { compare_program("data"); }
+
+// AnyModule (default arguments, any value types through a Sequential), Cloneable, ModuleDict,
+// ParameterDict, ParameterList, parameters_to_vector and save/load through streams.
+TEST_CASE("compat containers") { compare_program("containers"); }
