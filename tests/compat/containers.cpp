@@ -67,7 +67,7 @@ int main() {
     torch::NoGradGuard no_grad;
     for (auto& p : layers->parameters()) p.copy_(det(p.sizes().vec(), 0.4, 0.3));
   }
-  emit("sequential/layers", layers->forward(det({2, 4}).to(torch::kFloat)));
+  emit("float32/sequential/layers", layers->forward(det({2, 4}).to(torch::kFloat)));
 
   // Cloneable: values copied, storage not shared; the Linear child too.
   auto a = std::make_shared<Net>();
