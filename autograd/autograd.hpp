@@ -25,5 +25,6 @@
 #include "inference_mode.hpp"
 #include "safetensors.hpp"
 #include "tape_print.hpp"
+#include "tempfile.hpp"
 #include "tensor.hpp"
 #include "tensor_accessor.hpp"

@@ -277,6 +277,7 @@ class IntArrayRef {
 };
 std::ostream& operator<<(std::ostream& os, IntArrayRef s);  // prints [2, 3]
 std::string to_string(IntArrayRef s);
+using std::to_string;  // c10::to_string(3) is "3" (not a one-element shape)
 
 // An owning shape with inline storage: no heap allocation per tensor or tape entry.
 // tapegrad tensors have at most kMaxDims dimensions.

@@ -47,6 +47,7 @@ std::string DeviceTypeName(DeviceType t, bool lower_case = false);  // "CPU" / "
 
 class Device {
  public:
+  using Type = DeviceType;
   Device(DeviceType type, DeviceIndex index = -1);  // NOLINT: implicit, as c10::Device
   // "cpu", "cuda:1", "hip": libtorch's grammar ([a-z_]+)(:(0|[1-9][0-9]*))?, names, messages.
   Device(const std::string& device_string);                                  // NOLINT

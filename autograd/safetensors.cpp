@@ -160,6 +160,13 @@ void save_file(const NamedTensors& tensors, const std::string& path) {
 void save_file(const NamedTensors& tensors, const std::string& path,
                const std::map<std::string, std::string>& metadata) {
   const std::string ctx = "safetensors::save_file: '" + path + "'";
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw Error(ctx + ": cannot open for writing");
+  write(tensors, out, metadata, ctx);
+}
+
+void write(const NamedTensors& tensors, std::ostream& out,
+           const std::map<std::string, std::string>& metadata, const std::string& ctx) {
   std::set<std::string> names;
   std::string header = "{";
   if (!metadata.empty()) {
@@ -190,8 +197,6 @@ void save_file(const NamedTensors& tensors, const std::string& path,
   header += "}";
   header.append((8 - (header.size() % 8)) % 8, ' ');
 
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) throw Error(ctx + ": cannot open for writing");
   uint64_t n = header.size();
   out.write(reinterpret_cast<const char*>(&n), 8);
   out.write(header.data(), std::streamsize(header.size()));
@@ -204,12 +209,20 @@ void save_file(const NamedTensors& tensors, const std::string& path,
 
 NamedTensors load_file(const std::string& path, std::map<std::string, std::string>* metadata) {
   const std::string ctx = "safetensors::load_file: '" + path + "'";
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(ctx + ": cannot open for reading");
+  return read(in, metadata, ctx);
+}
+
+NamedTensors read(std::istream& in, std::map<std::string, std::string>* metadata,
+                  const std::string& ctx) {
+  const auto start_pos = in.tellg();
+  in.seekg(0, std::ios::end);
   const auto end_pos = in.tellg();
-  if (end_pos < 0) throw Error(ctx + ": cannot determine its size");
-  const auto file_size = uint64_t(end_pos);
-  in.seekg(0);
+  if (start_pos < 0 || end_pos < 0) throw Error(ctx + ": cannot determine its size");
+  const auto file_size = uint64_t(end_pos - start_pos);
+  const auto base = uint64_t(start_pos);
+  in.seekg(start_pos);
   if (file_size < 8)
     throw Error(ctx + ": truncated: " + std::to_string(file_size) +
                 " bytes, shorter than the 8-byte header length");
@@ -242,7 +255,7 @@ NamedTensors load_file(const std::string& path, std::map<std::string, std::strin
   NamedTensors result;
   for (const Entry& e : entries) {
     Tensor t = empty(e.shape, e.dtype);
-    in.seekg(std::streamoff(8 + n + uint64_t(e.begin)));
+    in.seekg(std::streamoff(base + 8 + n + uint64_t(e.begin)));
     in.read(static_cast<char*>(t.raw_data()), std::streamsize(e.end - e.begin));
     if (!in) throw Error(ctx + ": read failed for tensor " + json::quote(e.name));
     if (e.dtype == kBool) {  // any other byte would be an invalid C++ bool
@@ -254,6 +267,7 @@ NamedTensors load_file(const std::string& path, std::map<std::string, std::strin
     }
     result.emplace_back(e.name, std::move(t));
   }
+  in.seekg(std::streamoff(base + file_size));  // past this file, as a reader of a stream expects
   return result;
 }
 

@@ -15,6 +15,7 @@
 // tg::Error naming the file and what is wrong.
 #pragma once
 
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <utility>
@@ -38,5 +39,13 @@ void save_file(const NamedTensors& tensors, const std::string& path);
 // Returns the tensors in the order their header lists them; fills *metadata if given.
 NamedTensors load_file(const std::string& path,
                        std::map<std::string, std::string>* metadata = nullptr);
+
+// The same format to and from a stream (a std::stringstream, an open file, ...). read() takes
+// the file to begin at the stream's position and to end at the stream's end (it needs to seek);
+// `ctx` starts its error messages.
+void write(const NamedTensors& tensors, std::ostream& out,
+           const std::map<std::string, std::string>& metadata, const std::string& ctx);
+NamedTensors read(std::istream& in, std::map<std::string, std::string>* metadata,
+                  const std::string& ctx);
 
 }  // namespace tg::safetensors

@@ -7,6 +7,8 @@
 #include <limits>
 #include <sstream>
 
+#include "cloneable.hpp"  // detail::set_data
+
 namespace tg::nn::utils {
 
 double clip_grad_norm_(const std::vector<Tensor>& parameters, double max_norm, double norm_type,
@@ -70,6 +72,23 @@ void clip_grad_value_(std::initializer_list<Tensor> parameters, double clip_valu
 
 void clip_grad_value_(const Tensor& parameter, double clip_value) {
   clip_grad_value_(std::vector<Tensor>{parameter}, clip_value);
+}
+
+Tensor parameters_to_vector(const std::vector<Tensor>& parameters) {
+  std::vector<Tensor> flat;
+  flat.reserve(parameters.size());
+  for (const Tensor& param : parameters) flat.push_back(param.view(-1));
+  return cat(flat);
+}
+
+void vector_to_parameters(const Tensor& vec, const std::vector<Tensor>& parameters) {
+  int64_t pointer = 0;
+  for (const Tensor& param : parameters) {
+    const int64_t n = param.numel();
+    ::tg::nn::detail::set_data(param,
+                               vec.slice(0, pointer, pointer + n).view_as(param).detach().clone());
+    pointer += n;
+  }
 }
 
 }  // namespace tg::nn::utils

@@ -30,4 +30,10 @@ void clip_grad_value_(const std::vector<Tensor>& parameters, double clip_value);
 void clip_grad_value_(std::initializer_list<Tensor> parameters, double clip_value);
 void clip_grad_value_(const Tensor& parameter, double clip_value);
 
+// Every parameter flattened and concatenated into one vector (libtorch's
+// torch::nn::utils::parameters_to_vector), and back: vector_to_parameters gives each parameter
+// its slice of `vec` in place (the parameter's handles see the new values).
+Tensor parameters_to_vector(const std::vector<Tensor>& parameters);
+void vector_to_parameters(const Tensor& vec, const std::vector<Tensor>& parameters);
+
 }  // namespace tg::nn::utils

@@ -4,14 +4,6 @@
 
 namespace tg::nn {
 
-Tensor AnyModule::forward(const Tensor& input) const {
-  if (!module_) throw Error("AnyModule::forward: the AnyModule is empty");
-  if (!forward_)
-    throw Error("AnyModule::forward: " + module_->name() +
-                " has no forward(Tensor) -> Tensor, so it can not be called from a Sequential");
-  return forward_(input);
-}
-
 SequentialImpl::SequentialImpl(std::initializer_list<NamedAnyModule> named_modules) {
   for (const NamedAnyModule& m : named_modules) push_back(m.name(), m.module());
 }
@@ -29,11 +21,10 @@ const AnyModule& SequentialImpl::at_index(size_t index) const {
   return modules_[index];
 }
 
-Tensor SequentialImpl::run(const Tensor& input) {
-  if (modules_.empty()) throw Error("Sequential: cannot call forward() on an empty Sequential");
-  Tensor x = input;
-  for (const AnyModule& m : modules_) x = m.forward(x);
-  return x;
+std::shared_ptr<Module> SequentialImpl::clone(const optional<Device>& device) const {
+  auto copy = std::make_shared<SequentialImpl>();
+  for (const auto& module : modules_) copy->push_back(module.clone(device));
+  return copy;
 }
 
 void SequentialImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::Sequential"; }

@@ -4,10 +4,8 @@
 //   auto y = net->forward(x);           // or net(x); children are named "0", "1", "2"
 //   tg::nn::Sequential named({{"fc", tg::nn::Linear(4, 8)}, {"act", tg::nn::ReLU()}});
 //
-// libtorch stores the elements as AnyModule, a type-erased module whose forward can take any
-// arguments. tapegrad's AnyModule remembers only a Tensor -> Tensor call of the module's
-// forward, captured from the concrete type when it is added -- which covers every layer and
-// activation. A module without such a forward can be stored but not run.
+// The elements are AnyModules (any_module.hpp), so each may take and return any types: the first
+// gets forward's arguments, each next one the previous one's result.
 #pragma once
 
 #include <functional>
@@ -19,67 +17,11 @@
 #include <utility>
 #include <vector>
 
+#include "any_module.hpp"
+#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg::nn {
-
-namespace detail {
-// Whether M has a forward(const Tensor&) returning something convertible to Tensor.
-template <typename M, typename = void>
-struct has_tensor_forward : std::false_type {};
-template <typename M>
-struct has_tensor_forward<
-    M, std::enable_if_t<std::is_convertible_v<
-           decltype(std::declval<M&>().forward(std::declval<const Tensor&>())), Tensor>>>
-    : std::true_type {};
-}  // namespace detail
-
-class AnyModule {
- public:
-  AnyModule() = default;
-  template <typename M>
-  explicit AnyModule(std::shared_ptr<M> module) : module_(module), forward_(make_forward(module)) {
-    static_assert(std::is_base_of_v<Module, M>, "AnyModule holds tg::nn::Module subclasses");
-  }
-  template <typename M>
-  explicit AnyModule(const ModuleHolder<M>& holder) : AnyModule(holder.ptr()) {}
-  // An impl passed by value (AnyModule(LinearImpl(3, 4))) is moved into a new shared_ptr.
-  template <typename M, typename = std::enable_if_t<std::is_base_of_v<Module, std::decay_t<M>> &&
-                                                    !detail::is_module_holder_v<M>>>
-  explicit AnyModule(M&& module)
-      : AnyModule(std::make_shared<std::decay_t<M>>(std::forward<M>(module))) {}
-
-  // Runs the module's forward(Tensor); throws tg::Error if it has none.
-  Tensor forward(const Tensor& input) const;
-  const std::shared_ptr<Module>& ptr() const { return module_; }
-  template <typename T>
-  std::shared_ptr<T> ptr() const {
-    return std::dynamic_pointer_cast<T>(module_);
-  }
-  // The module as its concrete type; throws tg::Error on a type mismatch.
-  template <typename T>
-  T& get() const {
-    auto* p = dynamic_cast<T*>(module_.get());
-    if (!p)
-      throw Error("AnyModule::get: the module is a " + (module_ ? module_->name() : "null") +
-                  ", not the requested type");
-    return *p;
-  }
-  bool is_empty() const noexcept { return module_ == nullptr; }
-
- private:
-  template <typename M>
-  static std::function<Tensor(const Tensor&)> make_forward(const std::shared_ptr<M>& m) {
-    if constexpr (detail::has_tensor_forward<M>::value) {
-      M* raw = m.get();  // kept alive by module_, which is copied along with forward_
-      return [raw](const Tensor& x) -> Tensor { return raw->forward(x); };
-    } else {
-      return {};
-    }
-  }
-  std::shared_ptr<Module> module_;
-  std::function<Tensor(const Tensor&)> forward_;
-};
 
 // A (name, module) pair, so that Sequential({{"fc", Linear(2, 3)}, {"act", ReLU()}}) works.
 class NamedAnyModule {
@@ -104,7 +46,7 @@ class NamedAnyModule {
   AnyModule module_;
 };
 
-class SequentialImpl : public Module {
+class SequentialImpl : public Cloneable<SequentialImpl> {
  public:
   using Iterator = std::vector<AnyModule>::iterator;
   using ConstIterator = std::vector<AnyModule>::const_iterator;
@@ -120,16 +62,25 @@ class SequentialImpl : public Module {
   }
   explicit SequentialImpl(std::initializer_list<NamedAnyModule> named_modules);
 
-  void reset() {}
+  explicit SequentialImpl(OrderedDict<std::string, AnyModule>&& ordered_dict) {
+    for (auto& item : ordered_dict) push_back(item.key(), std::move(item.value()));
+  }
+
+  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
 
-  // Feeds `input` through every module in order. (A template only so that libtorch's
-  // `seq->forward<tg::Tensor>(x)` spelling compiles; the result is always a Tensor.)
-  template <typename ReturnType = Tensor>
-  ReturnType forward(const Tensor& input) {
-    static_assert(std::is_same_v<ReturnType, Tensor>,
-                  "tg::nn::Sequential::forward only returns tg::Tensor");
-    return run(input);
+  // Feeds the inputs to the first module, its result to the next, and so on; the last result
+  // must be a ReturnType.
+  template <typename ReturnType = Tensor, typename... InputTypes>
+  ReturnType forward(InputTypes&&... inputs) {
+    TORCH_CHECK(!is_empty(), "Cannot call forward() on an empty Sequential");
+    auto it = modules_.begin();
+    AnyValue value = it->any_forward(std::forward<InputTypes>(inputs)...);
+    for (++it; it != modules_.end(); ++it) value = it->any_forward(std::move(value));
+    if (auto* result = value.template try_get<ReturnType>()) return std::move(*result);
+    AT_ERROR("The type of the return value is ", demangle(value.type_info().name()),
+             ", but you asked for type ", demangle(typeid(ReturnType).name()));
   }
 
   // Appends a module (holder, shared_ptr, impl by value, or AnyModule) named by its position,
@@ -161,6 +112,10 @@ class SequentialImpl : public Module {
   T& at(size_t index) const {
     return at_index(index).template get<T>();
   }
+  template <typename T>
+  T& at(size_t index) {
+    return at_index(index).template get<T>();
+  }
   std::shared_ptr<Module> operator[](size_t index) const { return ptr(index); }
 
   size_t size() const noexcept { return modules_.size(); }
@@ -171,7 +126,6 @@ class SequentialImpl : public Module {
   ConstIterator end() const { return modules_.end(); }
 
  private:
-  Tensor run(const Tensor& input);
   const AnyModule& at_index(size_t index) const;
   std::vector<AnyModule> modules_;
 };

@@ -10,10 +10,9 @@
 #include "../autograd/c10_util.hpp"
 #include "../autograd/functions.hpp"
 #include "../autograd/tensor_impl.hpp"
+#include "cloneable.hpp"
 
-namespace tg::nn {
-
-namespace {
+namespace tg {
 std::string demangle(const char* mangled) {
   int status = 0;
   char* out = abi::__cxa_demangle(mangled, nullptr, nullptr, &status);
@@ -21,7 +20,11 @@ std::string demangle(const char* mangled) {
   std::free(out);
   return r;
 }
+}  // namespace tg
 
+namespace tg::nn {
+
+namespace {
 std::string join_name(const std::string& prefix, const std::string& name) {
   return prefix.empty() ? name : prefix + "." + name;
 }
@@ -43,13 +46,23 @@ void convert_in_place(const Tensor& t, ScalarType dtype) {
 }
 }  // namespace
 
+void detail::set_data(const Tensor& dst, const Tensor& src) {
+  Tensor data = src.detach();
+  TensorImpl* d = dst.unsafeGetTensorImpl();
+  TensorImpl* s = data.unsafeGetTensorImpl();
+  set_storage(d, s->storage);
+  d->offset = s->offset;
+  d->sizes = s->sizes;
+  d->dtype = s->dtype;
+}
+
 Module::Module(std::string name) : name_(std::move(name)), has_name_(true) {}
 Module::Module() = default;
 
 detail::ModuleHolderBase::ModuleHolderBase(Module* module) : impl_(module) {}
 
 void detail::ModuleHolderBase::throw_empty() {
-  throw Error("ModuleHolder: accessing an empty ModuleHolder (constructed from nullptr)");
+  throw Error("Accessing empty ModuleHolder (a ModuleHolder constructed from nullptr)");
 }
 
 const std::string& Module::name() const noexcept {
@@ -95,6 +108,11 @@ void Module::apply(const ModulePointerApplyFunction& fn) const {
   for (const auto& m : modules(/*include_self=*/false)) fn(m);
 }
 
+void Module::apply(const NamedModulePointerApplyFunction& fn,
+                   const std::string& name_prefix) const {
+  for (const auto& item : named_modules(name_prefix)) fn(item.key(), item.value());
+}
+
 void Module::apply_to_submodules(const NamedModuleApplyFunction& fn,
                                  const std::string& name_prefix) const {
   for (const auto& child : children_) {
@@ -109,9 +127,11 @@ std::shared_ptr<Module> Module::shared_from_this_checked() const {
   try {
     ptr = shared_from_this();
   } catch (const std::bad_weak_ptr&) {
-    throw Error("Module " + name() +
-                ": this operation needs the module to be owned by a std::shared_ptr (use a "
-                "ModuleHolder or std::make_shared), e.g. modules() with include_self=true");
+    AT_ERROR("It looks like you attempted to retrieve your top-level module ",
+             "as a shared_ptr, but it is not stored in a shared_ptr. ", "Use std::make_shared<",
+             name(), "> instead of creating your module on ",
+             "the stack, or alternatively do not try to access your top-level ",
+             "module at all by passing /*include_self=*/false ", "to modules() or named_modules()");
   }
   return std::const_pointer_cast<Module>(ptr);
 }
@@ -226,6 +246,43 @@ void Module::zero_grad(bool set_to_none) {
       grad.zero_();
     }
   }
+}
+
+// ---- cloning and default arguments ------------------------------------------------------
+std::shared_ptr<Module> Module::clone(const optional<Device>&) const {
+  AT_ERROR("clone() has not been implemented for ", name(), ". Subclass torch::nn::Cloneable<",
+           name(), "> instead of torch::nn::Module to inherit the ability to clone.");
+}
+
+// A child that is not a Cloneable (tapegrad's layers) is made a clone of `other` by value: the
+// copy's reset() already built it afresh with the same options, so its tensors get copies of
+// other's, by name.
+void Module::clone_(Module& other, const optional<Device>&) {
+  TORCH_CHECK(typeid(*this) == typeid(other),
+              "Attempted to clone submodule, but it is of a "
+              "different type than the submodule it was to be cloned into");
+  NoGradGuard no_grad;
+  auto copy_all = [](const OrderedDict<std::string, Tensor>& mine,
+                     const OrderedDict<std::string, Tensor>& theirs, const char* what) {
+    TORCH_CHECK(mine.size() == theirs.size(), "The cloned module does not have the same number of ",
+                what, " as the original module");
+    for (const auto& item : mine) detail::set_data(item.value(), theirs[item.key()].clone());
+  };
+  copy_all(named_parameters(), other.named_parameters(), "parameters");
+  copy_all(named_buffers(), other.named_buffers(), "buffers");
+  train(other.is_training());
+}
+
+unsigned int Module::_forward_num_required_args() {
+  AT_ERROR("torch::nn::Module subclass that has default arguments in `forward` method ",
+           "must override `_forward_num_required_args` method. Please use ",
+           "`FORWARD_HAS_DEFAULT_ARGS` macro to do so.");
+}
+
+std::vector<AnyValue> Module::_forward_populate_default_args(std::vector<AnyValue>&&) {
+  AT_ERROR("torch::nn::Module subclass that has default arguments in `forward` method ",
+           "must override `_forward_populate_default_args` method. Please use ",
+           "`FORWARD_HAS_DEFAULT_ARGS` macro to do so.");
 }
 
 // ---- printing ----------------------------------------------------------------------------

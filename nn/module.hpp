@@ -24,12 +24,22 @@
 #include <vector>
 
 #include "../autograd/tensor.hpp"
+#include "any_value.hpp"
 #include "ordered_dict.hpp"
+
+namespace tg::serialize {
+class OutputArchive;
+class InputArchive;
+}  // namespace tg::serialize
 
 namespace tg::nn {
 
 template <typename Contained>
 class ModuleHolder;
+template <typename ModuleType, typename... ArgumentTypes>
+struct AnyModuleHolder;
+template <typename Derived>
+class Cloneable;
 
 namespace detail {
 // Base of every ModuleHolder, so templates can tell a holder (Linear) from an impl (LinearImpl).
@@ -48,6 +58,8 @@ class Module : public std::enable_shared_from_this<Module> {
   using NamedModuleApplyFunction = std::function<void(const std::string&, Module&)>;
   using ConstNamedModuleApplyFunction = std::function<void(const std::string&, const Module&)>;
   using ModulePointerApplyFunction = std::function<void(const std::shared_ptr<Module>&)>;
+  using NamedModulePointerApplyFunction =
+      std::function<void(const std::string&, const std::shared_ptr<Module>&)>;
 
   explicit Module(std::string name);
   Module();
@@ -63,6 +75,8 @@ class Module : public std::enable_shared_from_this<Module> {
   void apply(const ConstNamedModuleApplyFunction& fn,
              const std::string& name_prefix = std::string()) const;
   void apply(const ModulePointerApplyFunction& fn) const;
+  void apply(const NamedModulePointerApplyFunction& fn,
+             const std::string& name_prefix = std::string()) const;
 
   // Defined parameters only (an absent bias is registered as an undefined tensor and skipped).
   std::vector<Tensor> parameters(bool recurse = true) const;
@@ -110,6 +124,17 @@ class Module : public std::enable_shared_from_this<Module> {
   // One line describing this module (without children); layers override it.
   virtual void pretty_print(std::ostream& stream) const;
 
+  // libtorch's archive form (serialize.cpp): parameters and buffers by name, each serializable
+  // child as a nested archive. A module that returns false from is_serializable() (Functional)
+  // is skipped.
+  virtual void save(serialize::OutputArchive& archive) const;
+  virtual void load(serialize::InputArchive& archive);
+  virtual bool is_serializable() const;
+
+  // A deep copy (parameters and buffers copied, not shared). Throws unless the module derives
+  // from tg::nn::Cloneable<Derived> (cloneable.hpp), which implements it.
+  virtual std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const;
+
   // Returns a reference to the stored tensor. Names must be non-empty and contain no dot
   // (dots separate path components).
   Tensor& register_parameter(std::string name, Tensor tensor, bool requires_grad = true);
@@ -144,9 +169,21 @@ class Module : public std::enable_shared_from_this<Module> {
   friend std::ostream& operator<<(std::ostream& stream, const Module& module);
 
  protected:
+  // Overridden by FORWARD_HAS_DEFAULT_ARGS (any_value.hpp), for AnyModule's calls.
+  virtual bool _forward_has_default_args() { return false; }
+  virtual unsigned int _forward_num_required_args();
+  virtual std::vector<AnyValue> _forward_populate_default_args(std::vector<AnyValue>&& arguments);
+
   OrderedDict<std::string, Tensor> parameters_{"Parameter"};
 
  private:
+  template <typename ModuleType, typename... ArgumentTypes>
+  friend struct AnyModuleHolder;
+  template <typename Derived>
+  friend class Cloneable;
+  // Makes this module a clone of `other` (Cloneable's, for cloning children in place).
+  virtual void clone_(Module& other, const optional<Device>& device);
+
   static void check_name(const std::string& name, const char* method, const char* what);
   void pretty_print_recursive(std::ostream& stream, const std::string& indentation) const;
   void apply_to_submodules(const NamedModuleApplyFunction& fn,

@@ -41,6 +41,7 @@
 #include "activation_extra.hpp"
 #include "clip_grad.hpp"
 #include "container.hpp"
+#include "containers.hpp"
 #include "conv.hpp"
 #include "conv_transpose.hpp"
 #include "data.hpp"

@@ -18,6 +18,42 @@ safetensors::NamedTensors state_of(const nn::Module& module) {
 }
 }  // namespace
 
+void nn::Module::save(serialize::OutputArchive& archive) const {
+  for (const auto& p : named_parameters(/*recurse=*/false)) archive.write(p.key(), p.value());
+  for (const auto& b : named_buffers(/*recurse=*/false)) archive.write(b.key(), b.value(), true);
+  for (const auto& child : named_children()) {
+    if (!child.value()->is_serializable()) continue;
+    serialize::OutputArchive child_archive;
+    child.value()->save(child_archive);
+    archive.write(child.key(), child_archive);
+  }
+}
+
+void nn::Module::load(serialize::InputArchive& archive) {
+  for (auto& p : named_parameters(/*recurse=*/false)) archive.read(p.key(), p.value());
+  for (auto& b : named_buffers(/*recurse=*/false)) archive.read(b.key(), b.value(), true);
+  for (const auto& child : named_children()) {
+    if (!child.value()->is_serializable()) continue;
+    serialize::InputArchive child_archive;
+    archive.read(child.key(), child_archive);
+    child.value()->load(child_archive);
+  }
+}
+
+bool nn::Module::is_serializable() const { return true; }
+
+void save(const nn::Module& module, std::ostream& stream) {
+  serialize::OutputArchive archive;
+  module.save(archive);
+  archive.save_to(stream);
+}
+
+void load(nn::Module& module, std::istream& stream) {
+  serialize::InputArchive archive;
+  archive.load_from(stream);
+  module.load(archive);
+}
+
 void save(const nn::Module& module, const std::string& path) {
   safetensors::NamedTensors state = state_of(module);
   for (auto& [name, t] : state) t = t.detach();

@@ -56,6 +56,7 @@ class FunctionalImpl : public Module {
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   Tensor operator()(Tensor input) { return forward(std::move(input)); }
+  bool is_serializable() const override { return false; }
 
  private:
   Function function_;

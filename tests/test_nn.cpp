@@ -309,10 +309,13 @@ TEST_CASE("Sequential: names, size, indexing, push_back, named construction") {
   nn::Sequential named({{"fc", nn::Linear(2, 2)}, {"act", nn::ReLU()}});
   CHECK(named->named_parameters().keys() == std::vector<std::string>{"fc.weight", "fc.bias"});
   CHECK(error_of([&] { nn::Sequential()->forward(tg::ones({1})); }) ==
-        "Sequential: cannot call forward() on an empty Sequential");
+        "Cannot call forward() on an empty Sequential");
   CHECK(error_of([&] { net->ptr(9); }) ==
         "Sequential: Index out of range (expected to be in range of [0, 5), but got 9)");
-  CHECK(error_of([&] { net->at<nn::ReLUImpl>(0); }).find("AnyModule::get") != std::string::npos);
+  CHECK(error_of([&] {
+          net->at<nn::ReLUImpl>(0);
+        }).find("Attempted to cast module of type tg::nn::LinearImpl to type tg::nn::ReLUImpl") !=
+        std::string::npos);
 }
 
 // ---- activations and functional -----------------------------------------------------------

@@ -245,3 +245,7 @@ TEST_CASE("compat modes") { compare_program("modes"); }
 TEST_CASE("compat activations") { compare_program("activations"); }
 // ATen's losses at torch:: (mse_loss, nll_loss, ctc_loss, ...) with at::Reduction's integers.
 TEST_CASE("compat losses_aten") { compare_program("losses_aten"); }
+
+// AnyModule (default arguments, any value types through a Sequential), Cloneable, ModuleDict,
+// ParameterDict, ParameterList, parameters_to_vector and save/load through streams.
+TEST_CASE("compat containers") { compare_program("containers"); }

@@ -13,6 +13,8 @@
 
 // libtorch's headers bring these in; programs rely on it (std::isnan, std::sqrt, ...).
 #include <cmath>
+#include <functional>
+#include <unordered_map>
 
 // Real namespaces, each naming tapegrad's with a using-directive, rather than aliases
 // (`namespace torch = tg;`): programs and tests reopen them (`namespace torch { ... }`) to add
@@ -30,3 +32,11 @@ using namespace ::tg;
 namespace c10 {
 using namespace ::tg;
 }
+
+// ska::flat_hash_map (c10/util/flat_hash_map.h), the map type of libtorch's Optimizer::state():
+// tapegrad's state() is a std::unordered_map, which this names.
+namespace ska {
+template <typename K, typename V, typename H = std::hash<K>, typename E = std::equal_to<K>,
+          typename A = std::allocator<std::pair<const K, V>>>
+using flat_hash_map = std::unordered_map<K, V, H, E, A>;
+}  // namespace ska

@@ -1,0 +1,81 @@
+// tg::nn::Cloneable<Derived>: libtorch's CRTP base that gives a module clone(), a deep copy.
+//
+//   struct NetImpl : tg::nn::Cloneable<NetImpl> {
+//     NetImpl() { reset(); }
+//     void reset() override { fc = register_module("fc", tg::nn::Linear(2, 3)); }
+//     tg::nn::Linear fc{nullptr};
+//   };
+//   auto copy = std::dynamic_pointer_cast<NetImpl>(net->clone());
+//
+// clone() copy-constructs the module, clears what it registered, calls reset() to register
+// fresh parameters, buffers and children, then gives them copies of the original's values (so
+// member handles like `fc` refer to the copy's own tensors) and clones every child into place.
+#pragma once
+
+#include <memory>
+
+#include "../autograd/functions.hpp"
+#include "module.hpp"
+
+namespace tg::nn {
+namespace detail {
+// Makes `dst` hold `src`'s data (storage, shape, dtype) in place: every handle on `dst` sees it,
+// as libtorch's Tensor::set_data.
+void set_data(const Tensor& dst, const Tensor& src);
+}  // namespace detail
+
+template <typename Derived>
+class Cloneable : public Module {
+ public:
+  using Module::Module;
+
+  // Registers the module's parameters, buffers and children; clone() calls it on the copy.
+  virtual void reset() = 0;
+
+  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override {
+    NoGradGuard no_grad;
+    const auto& self = static_cast<const Derived&>(*this);
+    auto copy = std::make_shared<Derived>(self);
+    copy->parameters_.clear();
+    copy->buffers_.clear();
+    copy->children_.clear();
+    copy->reset();
+    TORCH_CHECK(copy->parameters_.size() == parameters_.size(),
+                "The cloned module does not have the same number of "
+                "parameters as the original module after calling reset(). "
+                "Are you sure you called register_parameter() inside reset() "
+                "and not the constructor?");
+    for (const auto& parameter : parameters_) {
+      if (!parameter.value().defined()) continue;
+      detail::set_data(copy->parameters_[parameter.key()], parameter.value().clone());
+    }
+    TORCH_CHECK(copy->buffers_.size() == buffers_.size(),
+                "The cloned module does not have the same number of "
+                "buffers as the original module after calling reset(). "
+                "Are you sure you called register_buffer() inside reset() "
+                "and not the constructor?");
+    for (const auto& buffer : buffers_) {
+      if (!buffer.value().defined()) continue;
+      detail::set_data(copy->buffers_[buffer.key()], buffer.value().clone());
+    }
+    TORCH_CHECK(copy->children_.size() == children_.size(),
+                "The cloned module does not have the same number of "
+                "child modules as the original module after calling reset(). "
+                "Are you sure you called register_module() inside reset() "
+                "and not the constructor?");
+    for (const auto& child : children_)
+      copy->children_[child.key()]->clone_(*child.value(), device);
+    return copy;
+  }
+
+ private:
+  void clone_(Module& other, const optional<Device>& device) final {
+    auto clone = std::dynamic_pointer_cast<Derived>(other.clone(device));
+    TORCH_CHECK(clone != nullptr,
+                "Attempted to clone submodule, but it is of a "
+                "different type than the submodule it was to be cloned into");
+    static_cast<Derived&>(*this) = *clone;
+  }
+};
+
+}  // namespace tg::nn
