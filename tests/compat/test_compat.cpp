@@ -233,3 +233,7 @@ TEST_CASE("compat indexing") { compare_program("indexing"); }
 // torch::data: TensorDataset + Stack, map with Normalize / Lambda, samplers, the shuffled
 // loader's order after manual_seed (libtorch's), drop_last, MNIST from IDX files.
 TEST_CASE("compat data") { compare_program("data"); }
+// BatchNorm3d / InstanceNorm (running stats) / GroupNorm / LocalResponseNorm / CrossMapLRN2d /
+// normalize, the recurrent cells, EmbeddingBag (sum with per_sample_weights, mean with padding,
+// max), Unflatten, one_hot: values, gradients, printing.
+TEST_CASE("compat norm_embed") { compare_program("norm_embed"); }
