@@ -273,4 +273,31 @@ std::ostream& operator<<(std::ostream& os, const TensorData& d) {
   return os;
 }
 
+// one_hot (ATen's): an int64 tensor of shape (*self.shape, num_classes) with a 1 at each
+// index; num_classes = -1 takes max(self) + 1. Not differentiable (indices in, counts out).
+Tensor one_hot(const Tensor& self, int64_t num_classes) {
+  check_defined(self, "one_hot");
+  if (self.scalar_type() != kLong) fail("one_hot is only applicable to index tensor.");
+  Shape shape = self.sizes();
+  if (self.numel() == 0) {
+    if (num_classes <= 0) fail("Can not infer total number of classes from empty tensor.");
+    shape.push_back(num_classes);
+    return zeros(shape, kLong);
+  }
+  Tensor flat = self.contiguous().reshape({-1});
+  const int64_t* idx = flat.data_ptr<int64_t>();
+  const int64_t n = flat.numel();
+  const int64_t lo = *std::min_element(idx, idx + n), hi = *std::max_element(idx, idx + n);
+  if (lo < 0) fail("Class values must be non-negative.");
+  if (num_classes == -1)
+    num_classes = hi + 1;
+  else if (hi >= num_classes)
+    fail("Class values must be smaller than num_classes.");
+  shape.push_back(num_classes);
+  Tensor out = zeros(shape, kLong);
+  int64_t* o = out.data_ptr<int64_t>();
+  for (int64_t i = 0; i < n; ++i) o[i * num_classes + idx[i]] = 1;
+  return out;
+}
+
 }  // namespace tg

@@ -250,6 +250,10 @@ Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype
 // ---- shape ----
 Tensor reshape(const Tensor& x, IntArrayRef shape);
 Tensor flatten(const Tensor& x, int64_t start_dim = 0, int64_t end_dim = -1);
+// Splits dim into `sizes` (one may be -1): the inverse of flatten.
+Tensor unflatten(const Tensor& x, int64_t dim, IntArrayRef sizes);
+// int64 (*self.shape, num_classes) with ones at the int64 indices self; -1: max(self) + 1.
+Tensor one_hot(const Tensor& self, int64_t num_classes = -1);
 Tensor squeeze(const Tensor& x);
 Tensor squeeze(const Tensor& x, int64_t dim);
 Tensor unsqueeze(const Tensor& x, int64_t dim);
@@ -434,6 +438,25 @@ Tensor batch_norm(const Tensor& input, const Tensor& weight, const Tensor& bias,
                   double momentum, double eps, bool cudnn_enabled = false);
 Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tensor& weight = {},
                   const Tensor& bias = {}, double eps = 1e-5, bool cudnn_enable = true);
+// batch_norm of each (sample, channel) over its own elements; running stats (if defined) get
+// the batch average of the per-sample updates.
+Tensor instance_norm(const Tensor& input, const Tensor& weight, const Tensor& bias,
+                     const Tensor& running_mean, const Tensor& running_var, bool use_input_stats,
+                     double momentum, double eps, bool cudnn_enabled = false);
+// Normalises each of num_groups channel groups; weight and bias (C) per channel.
+Tensor group_norm(const Tensor& input, int64_t num_groups, const Tensor& weight = {},
+                  const Tensor& bias = {}, double eps = 1e-5, bool cudnn_enabled = true);
+// One step of a recurrent cell (ops_rnn_cell.cpp); input (B, in), hidden states (B, H).
+Tensor rnn_tanh_cell(const Tensor& input, const Tensor& hx, const Tensor& w_ih, const Tensor& w_hh,
+                     const Tensor& b_ih = {}, const Tensor& b_hh = {});
+Tensor rnn_relu_cell(const Tensor& input, const Tensor& hx, const Tensor& w_ih, const Tensor& w_hh,
+                     const Tensor& b_ih = {}, const Tensor& b_hh = {});
+// hx = {h, c}; returns (h', c').
+std::tuple<Tensor, Tensor> lstm_cell(const Tensor& input, const TensorList& hx, const Tensor& w_ih,
+                                     const Tensor& w_hh, const Tensor& b_ih = {},
+                                     const Tensor& b_hh = {});
+Tensor gru_cell(const Tensor& input, const Tensor& hx, const Tensor& w_ih, const Tensor& w_hh,
+                const Tensor& b_ih = {}, const Tensor& b_hh = {});
 
 // ---- grad mode ----
 // While a NoGradGuard lives, operations record nothing on the tape.

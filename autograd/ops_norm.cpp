@@ -4,6 +4,7 @@
 // small CNNs tapegrad targets (the convolutions are), so readability wins.
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "functions.hpp"
 #include "tape.hpp"
@@ -128,6 +129,61 @@ Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tenso
   Tensor y = (input - input.mean(dims, true)) * rsqrt(input.var(dims, false, true) + eps);
   if (weight.defined()) y = y * weight;
   if (bias.defined()) y = y + bias;
+  return y;
+}
+
+// instance_norm (ATen's): batch_norm of the input seen as (1, N*C, ...), so each (sample,
+// channel) pair is normalised over its own spatial elements. The running statistics (when
+// given) are updated per channel with the mean over the batch of the per-sample updates.
+Tensor instance_norm(const Tensor& input, const Tensor& weight, const Tensor& bias,
+                     const Tensor& running_mean, const Tensor& running_var, bool use_input_stats,
+                     double momentum, double eps, bool /*cudnn_enabled*/) {
+  check_defined(input, "instance_norm");
+  if (!use_input_stats && !(running_mean.defined() && running_var.defined()))
+    fail("Expected running_mean and running_var to be defined when use_input_stats is false");
+  if (input.dim() < 2)
+    fail("instance_norm: expected an input of shape (N, C, ...), got " + to_string(input.sizes()));
+  const int64_t b = input.size(0), c = input.size(1);
+  Shape shape = input.sizes();
+  shape[1] = b * c;
+  shape[0] = 1;
+  auto repeat_b = [b](const Tensor& t) { return t.defined() ? t.repeat({b}) : t; };
+  Tensor rm = repeat_b(running_mean), rv = repeat_b(running_var);
+  Tensor out = batch_norm(input.reshape(shape), repeat_b(weight), repeat_b(bias), rm, rv,
+                          use_input_stats, momentum, eps)
+                   .view(input.sizes());
+  NoGradGuard no_grad;
+  if (running_mean.defined()) running_mean.copy_(rm.view({b, c}).mean({0}));
+  if (running_var.defined()) running_var.copy_(rv.view({b, c}).mean({0}));
+  return out;
+}
+
+// group_norm: the C channels split into num_groups groups of C/G; each (sample, group) is
+// normalised over its channels and spatial elements (biased variance), then the per-channel
+// weight and bias apply.
+Tensor group_norm(const Tensor& input, int64_t num_groups, const Tensor& weight, const Tensor& bias,
+                  double eps, bool /*cudnn_enabled*/) {
+  check_defined(input, "group_norm");
+  check_floating(input, "group_norm");
+  if (input.dim() < 2)
+    fail("group_norm: expected an input of shape (N, C, ...), got " + to_string(input.sizes()));
+  const int64_t n = input.size(0), c = input.size(1);
+  if (num_groups <= 0 || c % num_groups != 0)
+    fail(
+        "Expected number of channels in input to be divisible by num_groups, but got input of "
+        "shape " +
+        to_string(input.sizes()) + " and num_groups=" + std::to_string(num_groups));
+  for (const auto& [p, name] : {std::pair{&weight, "weight"}, std::pair{&bias, "bias"}})
+    if (p->defined() && (p->dim() != 1 || p->numel() != c))
+      fail(std::string("Expected ") + name +
+           " to be a vector of size equal to the number of channels in input, but got " + name +
+           " of shape " + to_string(p->sizes()) + " and input of shape " +
+           to_string(input.sizes()));
+  Tensor g = input.reshape({n, num_groups, -1});
+  Tensor y = ((g - g.mean({2}, true)) * rsqrt(g.var({2}, false, true) + eps)).view(input.sizes());
+  const Shape cs = channel_shape(input);
+  if (weight.defined()) y = y * weight.reshape(cs);
+  if (bias.defined()) y = y + bias.reshape(cs);
   return y;
 }
 

@@ -67,6 +67,41 @@ Tensor flatten(const Tensor& x, int64_t start_dim, int64_t end_dim) {
   return reshape(x, out);
 }
 
+// unflatten: dim `dim` becomes the dims `sizes` (one of them may be -1, inferred).
+Tensor unflatten(const Tensor& x, int64_t dim, IntArrayRef sizes) {
+  check_defined(x, "unflatten");
+  const int64_t d = wrap_dim(dim, x.dim(), "unflatten");
+  if (sizes.empty()) fail("unflatten: sizes must be non-empty");
+  const int64_t n = x.size(d);
+  int64_t known = 1, infer = -1;
+  bool ok = true;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] == -1 && infer < 0)
+      infer = int64_t(i);
+    else if (sizes[i] < 0)
+      ok = false;
+    else
+      known *= sizes[i];
+  }
+  std::vector<int64_t> inner = sizes.vec();
+  if (ok && infer >= 0 && known != 0 && n % known == 0)
+    inner[size_t(infer)] = n / known;
+  else if (infer >= 0 || known != n)
+    ok = false;
+  if (!ok)
+    fail("unflatten: Provided sizes " + to_string(sizes) +
+         " don't multiply up to the size of dim " + std::to_string(dim) + " (" + std::to_string(n) +
+         ") in the input tensor");
+  Shape out;
+  for (int64_t k = 0; k < x.dim(); ++k) {
+    if (k == d)
+      for (int64_t v : inner) out.push_back(v);
+    else
+      out.push_back(x.size(k));
+  }
+  return reshape(x, out);
+}
+
 Tensor squeeze(const Tensor& x) {
   check_defined(x, "squeeze");
   Shape out;

@@ -110,6 +110,7 @@ T T::reshape(IntArrayRef s) const { return tg::reshape(*this, s); }
 T T::view_as(const T& o) const { return tg::reshape(*this, o.sizes()); }
 T T::reshape_as(const T& o) const { return tg::reshape(*this, o.sizes()); }
 T T::flatten(int64_t s, int64_t e) const { return tg::flatten(*this, s, e); }
+T T::unflatten(int64_t d, IntArrayRef sizes) const { return tg::unflatten(*this, d, sizes); }
 T T::squeeze() const { return tg::squeeze(*this); }
 T T::squeeze(int64_t d) const { return tg::squeeze(*this, d); }
 T T::unsqueeze(int64_t d) const { return tg::unsqueeze(*this, d); }
@@ -149,6 +150,8 @@ T operator*(const Scalar& a, const T& b) { return mul(b, a); }
 T operator/(const Scalar& a, const T& b) {
   return div(scalar_tensor(a, b.is_floating_point() ? b.scalar_type() : kFloat), b);
 }
+T operator%(const T& a, const T& b) { return remainder(a, b); }
+T operator%(const T& a, const Scalar& b) { return remainder(a, b); }
 T operator-(const T& a) { return neg(a); }
 T operator>(const T& a, const T& b) { return gt(a, b); }
 T operator<(const T& a, const T& b) { return lt(a, b); }

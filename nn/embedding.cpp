@@ -21,6 +21,19 @@ std::optional<int64_t> wrap_padding(std::optional<int64_t> padding_idx, int64_t 
 }
 }  // namespace
 
+namespace detail {
+void embedding_renorm_(const Tensor& weight, const Tensor& indices, double max_norm,
+                       double norm_type) {
+  NoGradGuard no_grad;
+  Tensor flat = indices.reshape({-1});
+  Tensor used = zeros({weight.size(0)}, weight.scalar_type())
+                    .index_add(0, flat, ones({flat.numel()}, weight.scalar_type()));
+  Tensor norms = weight.detach().norm(norm_type, {1}, /*keepdim=*/true);
+  Tensor shrink = logical_and(norms > max_norm, used.gt(0).unsqueeze(1));
+  weight.mul_(where(shrink, max_norm / (norms + 1e-7), ones_like(norms)));
+}
+}  // namespace detail
+
 namespace functional {
 
 Tensor embedding(const Tensor& input, const Tensor& weight, const EmbeddingFuncOptions& options) {
@@ -44,20 +57,13 @@ Tensor embedding(const Tensor& input, const Tensor& weight, const EmbeddingFuncO
                   std::to_string(rows) + " embeddings (valid: 0 to " + std::to_string(rows - 1) +
                   "), in indices of shape " + to_string(input.sizes()));
 
-  // How often each row is looked up (max_norm and scale_grad_by_freq need it).
+  // How often each row is looked up (scale_grad_by_freq needs it).
   Tensor counts;
-  if (options.max_norm() || options.scale_grad_by_freq())
+  if (options.scale_grad_by_freq())
     counts = zeros({rows}, weight.scalar_type())
                  .index_add(0, flat, ones({flat.numel()}, weight.scalar_type()));
-  if (options.max_norm()) {
-    // PyTorch's embedding_renorm_: each looked-up row whose norm exceeds max_norm is scaled
-    // down to it, in place and outside the graph.
-    NoGradGuard no_grad;
-    const double max_norm = *options.max_norm();
-    Tensor norms = weight.detach().norm(options.norm_type(), {1}, /*keepdim=*/true);
-    Tensor shrink = logical_and(norms > max_norm, counts.gt(0).unsqueeze(1));
-    weight.mul_(where(shrink, max_norm / (norms + 1e-7), ones_like(norms)));
-  }
+  if (options.max_norm())
+    detail::embedding_renorm_(weight, flat, *options.max_norm(), options.norm_type());
 
   Shape out_shape = input.sizes();
   out_shape.push_back(weight.size(1));
@@ -75,6 +81,20 @@ Tensor embedding(const Tensor& input, const Tensor& weight, const EmbeddingFuncO
 }
 
 }  // namespace functional
+
+}  // namespace tg::nn
+
+namespace tg {
+Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_idx,
+                 bool scale_grad_by_freq, bool sparse) {
+  auto o =
+      nn::functional::EmbeddingFuncOptions().scale_grad_by_freq(scale_grad_by_freq).sparse(sparse);
+  if (padding_idx >= 0) o.padding_idx(padding_idx);
+  return nn::functional::embedding(indices, weight, o);
+}
+}  // namespace tg
+
+namespace tg::nn {
 
 EmbeddingImpl::EmbeddingImpl(EmbeddingOptions options_) : options(std::move(options_)) { reset(); }
 

@@ -16,7 +16,20 @@
 
 #include "module.hpp"
 
+namespace tg {
+// ATen's embedding: weight rows picked by `indices`; padding_idx -1 means none.
+Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_idx = -1,
+                 bool scale_grad_by_freq = false, bool sparse = false);
+}  // namespace tg
+
 namespace tg::nn {
+
+namespace detail {
+// PyTorch's embedding_renorm_: each row of `weight` looked up by `indices` whose norm_type-norm
+// exceeds max_norm is scaled down to it, in place and outside the graph.
+void embedding_renorm_(const Tensor& weight, const Tensor& indices, double max_norm,
+                       double norm_type);
+}  // namespace detail
 
 struct EmbeddingOptions {
   EmbeddingOptions(int64_t num_embeddings, int64_t embedding_dim)

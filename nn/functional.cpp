@@ -45,4 +45,8 @@ Tensor log_softmax(const Tensor& input, const LogSoftmaxFuncOptions& options) {
   return input.log_softmax(options.dim(), options.dtype());
 }
 
+Tensor one_hot(const Tensor& tensor, int64_t num_classes) {
+  return tg::one_hot(tensor, num_classes);
+}
+
 }  // namespace tg::nn::functional

@@ -21,5 +21,7 @@ Tensor tanh(const Tensor& input);
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = {});
 Tensor softmax(const Tensor& input, const SoftmaxFuncOptions& options);
 Tensor log_softmax(const Tensor& input, const LogSoftmaxFuncOptions& options);
+// tg::one_hot: int64 (*tensor.shape, num_classes); -1 infers max + 1.
+Tensor one_hot(const Tensor& tensor, int64_t num_classes = -1);
 
 }  // namespace tg::nn::functional

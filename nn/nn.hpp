@@ -27,7 +27,9 @@
 // functional losses), functional.hpp (tg::nn::functional), init.hpp; conv.hpp, pooling.hpp,
 // normalization.hpp, dropout.hpp, wrappers.hpp (Identity, Flatten, Functional) and
 // modulelist.hpp each hold their layers' options and functional forms; clip_grad.hpp
-// (tg::nn::utils::clip_grad_norm_ / clip_grad_value_); rnn.hpp (RNN, LSTM, GRU), embedding.hpp;
+// (tg::nn::utils::clip_grad_norm_ / clip_grad_value_); rnn.hpp (RNN, LSTM, GRU), rnn_cell.hpp
+// (RNNCell, LSTMCell, GRUCell), embedding.hpp, embedding_bag.hpp; normalization_lrn.hpp
+// (GroupNorm, LocalResponseNorm, CrossMapLRN2d, F::normalize), instancenorm.hpp;
 // serialize.hpp (tg::save / tg::load of a module's state as safetensors). The training workflow:
 // data.hpp (tg::data, libtorch's torch::data -- datasets, transforms, samplers, make_data_loader,
 // MNIST in data_*.hpp -- with tapegrad's CSV, TableDataset, splits, Standardizer, DataLoader),
@@ -48,11 +50,13 @@
 #include "distance.hpp"
 #include "dropout.hpp"
 #include "embedding.hpp"
+#include "embedding_bag.hpp"
 #include "enum.hpp"
 #include "expanding_array.hpp"
 #include "fold.hpp"
 #include "functional.hpp"
 #include "init.hpp"
+#include "instancenorm.hpp"
 #include "linear.hpp"
 #include "loss.hpp"
 #include "loss_aten.hpp"
@@ -62,12 +66,14 @@
 #include "module.hpp"
 #include "modulelist.hpp"
 #include "normalization.hpp"
+#include "normalization_lrn.hpp"
 #include "options.hpp"
 #include "ordered_dict.hpp"
 #include "padding.hpp"
 #include "plot.hpp"
 #include "pooling.hpp"
 #include "rnn.hpp"
+#include "rnn_cell.hpp"
 #include "serialize.hpp"
 #include "training.hpp"
 #include "upsampling.hpp"

@@ -81,10 +81,11 @@ template <size_t D>
 Tensor BatchNormImplBase<D>::forward(const Tensor& input) {
   const std::string layer = "BatchNorm" + std::to_string(D) + "d";
   if (!input.defined()) throw Error(layer + ": input is an undefined tensor");
-  const bool dims_ok = D == 1 ? (input.dim() == 2 || input.dim() == 3) : input.dim() == 4;
+  const bool dims_ok = D == 1 ? (input.dim() == 2 || input.dim() == 3) : input.dim() == D + 2;
   if (!dims_ok)
-    throw Error(layer + ": expected " + (D == 1 ? "2D or 3D" : "4D") + " input (got " +
-                std::to_string(input.dim()) + "D input of shape " + to_string(input.sizes()) + ")");
+    throw Error(layer + ": expected " + (D == 1 ? "2D or 3D" : std::to_string(D + 2) + "D") +
+                " input (got " + std::to_string(input.dim()) + "D input of shape " +
+                to_string(input.sizes()) + ")");
   if (input.size(1) != options.num_features())
     throw Error(layer + ": expected input with " + std::to_string(options.num_features()) +
                 " channels (num_features), got shape " + to_string(input.sizes()));
@@ -103,6 +104,7 @@ Tensor BatchNormImplBase<D>::forward(const Tensor& input) {
 
 template class BatchNormImplBase<1>;
 template class BatchNormImplBase<2>;
+template class BatchNormImplBase<3>;
 
 LayerNormImpl::LayerNormImpl(LayerNormOptions options_) : options(std::move(options_)) { reset(); }
 

@@ -1,4 +1,4 @@
-// BatchNorm1d, BatchNorm2d and LayerNorm with libtorch's options, and F::batch_norm,
+// BatchNorm1d, BatchNorm2d, BatchNorm3d and LayerNorm with libtorch's options, and F::batch_norm,
 // F::layer_norm. The arithmetic is tg::batch_norm / tg::layer_norm (autograd/ops_norm.cpp).
 //
 //   tg::nn::BatchNorm2d bn(16);       // weight = 1, bias = 0, running_mean = 0, running_var = 1
@@ -28,6 +28,7 @@ struct BatchNormOptions {
 };
 using BatchNorm1dOptions = BatchNormOptions;
 using BatchNorm2dOptions = BatchNormOptions;
+using BatchNorm3dOptions = BatchNormOptions;
 
 struct LayerNormOptions {
   /* implicit */ LayerNormOptions(std::vector<int64_t> normalized_shape)  // NOLINT
@@ -59,7 +60,7 @@ Tensor batch_norm(const Tensor& input, const Tensor& running_mean, const Tensor&
 Tensor layer_norm(const Tensor& input, const LayerNormFuncOptions& options);
 }  // namespace functional
 
-// Shared by BatchNorm1d/2d (libtorch's BatchNormImplBase); D is 1 or 2.
+// Shared by BatchNorm1d/2d/3d (libtorch's BatchNormImplBase); D is 1, 2 or 3.
 template <size_t D>
 class BatchNormImplBase : public Module {
  public:
@@ -70,7 +71,8 @@ class BatchNormImplBase : public Module {
   // reset_running_stats(), then weight = 1 and bias = 0.
   void reset_parameters();
   void pretty_print(std::ostream& stream) const override;
-  // BatchNorm1d takes (N, C) or (N, C, L), BatchNorm2d (N, C, H, W), with C = num_features.
+  // BatchNorm1d takes (N, C) or (N, C, L), BatchNorm2d (N, C, H, W), BatchNorm3d
+  // (N, C, D, H, W), with C = num_features.
   Tensor forward(const Tensor& input);
 
   BatchNormOptions options;
@@ -90,8 +92,15 @@ class BatchNorm2dImpl : public BatchNormImplBase<2> {
 };
 TG_MODULE(BatchNorm2d);
 
+class BatchNorm3dImpl : public BatchNormImplBase<3> {
+ public:
+  using BatchNormImplBase<3>::BatchNormImplBase;
+};
+TG_MODULE(BatchNorm3d);
+
 extern template class BatchNormImplBase<1>;
 extern template class BatchNormImplBase<2>;
+extern template class BatchNormImplBase<3>;
 
 class LayerNormImpl : public Module {
  public:

@@ -1,4 +1,4 @@
-// Parameter-free layers that only reshape or wrap: Identity, Flatten and Functional
+// Parameter-free layers that only reshape or wrap: Identity, Flatten, Unflatten and Functional
 // (libtorch's names and options), so that such steps can sit in a Sequential.
 //
 //   tg::nn::Sequential net(tg::nn::Conv2d(1, 4, 3), tg::nn::Flatten(), tg::nn::Linear(144, 10));
@@ -8,7 +8,9 @@
 
 #include <functional>
 #include <iosfwd>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "module.hpp"
 
@@ -40,6 +42,34 @@ class FlattenImpl : public Module {
   FlattenOptions options;
 };
 TG_MODULE(Flatten);
+
+// libtorch's UnflattenOptions: a dim and its new sizes, or (named tensors) a dim name and
+// (name, size) pairs. tapegrad has no named tensors: the named form prints, but forward throws.
+struct UnflattenOptions {
+  using namedshape_t = std::vector<std::pair<std::string, int64_t>>;
+  UnflattenOptions(int64_t dim, std::vector<int64_t> sizes) : dim_(dim), sizes_(std::move(sizes)) {}
+  UnflattenOptions(const char* dimname, namedshape_t namedshape)
+      : dimname_(dimname), namedshape_(std::move(namedshape)) {}
+  UnflattenOptions(std::string dimname, namedshape_t namedshape)
+      : dimname_(std::move(dimname)), namedshape_(std::move(namedshape)) {}
+  TG_ARG(int64_t, dim) = 0;
+  TG_ARG(std::string, dimname);
+  TG_ARG(std::vector<int64_t>, sizes);
+  TG_ARG(namedshape_t, namedshape);
+};
+
+// input.unflatten(dim, sizes): splits one dim into several.
+class UnflattenImpl : public Module {
+ public:
+  UnflattenImpl(int64_t dim, std::vector<int64_t> sizes);
+  UnflattenImpl(std::string dimname, UnflattenOptions::namedshape_t namedshape);
+  explicit UnflattenImpl(UnflattenOptions options_);
+  void reset() {}
+  void pretty_print(std::ostream& stream) const override;
+  Tensor forward(const Tensor& input);
+  UnflattenOptions options;
+};
+TG_MODULE(Unflatten);
 
 // Wraps a function as a module. Extra constructor arguments are bound after the input:
 // Functional(f, a, b) calls f(input, a, b).

@@ -249,3 +249,7 @@ TEST_CASE("compat losses_aten") { compare_program("losses_aten"); }
 // AnyModule (default arguments, any value types through a Sequential), Cloneable, ModuleDict,
 // ParameterDict, ParameterList, parameters_to_vector and save/load through streams.
 TEST_CASE("compat containers") { compare_program("containers"); }
+// BatchNorm3d / InstanceNorm (running stats) / GroupNorm / LocalResponseNorm / CrossMapLRN2d /
+// normalize, the recurrent cells, EmbeddingBag (sum with per_sample_weights, mean with padding,
+// max), Unflatten, one_hot: values, gradients, printing.
+TEST_CASE("compat norm_embed") { compare_program("norm_embed"); }
