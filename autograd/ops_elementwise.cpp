@@ -455,14 +455,21 @@ Tensor logical_not(const Tensor& x) {
   return out;
 }
 
-bool allclose(const Tensor& a, const Tensor& b, double rtol, double atol) {
+bool allclose(const Tensor& a, const Tensor& b, double rtol, double atol, bool equal_nan) {
   Tensor da = kern::cast(a, kDouble), db = kern::cast(b, kDouble);
   Shape s = broadcast_shapes(a.sizes(), b.sizes(), "allclose");
   Tensor x = kern::cast(expand(da.detach(), s), kDouble),
          y = kern::cast(expand(db.detach(), s), kDouble);
   const double *p = ptr<double>(x), *q = ptr<double>(y);
   for (int64_t i = 0; i < x.numel(); ++i) {
-    if (std::isnan(p[i]) || std::isnan(q[i])) return false;
+    // PyTorch's isclose: NaNs are close only to each other with equal_nan, equal values
+    // (infinities among them) are close, any other infinity is not.
+    if (std::isnan(p[i]) || std::isnan(q[i])) {
+      if (equal_nan && std::isnan(p[i]) && std::isnan(q[i])) continue;
+      return false;
+    }
+    if (p[i] == q[i]) continue;
+    if (!std::isfinite(p[i]) || !std::isfinite(q[i])) return false;
     if (std::abs(p[i] - q[i]) > atol + rtol * std::abs(q[i])) return false;
   }
   return true;

@@ -41,12 +41,26 @@ class Tensor {
   explicit Tensor(TensorImpl* impl) noexcept;  // internal: a new handle (reference) on impl
   Tensor(const Tensor& o) noexcept;
   Tensor(Tensor&& o) noexcept : impl_(o.impl_) { o.impl_ = nullptr; }
-  Tensor& operator=(const Tensor& o) noexcept {
+  // Assigning to a named tensor rebinds the handle; assigning to a temporary (`x[0] = y`,
+  // `mask[0][1] = 1`) writes through it, as libtorch's rvalue operator= (copy_ / fill_).
+  Tensor& operator=(const Tensor& o) & noexcept {
     Tensor(o).swap(*this);
     return *this;
   }
-  Tensor& operator=(Tensor&& o) noexcept {
+  Tensor& operator=(Tensor&& o) & noexcept {
     Tensor(std::move(o)).swap(*this);
+    return *this;
+  }
+  Tensor& operator=(const Tensor& o) && {
+    copy_(o);
+    return *this;
+  }
+  Tensor& operator=(Tensor&& o) && {
+    copy_(o);
+    return *this;
+  }
+  Tensor& operator=(const Scalar& v) && {
+    fill_(v);
     return *this;
   }
   ~Tensor();
@@ -187,7 +201,8 @@ class Tensor {
   Tensor all(int64_t dim, bool keepdim = false) const;
   Tensor any() const;
   Tensor any(int64_t dim, bool keepdim = false) const;
-  bool allclose(const Tensor& o, double rtol = 1e-5, double atol = 1e-8) const;
+  bool allclose(const Tensor& o, double rtol = 1e-5, double atol = 1e-8,
+                bool equal_nan = false) const;
   bool equal(const Tensor& o) const;
 
   // ---- linear algebra ----

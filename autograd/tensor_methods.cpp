@@ -63,8 +63,8 @@ T T::ne(const Scalar& o) const { return tg::ne(*this, exact(o)); }
 T T::logical_not() const { return tg::logical_not(*this); }
 T T::isnan() const { return tg::isnan(*this); }
 T T::isinf() const { return tg::isinf(*this); }
-bool T::allclose(const T& o, double rtol, double atol) const {
-  return tg::allclose(*this, o, rtol, atol);
+bool T::allclose(const T& o, double rtol, double atol, bool equal_nan) const {
+  return tg::allclose(*this, o, rtol, atol, equal_nan);
 }
 bool T::equal(const T& o) const { return tg::equal(*this, o); }
 
