@@ -233,3 +233,6 @@ TEST_CASE("compat indexing") { compare_program("indexing"); }
 // torch::data: TensorDataset + Stack, map with Normalize / Lambda, samplers, the shuffled
 // loader's order after manual_seed (libtorch's), drop_last, MNIST from IDX files.
 TEST_CASE("compat data") { compare_program("data"); }
+// MultiheadAttention, Transformer(Encoder|Decoder)(Layer), AdaptiveLogSoftmaxWithLoss: values,
+// gradients, seeded initialisation (clones included) and printing.
+TEST_CASE("compat transformer") { compare_program("transformer"); }
