@@ -65,6 +65,8 @@ class Tensor {
   }
   ~Tensor();
   void swap(Tensor& o) noexcept { std::swap(impl_, o.impl_); }
+  // Makes this handle undefined (libtorch's Tensor::reset).
+  void reset() noexcept { Tensor().swap(*this); }
   size_t use_count() const noexcept;  // handles on this tensor (0 if undefined)
 
   // ---- metadata ----
@@ -107,6 +109,8 @@ class Tensor {
   Tensor cuda() const;  // throws: tapegrad has no CUDA device
   Tensor clone() const;
   Tensor detach() const;  // shares storage, records nothing
+  // libtorch's x.data(): the same storage, outside autograd (as detach()).
+  Tensor data() const { return detach(); }
   const Tensor& detach_() const;
   Tensor contiguous() const { return *this; }
   bool is_same(const Tensor& o) const { return impl_ == o.impl_; }
