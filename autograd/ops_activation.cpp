@@ -72,15 +72,16 @@ Tensor log_sigmoid(const Tensor& x) {
   return unary_op(x, out, "log_sigmoid", log_sigmoid_backward, true, false);
 }
 
-// relu: d max(x, 0) = [x > 0] dx
-// Fused, it selects g or 0 (PyTorch's threshold_backward), the formula multiplies by the mask:
-// they differ only where g is infinite or NaN and the mask is 0.
+// relu: d max(x, 0) = [not y <= 0] dx
+// Fused, it selects 0 or g (PyTorch's threshold_backward: y <= 0 ? 0 : g, so a NaN output passes
+// g through), the formula multiplies by the mask: they differ only where g is infinite or NaN
+// and the mask is 0.
 static void relu_backward(const Entry& e, const Tensor& g, Tensor* gin) {
   Tensor y = out0(e);
-  if (!kern::fused_backward()) return void(gin[0] = g * (y > 0).to(g.scalar_type()));
+  if (!kern::fused_backward()) return void(gin[0] = g * (y <= 0).logical_not().to(g.scalar_type()));
   gin[0] = kern::grad_binary(g, y, "relu_backward", kern::simd([](auto a, auto b) {
                                const auto zero = kern::splat<decltype(b)>(0);
-                               return kern::select(b > zero, a, zero);
+                               return kern::select(b <= zero, zero, a);
                              }));
 }
 Tensor relu(const Tensor& x) {

@@ -41,12 +41,22 @@ class Tensor {
   explicit Tensor(TensorImpl* impl) noexcept;  // internal: a new handle (reference) on impl
   Tensor(const Tensor& o) noexcept;
   Tensor(Tensor&& o) noexcept : impl_(o.impl_) { o.impl_ = nullptr; }
-  Tensor& operator=(const Tensor& o) noexcept {
+  // Assigning to a named tensor rebinds the handle; assigning to a temporary (`x[0] = y`,
+  // `mask[0][1] = 1`) writes through it, as libtorch's rvalue operator= (copy_ / fill_).
+  Tensor& operator=(const Tensor& o) & noexcept {
     Tensor(o).swap(*this);
     return *this;
   }
-  Tensor& operator=(Tensor&& o) noexcept {
+  Tensor& operator=(Tensor&& o) & noexcept {
     Tensor(std::move(o)).swap(*this);
+    return *this;
+  }
+  Tensor& operator=(const Tensor& o) && {
+    copy_(o);
+    return *this;
+  }
+  Tensor& operator=(Tensor&& o) && {
+    copy_(o);
     return *this;
   }
   ~Tensor();
@@ -57,6 +67,8 @@ class Tensor {
     return *this;
   }
   void swap(Tensor& o) noexcept { std::swap(impl_, o.impl_); }
+  // Makes this handle undefined (libtorch's Tensor::reset).
+  void reset() noexcept { Tensor().swap(*this); }
   size_t use_count() const noexcept;  // handles on this tensor (0 if undefined)
 
   // ---- metadata ----

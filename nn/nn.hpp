@@ -36,11 +36,16 @@
 // metrics.hpp (tg::metrics),
 // training.hpp (tg::training: EarlyStopping, Progress, LossHistory, L1/L2 penalties), plot.hpp
 // (tg::plot: SVG line and scatter plots). nn/LOSSES.md explains every loss.
+// attention.hpp (MultiheadAttention, F::multi_head_attention_forward), transformer.hpp
+// (Transformer, TransformerEncoder/Decoder and their layers), adaptive.hpp
+// (AdaptiveLogSoftmaxWithLoss).
 #pragma once
 
 #include "../autograd/autograd.hpp"
 #include "activation.hpp"
 #include "activation_extra.hpp"
+#include "adaptive.hpp"
+#include "attention.hpp"
 #include "clip_grad.hpp"
 #include "container.hpp"
 #include "containers.hpp"
@@ -78,4 +83,5 @@
 #include "training.hpp"
 #include "upsampling.hpp"
 #include "vision.hpp"
+#include "transformer.hpp"
 #include "wrappers.hpp"

@@ -253,3 +253,6 @@ TEST_CASE("compat containers") { compare_program("containers"); }
 // normalize, the recurrent cells, EmbeddingBag (sum with per_sample_weights, mean with padding,
 // max), Unflatten, one_hot: values, gradients, printing.
 TEST_CASE("compat norm_embed") { compare_program("norm_embed"); }
+// MultiheadAttention, Transformer(Encoder|Decoder)(Layer), AdaptiveLogSoftmaxWithLoss: values,
+// gradients, seeded initialisation (clones included) and printing.
+TEST_CASE("compat transformer") { compare_program("transformer"); }
