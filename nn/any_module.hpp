@@ -68,7 +68,8 @@ struct AnyModuleHolder : AnyModulePlaceholder {
   }
   std::unique_ptr<AnyModulePlaceholder> clone_module(optional<Device> device) const override {
     return std::make_unique<AnyModuleHolder>(
-        std::dynamic_pointer_cast<ModuleType>(module->clone(device)));
+        // Through the base: a module may hide Module::clone with a clone() of its own.
+        std::dynamic_pointer_cast<ModuleType>(static_cast<const Module&>(*module).clone(device)));
   }
 
   std::shared_ptr<ModuleType> module;
@@ -98,7 +99,8 @@ struct AnyModuleHolderNoForward : AnyModulePlaceholder {
   }
   std::unique_ptr<AnyModulePlaceholder> clone_module(optional<Device> device) const override {
     return std::make_unique<AnyModuleHolderNoForward>(
-        std::dynamic_pointer_cast<ModuleType>(module->clone(device)));
+        // Through the base: a module may hide Module::clone with a clone() of its own.
+        std::dynamic_pointer_cast<ModuleType>(static_cast<const Module&>(*module).clone(device)));
   }
   std::shared_ptr<ModuleType> module;
 };

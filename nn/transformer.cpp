@@ -144,8 +144,9 @@ Tensor TransformerEncoderLayerImpl::forward(const Tensor& src, const Tensor& src
   return norm2(ret + dropout2(src2));
 }
 
-std::shared_ptr<TransformerEncoderLayerImpl> TransformerEncoderLayerImpl::clone() const {
-  return std::static_pointer_cast<TransformerEncoderLayerImpl>(clone_as(*this));
+std::shared_ptr<Module> TransformerEncoderLayerImpl::clone(const optional<Device>& device) const {
+  if (device) check_cpu(*device, "clone");
+  return clone_as(*this);
 }
 
 // ---- TransformerDecoderLayer -----------------------------------------------------------------
@@ -204,8 +205,9 @@ Tensor TransformerDecoderLayerImpl::activation(const Tensor& input) {
   return options.activation()(input);
 }
 
-std::shared_ptr<TransformerDecoderLayerImpl> TransformerDecoderLayerImpl::clone() const {
-  return std::static_pointer_cast<TransformerDecoderLayerImpl>(clone_as(*this));
+std::shared_ptr<Module> TransformerDecoderLayerImpl::clone(const optional<Device>& device) const {
+  if (device) check_cpu(*device, "clone");
+  return clone_as(*this);
 }
 
 // ---- TransformerEncoder / TransformerDecoder -------------------------------------------------
@@ -250,8 +252,9 @@ Tensor TransformerEncoderImpl::forward(const Tensor& src, const Tensor& src_mask
   return output;
 }
 
-std::shared_ptr<TransformerEncoderImpl> TransformerEncoderImpl::clone() const {
-  return std::static_pointer_cast<TransformerEncoderImpl>(clone_as(*this));
+std::shared_ptr<Module> TransformerEncoderImpl::clone(const optional<Device>& device) const {
+  if (device) check_cpu(*device, "clone");
+  return clone_as(*this);
 }
 
 TransformerDecoderImpl::TransformerDecoderImpl(TransformerDecoderOptions options_)
@@ -298,8 +301,9 @@ Tensor TransformerDecoderImpl::forward(const Tensor& tgt, const Tensor& memory,
   return output;
 }
 
-std::shared_ptr<TransformerDecoderImpl> TransformerDecoderImpl::clone() const {
-  return std::static_pointer_cast<TransformerDecoderImpl>(clone_as(*this));
+std::shared_ptr<Module> TransformerDecoderImpl::clone(const optional<Device>& device) const {
+  if (device) check_cpu(*device, "clone");
+  return clone_as(*this);
 }
 
 // ---- Transformer -----------------------------------------------------------------------------

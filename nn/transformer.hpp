@@ -89,7 +89,7 @@ class TransformerEncoderLayerImpl : public Module {
   void reset_parameters();
   // A new layer with the same options and copies of this one's parameters and buffers
   // (libtorch's Cloneable::clone).
-  std::shared_ptr<TransformerEncoderLayerImpl> clone() const;
+  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
   TransformerEncoderLayerOptions options;
   MultiheadAttention self_attn = nullptr;
@@ -114,7 +114,7 @@ class TransformerDecoderLayerImpl : public Module {
                  const Tensor& memory_key_padding_mask = {});
   void reset();
   void reset_parameters();
-  std::shared_ptr<TransformerDecoderLayerImpl> clone() const;
+  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
   TransformerDecoderLayerOptions options;
   MultiheadAttention self_attn = nullptr;
@@ -161,7 +161,7 @@ class TransformerEncoderImpl : public Module {
                  const Tensor& src_key_padding_mask = {});
   void reset();
   void reset_parameters();
-  std::shared_ptr<TransformerEncoderImpl> clone() const;
+  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
   TransformerEncoderOptions options;
   ModuleList layers = nullptr;
@@ -177,7 +177,7 @@ class TransformerDecoderImpl : public Module {
                  const Tensor& memory_key_padding_mask = {});
   void reset();
   void reset_parameters();
-  std::shared_ptr<TransformerDecoderImpl> clone() const;
+  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
   TransformerDecoderOptions options;
   ModuleList layers = nullptr;

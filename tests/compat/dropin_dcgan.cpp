@@ -59,8 +59,8 @@ int main() {
 
   torch::optim::Adam generator_optimizer(generator->parameters(),
                                          torch::optim::AdamOptions(2e-4).betas({0.5, 0.999}));
-  torch::optim::Adam discriminator_optimizer(
-      discriminator->parameters(), torch::optim::AdamOptions(5e-4).betas({0.5, 0.999}));
+  torch::optim::Adam discriminator_optimizer(discriminator->parameters(),
+                                             torch::optim::AdamOptions(5e-4).betas({0.5, 0.999}));
 
   auto images = real_images();
   for (int64_t step = 1; step <= 6; ++step) {
