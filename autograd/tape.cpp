@@ -125,11 +125,13 @@ static bool needs_grad(const Tensor& t) { return t.defined() && t.requires_grad(
 // gradients, so it is an error (libtorch would re-derive the view's history instead).
 static void check_view_fresh(const Tensor& t, const char* op) {
   const TensorImpl* i = t.unsafeGetTensorImpl();
-  detail::check_view_grad_fn(*i);  // a view made under NoGradGuard/InferenceMode: libtorch's words
-  if (i->is_view && i->requires_grad && i->storage->rebases != i->view_rebases)
+  if (i->is_view && i->requires_grad && i->storage->rebases != i->view_rebases) {
+    detail::check_view_grad_fn(
+        *i);  // a view made under NoGradGuard/InferenceMode: libtorch's words
     fail(std::string(op) + ": an input of shape " + to_string(t.sizes()) +
          " is a view whose base was modified in place after the view was taken; take the view "
          "again after the in-place op");
+  }
 }
 
 // A leaf view taken with grad mode off requires grad through its base but is no gradient's
