@@ -5,6 +5,7 @@
 //   auto [out, state] = lstm(x);       // x (T, B, 8) -> out (T, B, 32)
 //   auto [h_n, c_n] = state;           // each (2 * 2, B, 16)
 //   auto [y, h] = gru(x, h0);          // RNN and GRU take and return one hidden state
+//   auto [packed_out, h2] = gru->forward_with_packed_input(packed);  // see rnn_utils.hpp
 //
 // Parameters per layer k and direction (suffix "_reverse" for the backward one), registered in
 // this order: weight_ih_l{k} (G*H, in), weight_hh_l{k} (G*H, H), bias_ih_l{k}, bias_hh_l{k}
