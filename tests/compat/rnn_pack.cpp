@@ -64,6 +64,14 @@ int main() {
     emit(n + "/lengths", lengths);
     check(n + "/roundtrip", y, {x});
   });
+  section("pack_padded_ties", [](auto n) {  // equal lengths: the order sort() gives them
+    auto x = leaf({3, 5, 1}, 1.0, 0.5);
+    auto p = rnn_utils::pack_padded_sequence(x, torch::tensor({2, 3, 2, 3, 1}), false, false);
+    emit_packed(n, p);
+    auto [y, lengths] = rnn_utils::pad_packed_sequence(p);
+    emit(n + "/lengths", lengths);
+    check(n + "/roundtrip", y, {x});
+  });
   section("lstm_packed", [](auto n) {
     nn::LSTM lstm(nn::LSTMOptions(2, 3).num_layers(2).bidirectional(true));
     fix_params(lstm);
