@@ -139,6 +139,7 @@ const Tensor& Tensor::resize_(IntArrayRef size) const {
 }
 
 // transpose_: the transposed elements written back over the tensor's own (contiguous) ones.
+// Unlike libtorch (which swaps strides only), other views of the storage see the moved elements.
 const Tensor& Tensor::transpose_(int64_t dim0, int64_t dim1) const {
   check_defined(*this, "transpose_");
   TensorImpl& i = *impl_;
