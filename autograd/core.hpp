@@ -262,6 +262,14 @@ class IntArrayRef {
   int64_t front() const { return p_[0]; }
   int64_t back() const { return p_[n_ - 1]; }
   std::vector<int64_t> vec() const { return {p_, p_ + n_}; }
+  // The m values from n on, and the values from n on (as c10::ArrayRef::slice).
+  IntArrayRef slice(size_t n, size_t m) const {
+    if (n + m > n_)
+      throw Error("ArrayRef::slice: " + std::to_string(n) + " + " + std::to_string(m) +
+                  " exceeds the size " + std::to_string(n_));
+    return IntArrayRef(p_ + n, m);
+  }
+  IntArrayRef slice(size_t n) const { return slice(n, n_ - n); }
   bool equals(IntArrayRef o) const {
     if (n_ != o.n_) return false;
     for (size_t i = 0; i < n_; ++i)

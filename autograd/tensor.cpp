@@ -138,6 +138,24 @@ const Tensor& Tensor::resize_(IntArrayRef size) const {
   return *this;
 }
 
+// transpose_: the transposed elements written back over the tensor's own (contiguous) ones.
+// Unlike libtorch (which swaps strides only), other views of the storage see the moved elements.
+const Tensor& Tensor::transpose_(int64_t dim0, int64_t dim1) const {
+  check_defined(*this, "transpose_");
+  TensorImpl& i = *impl_;
+  if (i.requires_grad && GradMode::is_enabled())
+    fail("transpose_: a leaf Variable that requires grad is being used in an in-place operation.");
+  Tensor moved;
+  {
+    NoGradGuard no_grad;
+    moved = transpose(dim0, dim1).clone();
+  }
+  if (numel() > 0) std::memcpy(raw_data(), moved.raw_data(), size_t(numel()) * element_size());
+  i.sizes = Shape(moved.sizes());
+  ++i.storage->version;
+  return *this;
+}
+
 // clone: a copy; the gradient passes through unchanged.
 Tensor Tensor::clone() const {
   check_defined(*this, "clone");

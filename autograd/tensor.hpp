@@ -373,6 +373,8 @@ class Tensor {
   // New sizes, keeping the first elements in order; new elements are uninitialised. The
   // storage grows when needed (other views keep the old one), never shrinks (as libtorch).
   const Tensor& resize_(IntArrayRef size) const;
+  // Swaps two dimensions in place, moving the elements (outside autograd only).
+  const Tensor& transpose_(int64_t dim0, int64_t dim1) const;
 
   TensorImpl* unsafeGetTensorImpl() const { return impl_; }
 

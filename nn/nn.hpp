@@ -78,6 +78,7 @@
 #include "plot.hpp"
 #include "pooling.hpp"
 #include "rnn.hpp"
+#include "rnn_utils.hpp"
 #include "rnn_cell.hpp"
 #include "serialize.hpp"
 #include "training.hpp"

@@ -1,6 +1,7 @@
 // RNN, LSTM, GRU: parameters as libtorch registers them, and the time loop from tg:: ops.
 #include "rnn.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 
@@ -148,11 +149,12 @@ Tensor RNNImplBase::from_time_major(const Tensor& output, bool unbatched) const 
 }
 
 Tensor RNNImplBase::run(const Tensor& input, const Tensor& h0, const Tensor& c0, Tensor& h_n,
-                        Tensor& c_n) const {
+                        Tensor& c_n, const std::vector<int64_t>* batch_sizes) const {
   const auto& o = options_base;
   const bool lstm = is_lstm(o), gru = is_gru(o);
   const bool relu = holds_alternative<enumtype::kRNN_RELU>(o.mode());
-  const int64_t dirs = o.bidirectional() ? 2 : 1, steps = input.size(0);
+  const int64_t dirs = o.bidirectional() ? 2 : 1;
+  const int64_t steps = batch_sizes ? int64_t(batch_sizes->size()) : input.size(0);
   const int64_t per = 2 + (o.bias() ? 2 : 0) + (o.proj_size() > 0 ? 1 : 0);  // tensors per dir
   std::vector<Tensor> h_last, c_last;
   // Per-step and per-gate slices are each taken with one unbind/chunk: one tape entry whose
@@ -168,12 +170,30 @@ Tensor RNNImplBase::run(const Tensor& input, const Tensor& h0, const Tensor& c0,
       Weights p{w[0], w[1], o.bias() ? w[2] : Tensor(), o.bias() ? w[3] : Tensor(),
                 o.proj_size() > 0 ? w[per - 1] : Tensor()};
       // The input projection of every step at once: (T, B, in) x (in, G*H).
-      std::vector<Tensor> xw = tg::linear(layer_input, p.w_ih, p.b_ih).unbind(0);
+      // Packed input: step t holds the first (*batch_sizes)[t] sequences (sorted by length).
+      Tensor proj = tg::linear(layer_input, p.w_ih, p.b_ih);
+      std::vector<Tensor> xw =
+          batch_sizes ? proj.split_with_sizes(*batch_sizes, 0) : proj.unbind(0);
       Tensor h = h0s[size_t(idx)], c = lstm ? c0s[size_t(idx)] : Tensor();
-      std::vector<Tensor> outputs(static_cast<size_t>(steps));
+      Tensor h_full = h, c_full = c;
+      if (batch_sizes && dir == 1) {  // backwards, starting with the sequences of full length
+        h = h.slice(0, 0, batch_sizes->back());
+        if (lstm) c = c.slice(0, 0, batch_sizes->back());
+      }
+      std::vector<Tensor> outputs(static_cast<size_t>(steps)), h_done, c_done;
       for (int64_t s = 0; s < steps; ++s) {
         const int64_t t = dir == 0 ? s : steps - 1 - s;
         const Tensor& x_t = xw[size_t(t)];
+        if (batch_sizes) {  // the rows running at step t: set aside the ended, add the starting
+          const int64_t now = (*batch_sizes)[size_t(t)], rows = h.size(0);
+          if (now < rows) {
+            h_done.push_back(h.slice(0, now, rows)), h = h.slice(0, 0, now);
+            if (lstm) c_done.push_back(c.slice(0, now, rows)), c = c.slice(0, 0, now);
+          } else if (now > rows) {
+            h = cat({h, h_full.slice(0, rows, now)}, 0);
+            if (lstm) c = cat({c, c_full.slice(0, rows, now)}, 0);
+          }
+        }
         Tensor hw = tg::linear(h, p.w_hh, p.b_hh);
         if (lstm) {
           std::vector<Tensor> g = (x_t + hw).chunk(4, 1);
@@ -190,11 +210,16 @@ Tensor RNNImplBase::run(const Tensor& input, const Tensor& h0, const Tensor& c0,
         }
         outputs[size_t(t)] = h;
       }
-      dir_outputs.push_back(stack(outputs, 0));
+      dir_outputs.push_back(batch_sizes ? cat(outputs, 0) : stack(outputs, 0));
+      if (!h_done.empty()) {  // the final states in batch order: still running, then ended
+        h_done.push_back(h), std::reverse(h_done.begin(), h_done.end()), h = cat(h_done, 0);
+        if (lstm)
+          c_done.push_back(c), std::reverse(c_done.begin(), c_done.end()), c = cat(c_done, 0);
+      }
       h_last.push_back(h);
       if (lstm) c_last.push_back(c);
     }
-    layer_input = dirs == 1 ? dir_outputs[0] : cat(dir_outputs, 2);
+    layer_input = dirs == 1 ? dir_outputs[0] : cat(dir_outputs, -1);
     if (o.dropout() > 0 && is_training() && layer + 1 < o.num_layers())
       layer_input = inter_layer_dropout(layer_input, o.dropout());
   }

@@ -5,6 +5,7 @@
 //   auto [out, state] = lstm(x);       // x (T, B, 8) -> out (T, B, 32)
 //   auto [h_n, c_n] = state;           // each (2 * 2, B, 16)
 //   auto [y, h] = gru(x, h0);          // RNN and GRU take and return one hidden state
+//   auto [packed_out, h2] = gru->forward_with_packed_input(packed);  // see rnn_utils.hpp
 //
 // Parameters per layer k and direction (suffix "_reverse" for the backward one), registered in
 // this order: weight_ih_l{k} (G*H, in), weight_hh_l{k} (G*H, H), bias_ih_l{k}, bias_hh_l{k}
@@ -25,6 +26,7 @@
 
 #include "enum.hpp"
 #include "module.hpp"
+#include "rnn_utils.hpp"
 
 namespace tg::nn {
 
@@ -105,8 +107,13 @@ class RNNImplBase : public Module {
   // Runs every layer and direction over `input` (batched and time-major: (T, B, in)) from the
   // states h0 and, for an LSTM, c0 (each (layers * directions, B, .)); returns the output
   // (T, B, directions * H_out) and fills h_n (and c_n).
-  Tensor run(const Tensor& input, const Tensor& h0, const Tensor& c0, Tensor& h_n,
-             Tensor& c_n) const;
+  // With batch_sizes, `input` is a packed sequence's data (N, in) and the output is packed too.
+  Tensor run(const Tensor& input, const Tensor& h0, const Tensor& c0, Tensor& h_n, Tensor& c_n,
+             const std::vector<int64_t>* batch_sizes = nullptr) const;
+  // The initial state for a packed input: zeros (layers * dirs, max batch, size), or hx
+  // reordered to the sorted batch (checked against that shape).
+  Tensor packed_hidden(const Tensor& hx, const utils::rnn::PackedSequence& packed, int64_t size,
+                       const char* what) const;
   // The module name for messages ("RNN", "LSTM", "GRU").
   const char* kind() const;
   // Checks input rank, feature size and dtype; returns true for an unbatched (2-D) input.
@@ -132,6 +139,9 @@ class RNNImpl : public detail::RNNImplBase {
   explicit RNNImpl(const RNNOptions& options_);
   // Returns (output, h_n).
   std::tuple<Tensor, Tensor> forward(const Tensor& input, Tensor hx = {});
+  // Returns (packed output, h_n) with h_n in the caller's batch order.
+  std::tuple<utils::rnn::PackedSequence, Tensor> forward_with_packed_input(
+      const utils::rnn::PackedSequence& packed_input, Tensor hx = {});
   RNNOptions options;
 };
 TG_MODULE(RNN);
@@ -147,6 +157,9 @@ class LSTMImpl : public detail::RNNImplBase {
   std::tuple<Tensor, std::tuple<Tensor, Tensor>> forward(const Tensor& input);
   std::tuple<Tensor, std::tuple<Tensor, Tensor>> forward(
       const Tensor& input, std::optional<std::tuple<Tensor, Tensor>> hx_opt);
+  std::tuple<utils::rnn::PackedSequence, std::tuple<Tensor, Tensor>> forward_with_packed_input(
+      const utils::rnn::PackedSequence& packed_input,
+      std::optional<std::tuple<Tensor, Tensor>> hx_opt = {});
   LSTMOptions options;
 };
 TG_MODULE(LSTM);
@@ -159,6 +172,8 @@ class GRUImpl : public detail::RNNImplBase {
   explicit GRUImpl(const GRUOptions& options_);
   // Returns (output, h_n).
   std::tuple<Tensor, Tensor> forward(const Tensor& input, Tensor hx = {});
+  std::tuple<utils::rnn::PackedSequence, Tensor> forward_with_packed_input(
+      const utils::rnn::PackedSequence& packed_input, Tensor hx = {});
   GRUOptions options;
 };
 TG_MODULE(GRU);
