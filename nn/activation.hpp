@@ -7,12 +7,13 @@
 #include <iosfwd>
 #include <string>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 #include "options.hpp"
 
 namespace tg::nn {
 
-class ReLUImpl : public Module {
+class ReLUImpl : public Cloneable<ReLUImpl> {
  public:
   explicit ReLUImpl(const ReLUOptions& options_ = {}) : options(options_) {}
   void reset() {}
@@ -22,7 +23,7 @@ class ReLUImpl : public Module {
 };
 TG_MODULE(ReLU);
 
-class SigmoidImpl : public Module {
+class SigmoidImpl : public Cloneable<SigmoidImpl> {
  public:
   void reset() {}
   void pretty_print(std::ostream& stream) const override;
@@ -30,7 +31,7 @@ class SigmoidImpl : public Module {
 };
 TG_MODULE(Sigmoid);
 
-class TanhImpl : public Module {
+class TanhImpl : public Cloneable<TanhImpl> {
  public:
   void reset() {}
   void pretty_print(std::ostream& stream) const override;
@@ -38,7 +39,7 @@ class TanhImpl : public Module {
 };
 TG_MODULE(Tanh);
 
-class SoftmaxImpl : public Module {
+class SoftmaxImpl : public Cloneable<SoftmaxImpl> {
  public:
   explicit SoftmaxImpl(int64_t dim);
   explicit SoftmaxImpl(const SoftmaxOptions& options_) : options(options_) {}
@@ -49,7 +50,7 @@ class SoftmaxImpl : public Module {
 };
 TG_MODULE(Softmax);
 
-class LogSoftmaxImpl : public Module {
+class LogSoftmaxImpl : public Cloneable<LogSoftmaxImpl> {
  public:
   explicit LogSoftmaxImpl(int64_t dim);
   explicit LogSoftmaxImpl(const LogSoftmaxOptions& options_) : options(options_) {}
@@ -96,7 +97,7 @@ Tensor softplus(const Tensor& input, const SoftplusFuncOptions& options = {});
 }  // namespace functional
 
 // ---- modules ----
-class LeakyReLUImpl : public Module {
+class LeakyReLUImpl : public Cloneable<LeakyReLUImpl> {
  public:
   explicit LeakyReLUImpl(const LeakyReLUOptions& options_ = {}) : options(options_) {}
   void reset() {}
@@ -106,7 +107,7 @@ class LeakyReLUImpl : public Module {
 };
 TG_MODULE(LeakyReLU);
 
-class ELUImpl : public Module {
+class ELUImpl : public Cloneable<ELUImpl> {
  public:
   explicit ELUImpl(const ELUOptions& options_ = {}) : options(options_) {}
   void reset() {}
@@ -116,7 +117,7 @@ class ELUImpl : public Module {
 };
 TG_MODULE(ELU);
 
-class GELUImpl : public Module {
+class GELUImpl : public Cloneable<GELUImpl> {
  public:
   explicit GELUImpl(GELUOptions options_ = {});
   void reset() {}
@@ -126,7 +127,7 @@ class GELUImpl : public Module {
 };
 TG_MODULE(GELU);
 
-class SiLUImpl : public Module {
+class SiLUImpl : public Cloneable<SiLUImpl> {
  public:
   void reset() {}
   void pretty_print(std::ostream& stream) const override;
@@ -134,7 +135,7 @@ class SiLUImpl : public Module {
 };
 TG_MODULE(SiLU);
 
-class SoftplusImpl : public Module {
+class SoftplusImpl : public Cloneable<SoftplusImpl> {
  public:
   explicit SoftplusImpl(const SoftplusOptions& options_ = {}) : options(options_) {}
   void reset() {}

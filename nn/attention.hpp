@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <tuple>
 
+#include "cloneable.hpp"
 #include "linear.hpp"
 #include "module.hpp"
 
@@ -63,7 +64,7 @@ std::tuple<Tensor, Tensor> multi_head_attention_forward(
     const MultiheadAttentionForwardFuncOptions& options);
 }  // namespace functional
 
-class MultiheadAttentionImpl : public Module {
+class MultiheadAttentionImpl : public Cloneable<MultiheadAttentionImpl> {
  public:
   MultiheadAttentionImpl(int64_t embed_dim, int64_t num_heads);
   explicit MultiheadAttentionImpl(const MultiheadAttentionOptions& options_);

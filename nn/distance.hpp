@@ -7,6 +7,7 @@
 
 #include <iosfwd>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 #include "options.hpp"
 
@@ -32,7 +33,7 @@ Tensor pairwise_distance(const Tensor& x1, const Tensor& x2,
 Tensor pdist(const Tensor& input, double p = 2.0);
 }  // namespace functional
 
-class CosineSimilarityImpl : public Module {
+class CosineSimilarityImpl : public Cloneable<CosineSimilarityImpl> {
  public:
   explicit CosineSimilarityImpl(const CosineSimilarityOptions& options_ = {});
   void reset() {}
@@ -42,7 +43,7 @@ class CosineSimilarityImpl : public Module {
 };
 TG_MODULE(CosineSimilarity);
 
-class PairwiseDistanceImpl : public Module {
+class PairwiseDistanceImpl : public Cloneable<PairwiseDistanceImpl> {
  public:
   explicit PairwiseDistanceImpl(const PairwiseDistanceOptions& options_ = {});
   void reset() {}

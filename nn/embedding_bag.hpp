@@ -75,7 +75,7 @@ Tensor embedding_bag(const Tensor& input, const Tensor& weight,
                      const EmbeddingBagFuncOptions& options = {});
 }  // namespace functional
 
-class EmbeddingBagImpl : public Module {
+class EmbeddingBagImpl : public Cloneable<EmbeddingBagImpl> {
  public:
   EmbeddingBagImpl(int64_t num_embeddings, int64_t embedding_dim);
   explicit EmbeddingBagImpl(EmbeddingBagOptions options_);

@@ -8,12 +8,13 @@
 
 #include <iosfwd>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 #include "options.hpp"
 
 namespace tg::nn {
 
-class LinearImpl : public Module {
+class LinearImpl : public Cloneable<LinearImpl> {
  public:
   LinearImpl(int64_t in_features, int64_t out_features);
   explicit LinearImpl(const LinearOptions& options_);
@@ -50,7 +51,7 @@ Tensor bilinear(const Tensor& input1, const Tensor& input2, const Tensor& weight
                 const Tensor& bias = {});
 }  // namespace functional
 
-class BilinearImpl : public Module {
+class BilinearImpl : public Cloneable<BilinearImpl> {
  public:
   BilinearImpl(int64_t in1_features, int64_t in2_features, int64_t out_features);
   explicit BilinearImpl(const BilinearOptions& options_);

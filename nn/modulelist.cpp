@@ -4,6 +4,12 @@
 
 namespace tg::nn {
 
+std::shared_ptr<Module> ModuleListImpl::clone(const optional<Device>& device) const {
+  auto copy = std::make_shared<ModuleListImpl>();
+  for (const auto& module : modules_) copy->push_back(module->clone(device));
+  return copy;
+}
+
 void ModuleListImpl::push_back(std::shared_ptr<Module> module) {
   if (!module) throw Error("ModuleList::push_back: module is null");
   register_module(std::to_string(modules_.size()), module);

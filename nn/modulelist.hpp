@@ -15,11 +15,12 @@
 #include <utility>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg::nn {
 
-class ModuleListImpl : public Module {
+class ModuleListImpl : public Cloneable<ModuleListImpl> {
  public:
   using Iterator = std::vector<std::shared_ptr<Module>>::iterator;
   using ConstIterator = std::vector<std::shared_ptr<Module>>::const_iterator;
@@ -30,8 +31,10 @@ class ModuleListImpl : public Module {
     (push_back(std::forward<Modules>(modules)), ...);
   }
 
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
+  // A list of clones of the elements (libtorch's ModuleListImpl::clone).
+  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
   void push_back(std::shared_ptr<Module> module);
   template <typename M>

@@ -11,6 +11,7 @@
 #include <optional>
 #include <tuple>
 
+#include "cloneable.hpp"
 #include "expanding_array.hpp"
 #include "module.hpp"
 
@@ -68,7 +69,7 @@ Tensor avg_pool2d(const Tensor& input, const AvgPool2dFuncOptions& options);
 Tensor adaptive_avg_pool2d(const Tensor& input, const AdaptiveAvgPool2dFuncOptions& options);
 }  // namespace functional
 
-class MaxPool2dImpl : public Module {
+class MaxPool2dImpl : public Cloneable<MaxPool2dImpl> {
  public:
   MaxPool2dImpl(ExpandingArray<2> kernel_size);
   explicit MaxPool2dImpl(const MaxPool2dOptions& options_) : options(options_) {}
@@ -80,7 +81,7 @@ class MaxPool2dImpl : public Module {
 };
 TG_MODULE(MaxPool2d);
 
-class AvgPool2dImpl : public Module {
+class AvgPool2dImpl : public Cloneable<AvgPool2dImpl> {
  public:
   AvgPool2dImpl(ExpandingArray<2> kernel_size);
   explicit AvgPool2dImpl(const AvgPool2dOptions& options_) : options(options_) {}
@@ -91,7 +92,7 @@ class AvgPool2dImpl : public Module {
 };
 TG_MODULE(AvgPool2d);
 
-class AdaptiveAvgPool2dImpl : public Module {
+class AdaptiveAvgPool2dImpl : public Cloneable<AdaptiveAvgPool2dImpl> {
  public:
   AdaptiveAvgPool2dImpl(ExpandingArrayWithOptionalElem<2> output_size);
   explicit AdaptiveAvgPool2dImpl(const AdaptiveAvgPool2dOptions& options_) : options(options_) {}

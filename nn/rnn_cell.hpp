@@ -16,6 +16,7 @@
 #include <string>
 #include <tuple>
 
+#include "cloneable.hpp"
 #include "enum.hpp"
 #include "module.hpp"
 
@@ -85,7 +86,7 @@ class RNNCellImplBase : public Module {
 }  // namespace detail
 
 // h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu).
-class RNNCellImpl : public detail::RNNCellImplBase {
+class RNNCellImpl : public detail::CloneableAs<RNNCellImpl, detail::RNNCellImplBase> {
  public:
   RNNCellImpl(int64_t input_size, int64_t hidden_size);
   explicit RNNCellImpl(const RNNCellOptions& options_);
@@ -99,7 +100,7 @@ TG_MODULE(RNNCell);
 
 // Returns (h', c'); hx_opt is (h, c), zeros when absent (two overloads rather than a default
 // argument, as LSTM::forward).
-class LSTMCellImpl : public detail::RNNCellImplBase {
+class LSTMCellImpl : public detail::CloneableAs<LSTMCellImpl, detail::RNNCellImplBase> {
  public:
   LSTMCellImpl(int64_t input_size, int64_t hidden_size);
   explicit LSTMCellImpl(const LSTMCellOptions& options_);
@@ -110,7 +111,7 @@ class LSTMCellImpl : public detail::RNNCellImplBase {
 };
 TG_MODULE(LSTMCell);
 
-class GRUCellImpl : public detail::RNNCellImplBase {
+class GRUCellImpl : public detail::CloneableAs<GRUCellImpl, detail::RNNCellImplBase> {
  public:
   GRUCellImpl(int64_t input_size, int64_t hidden_size);
   explicit GRUCellImpl(const GRUCellOptions& options_);

@@ -12,12 +12,13 @@
 #include <utility>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg::nn {
 
 // Returns its input; the constructor accepts and ignores any arguments (as libtorch's).
-class IdentityImpl : public Module {
+class IdentityImpl : public Cloneable<IdentityImpl> {
  public:
   template <typename... Args>
   explicit IdentityImpl(Args&&... /*ignored*/) {}
@@ -33,7 +34,7 @@ struct FlattenOptions {
 };
 
 // input.flatten(start_dim, end_dim): by default every dim but the batch dim.
-class FlattenImpl : public Module {
+class FlattenImpl : public Cloneable<FlattenImpl> {
  public:
   explicit FlattenImpl(const FlattenOptions& options_ = {}) : options(options_) {}
   void reset() {}
@@ -59,7 +60,7 @@ struct UnflattenOptions {
 };
 
 // input.unflatten(dim, sizes): splits one dim into several.
-class UnflattenImpl : public Module {
+class UnflattenImpl : public Cloneable<UnflattenImpl> {
  public:
   UnflattenImpl(int64_t dim, std::vector<int64_t> sizes);
   UnflattenImpl(std::string dimname, UnflattenOptions::namedshape_t namedshape);
@@ -73,7 +74,7 @@ TG_MODULE(Unflatten);
 
 // Wraps a function as a module. Extra constructor arguments are bound after the input:
 // Functional(f, a, b) calls f(input, a, b).
-class FunctionalImpl : public Module {
+class FunctionalImpl : public Cloneable<FunctionalImpl> {
  public:
   using Function = std::function<Tensor(Tensor)>;
   explicit FunctionalImpl(Function function);
