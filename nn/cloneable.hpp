@@ -15,7 +15,6 @@
 #include <memory>
 
 #include "../autograd/functions.hpp"
-#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg::nn {

@@ -81,6 +81,8 @@ class ConvTransposeNdImpl : public Module {
  protected:
   std::vector<int64_t> _output_padding(const Tensor& input,
                                        const std::optional<IntArrayRef>& output_size) const;
+  // So a Sequential / AnyModule can call forward(input) (libtorch's ConvTranspose1d/2d/3d).
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(std::optional<IntArrayRef>())})
 };
 
 class ConvTranspose1dImpl

@@ -46,6 +46,19 @@ class ModuleListImpl : public Cloneable<ModuleListImpl> {
   void push_back(M&& module) {
     push_back(std::shared_ptr<Module>(std::make_shared<std::decay_t<M>>(std::forward<M>(module))));
   }
+  // Inserts before position `index` (index == size() appends); the elements after it move up
+  // one name ("1" becomes "2", ...).
+  void insert(size_t index, std::shared_ptr<Module> module);
+  template <typename M>
+  void insert(size_t index, const ModuleHolder<M>& holder) {
+    insert(index, std::shared_ptr<Module>(holder.ptr()));
+  }
+  template <typename M, typename = std::enable_if_t<std::is_base_of_v<Module, std::decay_t<M>> &&
+                                                    !detail::is_module_holder_v<M>>>
+  void insert(size_t index, M&& module) {
+    insert(index,
+           std::shared_ptr<Module>(std::make_shared<std::decay_t<M>>(std::forward<M>(module))));
+  }
   template <typename Container>
   void extend(const Container& container) {
     for (const auto& m : container) push_back(m);
