@@ -90,6 +90,10 @@ class MultiheadAttentionImpl : public Cloneable<MultiheadAttentionImpl> {
   Tensor k_proj_weight;
   Tensor v_proj_weight;
   int64_t head_dim = 0;
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({3, AnyValue(Tensor())}, {4, AnyValue(true)}, {5, AnyValue(Tensor())},
+                              {6, AnyValue(true)})
 };
 TG_MODULE(MultiheadAttention);
 

@@ -87,6 +87,9 @@ class EmbeddingBagImpl : public Cloneable<EmbeddingBagImpl> {
 
   EmbeddingBagOptions options;
   Tensor weight;  // (num_embeddings, embedding_dim)
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())}, {2, AnyValue(Tensor())})
 };
 
 class EmbeddingBag : public ModuleHolder<EmbeddingBagImpl> {

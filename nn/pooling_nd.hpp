@@ -176,6 +176,9 @@ class MaxUnpoolNdImpl : public Module {
   Tensor forward(const Tensor& input, const Tensor& indices,
                  const std::optional<std::vector<int64_t>>& output_size = std::nullopt);
   MaxUnpoolOptions<D> options;
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({2, AnyValue(std::optional<std::vector<int64_t>>())})
 };
 template <size_t D>
 class FractionalMaxPoolNdImpl : public Module {

@@ -134,6 +134,9 @@ class RNNImpl : public detail::CloneableAs<RNNImpl, detail::RNNImplBase> {
   // Returns (output, h_n).
   std::tuple<Tensor, Tensor> forward(const Tensor& input, Tensor hx = {});
   RNNOptions options;
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
 };
 TG_MODULE(RNN);
 
@@ -161,6 +164,9 @@ class GRUImpl : public detail::CloneableAs<GRUImpl, detail::RNNImplBase> {
   // Returns (output, h_n).
   std::tuple<Tensor, Tensor> forward(const Tensor& input, Tensor hx = {});
   GRUOptions options;
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
 };
 TG_MODULE(GRU);
 

@@ -94,6 +94,7 @@ class RNNCellImpl : public detail::CloneableAs<RNNCellImpl, detail::RNNCellImplB
   RNNCellOptions options;
 
  protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
   std::string get_nonlinearity_str() const override;
 };
 TG_MODULE(RNNCell);
@@ -117,6 +118,9 @@ class GRUCellImpl : public detail::CloneableAs<GRUCellImpl, detail::RNNCellImplB
   explicit GRUCellImpl(const GRUCellOptions& options_);
   Tensor forward(const Tensor& input, Tensor hx = {});
   GRUCellOptions options;
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
 };
 TG_MODULE(GRUCell);
 
