@@ -16,7 +16,7 @@ namespace tg::nn {
 class ReLUImpl : public Cloneable<ReLUImpl> {
  public:
   explicit ReLUImpl(const ReLUOptions& options_ = {}) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   ReLUOptions options;
@@ -25,7 +25,7 @@ TG_MODULE(ReLU);
 
 class SigmoidImpl : public Cloneable<SigmoidImpl> {
  public:
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
 };
@@ -33,7 +33,7 @@ TG_MODULE(Sigmoid);
 
 class TanhImpl : public Cloneable<TanhImpl> {
  public:
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
 };
@@ -43,7 +43,7 @@ class SoftmaxImpl : public Cloneable<SoftmaxImpl> {
  public:
   explicit SoftmaxImpl(int64_t dim);
   explicit SoftmaxImpl(const SoftmaxOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   SoftmaxOptions options;
@@ -54,7 +54,7 @@ class LogSoftmaxImpl : public Cloneable<LogSoftmaxImpl> {
  public:
   explicit LogSoftmaxImpl(int64_t dim);
   explicit LogSoftmaxImpl(const LogSoftmaxOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   LogSoftmaxOptions options;
@@ -100,7 +100,7 @@ Tensor softplus(const Tensor& input, const SoftplusFuncOptions& options = {});
 class LeakyReLUImpl : public Cloneable<LeakyReLUImpl> {
  public:
   explicit LeakyReLUImpl(const LeakyReLUOptions& options_ = {}) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   LeakyReLUOptions options;
@@ -110,7 +110,7 @@ TG_MODULE(LeakyReLU);
 class ELUImpl : public Cloneable<ELUImpl> {
  public:
   explicit ELUImpl(const ELUOptions& options_ = {}) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   ELUOptions options;
@@ -120,7 +120,7 @@ TG_MODULE(ELU);
 class GELUImpl : public Cloneable<GELUImpl> {
  public:
   explicit GELUImpl(GELUOptions options_ = {});
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   GELUOptions options;
@@ -129,7 +129,7 @@ TG_MODULE(GELU);
 
 class SiLUImpl : public Cloneable<SiLUImpl> {
  public:
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
 };
@@ -138,7 +138,7 @@ TG_MODULE(SiLU);
 class SoftplusImpl : public Cloneable<SoftplusImpl> {
  public:
   explicit SoftplusImpl(const SoftplusOptions& options_ = {}) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   SoftplusOptions options;

@@ -124,7 +124,7 @@ Tensor gumbel_softmax(const Tensor& logits, const GumbelSoftmaxFuncOptions& opti
   class Name##Impl : public Cloneable<Name##Impl> {         \
    public:                                                  \
     explicit Name##Impl(const Opt& options_ = {});          \
-    void reset() {}                                         \
+    void reset() override {}                                \
     void pretty_print(std::ostream& stream) const override; \
     Tensor forward(Arg input);                              \
     Opt options;                                            \
@@ -144,7 +144,7 @@ TG_ACTIVATION_MODULE(Softshrink, SoftshrinkOptions, const Tensor&);
 class HardtanhImpl : public Cloneable<HardtanhImpl> {
  public:
   explicit HardtanhImpl(const HardtanhOptions& options_ = {});
-  void reset();
+  void reset() override;
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   HardtanhOptions options;
@@ -155,7 +155,7 @@ class ThresholdImpl : public Cloneable<ThresholdImpl> {
  public:
   ThresholdImpl(double threshold, double value);
   explicit ThresholdImpl(const ThresholdOptions& options_);
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   ThresholdOptions options;
@@ -166,7 +166,7 @@ class SoftminImpl : public Cloneable<SoftminImpl> {
  public:
   explicit SoftminImpl(int64_t dim);
   explicit SoftminImpl(const SoftminOptions& options_);
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   SoftminOptions options;
@@ -177,7 +177,7 @@ TG_MODULE(Softmin);
 class PReLUImpl : public Cloneable<PReLUImpl> {
  public:
   explicit PReLUImpl(const PReLUOptions& options_ = {});
-  void reset();
+  void reset() override;
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   PReLUOptions options;
@@ -189,7 +189,7 @@ TG_MODULE(PReLU);
 #define TG_PLAIN_ACTIVATION_MODULE(Name)                    \
   class Name##Impl : public Cloneable<Name##Impl> {         \
    public:                                                  \
-    void reset() {}                                         \
+    void reset() override {}                                \
     void pretty_print(std::ostream& stream) const override; \
     Tensor forward(const Tensor& input);                    \
   };                                                        \

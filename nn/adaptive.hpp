@@ -47,7 +47,7 @@ class AdaptiveLogSoftmaxWithLossImpl : public Cloneable<AdaptiveLogSoftmaxWithLo
 
   // input (N, in_features) with target (N), or input (in_features) with a scalar target.
   ASMoutput forward(const Tensor& input, const Tensor& target);
-  void reset();
+  void reset() override;
   void reset_parameters();
   void pretty_print(std::ostream& stream) const override;
   // (N, n_classes) log-probabilities from the head's output.

@@ -75,7 +75,7 @@ class MultiheadAttentionImpl : public Cloneable<MultiheadAttentionImpl> {
                                      bool average_attn_weights = true);
   // Registers in_proj_weight (or q/k/v_proj_weight when kdim or vdim differs from embed_dim),
   // in_proj_bias, out_proj, bias_k and bias_v, then _reset_parameters().
-  void reset();
+  void reset() override;
   // Projection weights ~ xavier_uniform_, biases 0, bias_k and bias_v ~ xavier_normal_.
   void _reset_parameters();
 

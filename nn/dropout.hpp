@@ -50,7 +50,7 @@ class DropoutImpl : public Cloneable<DropoutImpl> {
  public:
   explicit DropoutImpl(double p);
   explicit DropoutImpl(const DropoutOptions& options_ = {});
-  void reset();  // checks 0 <= p <= 1
+  void reset() override;  // checks 0 <= p <= 1
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   DropoutOptions options;

@@ -74,7 +74,7 @@ class EmbeddingImpl : public Cloneable<EmbeddingImpl> {
   EmbeddingImpl(int64_t num_embeddings, int64_t embedding_dim);
   explicit EmbeddingImpl(EmbeddingOptions options_);
 
-  void reset();
+  void reset() override;
   void reset_parameters();  // N(0, 1), padding row zeroed
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& indices);

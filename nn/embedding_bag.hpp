@@ -79,7 +79,7 @@ class EmbeddingBagImpl : public Cloneable<EmbeddingBagImpl> {
  public:
   EmbeddingBagImpl(int64_t num_embeddings, int64_t embedding_dim);
   explicit EmbeddingBagImpl(EmbeddingBagOptions options_);
-  void reset();
+  void reset() override;
   void reset_parameters();  // padding row zeroed, then N(0, 1) (libtorch's order)
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input, const Tensor& offsets = {},

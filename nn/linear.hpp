@@ -20,7 +20,7 @@ class LinearImpl : public Cloneable<LinearImpl> {
   explicit LinearImpl(const LinearOptions& options_);
 
   // Creates and registers the parameters, then initialises them (reset_parameters).
-  void reset();
+  void reset() override;
   // libtorch's default init: weight ~ kaiming_uniform_(a = sqrt(5)), i.e. U(-1/sqrt(in),
   // 1/sqrt(in)), and bias ~ U(-1/sqrt(in), 1/sqrt(in)).
   void reset_parameters();
@@ -56,7 +56,7 @@ class BilinearImpl : public Cloneable<BilinearImpl> {
   BilinearImpl(int64_t in1_features, int64_t in2_features, int64_t out_features);
   explicit BilinearImpl(const BilinearOptions& options_);
 
-  void reset();
+  void reset() override;
   // libtorch's default init: weight and bias ~ U(-1/sqrt(in1), 1/sqrt(in1)).
   void reset_parameters();
   void pretty_print(std::ostream& stream) const override;

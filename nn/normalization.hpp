@@ -107,7 +107,7 @@ class LayerNormImpl : public Cloneable<LayerNormImpl> {
  public:
   LayerNormImpl(std::vector<int64_t> normalized_shape);  // NOLINT: implicit, as libtorch
   explicit LayerNormImpl(LayerNormOptions options_);
-  void reset();
+  void reset() override;
   void reset_parameters();  // weight = 1, bias = 0
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);

@@ -69,7 +69,7 @@ class GroupNormImpl : public Cloneable<GroupNormImpl> {
  public:
   GroupNormImpl(int64_t num_groups, int64_t num_channels);
   explicit GroupNormImpl(const GroupNormOptions& options_);
-  void reset();
+  void reset() override;
   void reset_parameters();  // weight = 1, bias = 0
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
@@ -82,7 +82,7 @@ TG_MODULE(GroupNorm);
 class LocalResponseNormImpl : public Cloneable<LocalResponseNormImpl> {
  public:
   explicit LocalResponseNormImpl(const LocalResponseNormOptions& options_);
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
 
@@ -93,7 +93,7 @@ TG_MODULE(LocalResponseNorm);
 class CrossMapLRN2dImpl : public Cloneable<CrossMapLRN2dImpl> {
  public:
   explicit CrossMapLRN2dImpl(const CrossMapLRN2dOptions& options_);
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   // input (N, C, H, W).
   Tensor forward(const Tensor& input);

@@ -94,7 +94,7 @@ class ZeroPad2dImpl : public Cloneable<ZeroPad2dImpl> {
  public:
   ZeroPad2dImpl(ExpandingArray<4> padding);
   explicit ZeroPad2dImpl(const ZeroPad2dOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   ZeroPad2dOptions options;

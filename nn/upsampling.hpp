@@ -49,7 +49,7 @@ Tensor interpolate(const Tensor& input, const InterpolateFuncOptions& options = 
 class UpsampleImpl : public Cloneable<UpsampleImpl> {
  public:
   explicit UpsampleImpl(const UpsampleOptions& options_ = {}) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   UpsampleOptions options;

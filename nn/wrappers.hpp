@@ -22,7 +22,7 @@ class IdentityImpl : public Cloneable<IdentityImpl> {
  public:
   template <typename... Args>
   explicit IdentityImpl(Args&&... /*ignored*/) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input) { return input; }
 };
@@ -37,7 +37,7 @@ struct FlattenOptions {
 class FlattenImpl : public Cloneable<FlattenImpl> {
  public:
   explicit FlattenImpl(const FlattenOptions& options_ = {}) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   FlattenOptions options;
@@ -65,7 +65,7 @@ class UnflattenImpl : public Cloneable<UnflattenImpl> {
   UnflattenImpl(int64_t dim, std::vector<int64_t> sizes);
   UnflattenImpl(std::string dimname, UnflattenOptions::namedshape_t namedshape);
   explicit UnflattenImpl(UnflattenOptions options_);
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   UnflattenOptions options;
@@ -83,7 +83,7 @@ class FunctionalImpl : public Cloneable<FunctionalImpl> {
   explicit FunctionalImpl(SomeFunction original_function, Args&&... args)
       : FunctionalImpl(Function(
             std::bind(original_function, std::placeholders::_1, std::forward<Args>(args)...))) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   Tensor operator()(Tensor input) { return forward(std::move(input)); }
