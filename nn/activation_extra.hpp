@@ -10,6 +10,7 @@
 
 #include <iosfwd>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 #include "options.hpp"
 
@@ -120,10 +121,10 @@ Tensor gumbel_softmax(const Tensor& logits, const GumbelSoftmaxFuncOptions& opti
 // ---- modules ----
 // Declares an activation module whose only state is its options `Opt`.
 #define TG_ACTIVATION_MODULE(Name, Opt, Arg)                \
-  class Name##Impl : public Module {                        \
+  class Name##Impl : public Cloneable<Name##Impl> {         \
    public:                                                  \
     explicit Name##Impl(const Opt& options_ = {});          \
-    void reset() {}                                         \
+    void reset() override {}                                \
     void pretty_print(std::ostream& stream) const override; \
     Tensor forward(Arg input);                              \
     Opt options;                                            \
@@ -140,32 +141,32 @@ TG_ACTIVATION_MODULE(Softshrink, SoftshrinkOptions, const Tensor&);
 #undef TG_ACTIVATION_MODULE
 
 // Checks max_val > min_val, at construction and in reset().
-class HardtanhImpl : public Module {
+class HardtanhImpl : public Cloneable<HardtanhImpl> {
  public:
   explicit HardtanhImpl(const HardtanhOptions& options_ = {});
-  void reset();
+  void reset() override;
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   HardtanhOptions options;
 };
 TG_MODULE(Hardtanh);
 
-class ThresholdImpl : public Module {
+class ThresholdImpl : public Cloneable<ThresholdImpl> {
  public:
   ThresholdImpl(double threshold, double value);
   explicit ThresholdImpl(const ThresholdOptions& options_);
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   ThresholdOptions options;
 };
 TG_MODULE(Threshold);
 
-class SoftminImpl : public Module {
+class SoftminImpl : public Cloneable<SoftminImpl> {
  public:
   explicit SoftminImpl(int64_t dim);
   explicit SoftminImpl(const SoftminOptions& options_);
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   SoftminOptions options;
@@ -173,10 +174,10 @@ class SoftminImpl : public Module {
 TG_MODULE(Softmin);
 
 // One slope per channel (num_parameters of them, or 1 shared), initialised to init.
-class PReLUImpl : public Module {
+class PReLUImpl : public Cloneable<PReLUImpl> {
  public:
   explicit PReLUImpl(const PReLUOptions& options_ = {});
-  void reset();
+  void reset() override;
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   PReLUOptions options;
@@ -186,9 +187,9 @@ TG_MODULE(PReLU);
 
 // Option-less modules.
 #define TG_PLAIN_ACTIVATION_MODULE(Name)                    \
-  class Name##Impl : public Module {                        \
+  class Name##Impl : public Cloneable<Name##Impl> {         \
    public:                                                  \
-    void reset() {}                                         \
+    void reset() override {}                                \
     void pretty_print(std::ostream& stream) const override; \
     Tensor forward(const Tensor& input);                    \
   };                                                        \

@@ -13,6 +13,7 @@
 #include <iosfwd>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "container.hpp"
 #include "linear.hpp"
 #include "module.hpp"
@@ -38,7 +39,7 @@ struct ASMoutput {
   double loss;    // mean of -output
 };
 
-class AdaptiveLogSoftmaxWithLossImpl : public Module {
+class AdaptiveLogSoftmaxWithLossImpl : public Cloneable<AdaptiveLogSoftmaxWithLossImpl> {
  public:
   AdaptiveLogSoftmaxWithLossImpl(int64_t in_features, int64_t n_classes,
                                  std::vector<int64_t> cutoffs);
@@ -46,7 +47,7 @@ class AdaptiveLogSoftmaxWithLossImpl : public Module {
 
   // input (N, in_features) with target (N), or input (in_features) with a scalar target.
   ASMoutput forward(const Tensor& input, const Tensor& target);
-  void reset();
+  void reset() override;
   void reset_parameters();
   void pretty_print(std::ostream& stream) const override;
   // (N, n_classes) log-probabilities from the head's output.

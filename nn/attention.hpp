@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <tuple>
 
+#include "cloneable.hpp"
 #include "linear.hpp"
 #include "module.hpp"
 
@@ -63,7 +64,7 @@ std::tuple<Tensor, Tensor> multi_head_attention_forward(
     const MultiheadAttentionForwardFuncOptions& options);
 }  // namespace functional
 
-class MultiheadAttentionImpl : public Module {
+class MultiheadAttentionImpl : public Cloneable<MultiheadAttentionImpl> {
  public:
   MultiheadAttentionImpl(int64_t embed_dim, int64_t num_heads);
   explicit MultiheadAttentionImpl(const MultiheadAttentionOptions& options_);
@@ -74,7 +75,7 @@ class MultiheadAttentionImpl : public Module {
                                      bool average_attn_weights = true);
   // Registers in_proj_weight (or q/k/v_proj_weight when kdim or vdim differs from embed_dim),
   // in_proj_bias, out_proj, bias_k and bias_v, then _reset_parameters().
-  void reset();
+  void reset() override;
   // Projection weights ~ xavier_uniform_, biases 0, bias_k and bias_v ~ xavier_normal_.
   void _reset_parameters();
 
@@ -89,6 +90,10 @@ class MultiheadAttentionImpl : public Module {
   Tensor k_proj_weight;
   Tensor v_proj_weight;
   int64_t head_dim = 0;
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({3, AnyValue(Tensor())}, {4, AnyValue(true)}, {5, AnyValue(Tensor())},
+                              {6, AnyValue(true)})
 };
 TG_MODULE(MultiheadAttention);
 

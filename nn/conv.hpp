@@ -14,6 +14,7 @@
 #include <iosfwd>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "enum.hpp"
 #include "expanding_array.hpp"
 #include "module.hpp"
@@ -101,24 +102,24 @@ class ConvNdImpl : public Module {
   Tensor bias;  // undefined when options.bias() is false
 };
 
-class Conv1dImpl : public ConvNdImpl<1> {
+class Conv1dImpl : public detail::CloneableAs<Conv1dImpl, ConvNdImpl<1>> {
  public:
   Conv1dImpl(int64_t input_channels, int64_t output_channels, ExpandingArray<1> kernel_size);
-  explicit Conv1dImpl(const Conv1dOptions& options_) : ConvNdImpl<1>(options_) {}
+  explicit Conv1dImpl(const Conv1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(Conv1d);
 
-class Conv2dImpl : public ConvNdImpl<2> {
+class Conv2dImpl : public detail::CloneableAs<Conv2dImpl, ConvNdImpl<2>> {
  public:
   Conv2dImpl(int64_t input_channels, int64_t output_channels, ExpandingArray<2> kernel_size);
-  explicit Conv2dImpl(const Conv2dOptions& options_) : ConvNdImpl<2>(options_) {}
+  explicit Conv2dImpl(const Conv2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(Conv2d);
 
-class Conv3dImpl : public ConvNdImpl<3> {
+class Conv3dImpl : public detail::CloneableAs<Conv3dImpl, ConvNdImpl<3>> {
  public:
   Conv3dImpl(int64_t input_channels, int64_t output_channels, ExpandingArray<3> kernel_size);
-  explicit Conv3dImpl(const Conv3dOptions& options_) : ConvNdImpl<3>(options_) {}
+  explicit Conv3dImpl(const Conv3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(Conv3d);
 

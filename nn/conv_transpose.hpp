@@ -81,32 +81,34 @@ class ConvTransposeNdImpl : public Module {
  protected:
   std::vector<int64_t> _output_padding(const Tensor& input,
                                        const std::optional<IntArrayRef>& output_size) const;
+  // So a Sequential / AnyModule can call forward(input) (libtorch's ConvTranspose1d/2d/3d).
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(std::optional<IntArrayRef>())})
 };
 
-class ConvTranspose1dImpl : public ConvTransposeNdImpl<1> {
+class ConvTranspose1dImpl
+    : public detail::CloneableAs<ConvTranspose1dImpl, ConvTransposeNdImpl<1>> {
  public:
   ConvTranspose1dImpl(int64_t input_channels, int64_t output_channels,
                       ExpandingArray<1> kernel_size);
-  explicit ConvTranspose1dImpl(const ConvTranspose1dOptions& options_)
-      : ConvTransposeNdImpl<1>(options_) {}
+  explicit ConvTranspose1dImpl(const ConvTranspose1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConvTranspose1d);
 
-class ConvTranspose2dImpl : public ConvTransposeNdImpl<2> {
+class ConvTranspose2dImpl
+    : public detail::CloneableAs<ConvTranspose2dImpl, ConvTransposeNdImpl<2>> {
  public:
   ConvTranspose2dImpl(int64_t input_channels, int64_t output_channels,
                       ExpandingArray<2> kernel_size);
-  explicit ConvTranspose2dImpl(const ConvTranspose2dOptions& options_)
-      : ConvTransposeNdImpl<2>(options_) {}
+  explicit ConvTranspose2dImpl(const ConvTranspose2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConvTranspose2d);
 
-class ConvTranspose3dImpl : public ConvTransposeNdImpl<3> {
+class ConvTranspose3dImpl
+    : public detail::CloneableAs<ConvTranspose3dImpl, ConvTransposeNdImpl<3>> {
  public:
   ConvTranspose3dImpl(int64_t input_channels, int64_t output_channels,
                       ExpandingArray<3> kernel_size);
-  explicit ConvTranspose3dImpl(const ConvTranspose3dOptions& options_)
-      : ConvTransposeNdImpl<3>(options_) {}
+  explicit ConvTranspose3dImpl(const ConvTranspose3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConvTranspose3d);
 

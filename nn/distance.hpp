@@ -7,6 +7,7 @@
 
 #include <iosfwd>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 #include "options.hpp"
 
@@ -32,20 +33,20 @@ Tensor pairwise_distance(const Tensor& x1, const Tensor& x2,
 Tensor pdist(const Tensor& input, double p = 2.0);
 }  // namespace functional
 
-class CosineSimilarityImpl : public Module {
+class CosineSimilarityImpl : public Cloneable<CosineSimilarityImpl> {
  public:
   explicit CosineSimilarityImpl(const CosineSimilarityOptions& options_ = {});
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input1, const Tensor& input2);
   CosineSimilarityOptions options;
 };
 TG_MODULE(CosineSimilarity);
 
-class PairwiseDistanceImpl : public Module {
+class PairwiseDistanceImpl : public Cloneable<PairwiseDistanceImpl> {
  public:
   explicit PairwiseDistanceImpl(const PairwiseDistanceOptions& options_ = {});
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input1, const Tensor& input2);
   PairwiseDistanceOptions options;

@@ -94,13 +94,13 @@ Tensor DropoutVariantImpl::apply(Tensor input) {
 }  // namespace detail
 
 Dropout2dImpl::Dropout2dImpl(const Dropout2dOptions& o)
-    : DropoutVariantImpl(o, "Dropout2d", functional::dropout2d) {}
+    : CloneableAs(o, "Dropout2d", functional::dropout2d) {}
 Dropout3dImpl::Dropout3dImpl(const Dropout3dOptions& o)
-    : DropoutVariantImpl(o, "Dropout3d", functional::dropout3d) {}
+    : CloneableAs(o, "Dropout3d", functional::dropout3d) {}
 AlphaDropoutImpl::AlphaDropoutImpl(const AlphaDropoutOptions& o)
-    : DropoutVariantImpl(o, "AlphaDropout", functional::alpha_dropout) {}
+    : CloneableAs(o, "AlphaDropout", functional::alpha_dropout) {}
 FeatureAlphaDropoutImpl::FeatureAlphaDropoutImpl(const FeatureAlphaDropoutOptions& o)
-    : DropoutVariantImpl(o, "FeatureAlphaDropout", functional::feature_alpha_dropout) {}
+    : CloneableAs(o, "FeatureAlphaDropout", functional::feature_alpha_dropout) {}
 
 // Convenience constructors, out of line: see the note at TG_MODULE in module.hpp.
 DropoutImpl::DropoutImpl(double p) : DropoutImpl(DropoutOptions(p)) {}

@@ -10,6 +10,7 @@
 
 #include <iosfwd>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg::nn {
@@ -45,11 +46,11 @@ Tensor alpha_dropout(Tensor input, const AlphaDropoutFuncOptions& options = {});
 Tensor feature_alpha_dropout(Tensor input, const FeatureAlphaDropoutFuncOptions& options = {});
 }  // namespace functional
 
-class DropoutImpl : public Module {
+class DropoutImpl : public Cloneable<DropoutImpl> {
  public:
   explicit DropoutImpl(double p);
   explicit DropoutImpl(const DropoutOptions& options_ = {});
-  void reset();  // checks 0 <= p <= 1
+  void reset() override;  // checks 0 <= p <= 1
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   DropoutOptions options;
@@ -76,13 +77,13 @@ class DropoutVariantImpl : public Module {
 };
 }  // namespace detail
 
-#define TG_DROPOUT_VARIANT(Name)                                     \
-  class Name##Impl : public detail::DropoutVariantImpl {             \
-   public:                                                           \
-    explicit Name##Impl(double p);                                   \
-    explicit Name##Impl(const Name##Options& options_ = {});         \
-    Tensor forward(Tensor input) { return apply(std::move(input)); } \
-  };                                                                 \
+#define TG_DROPOUT_VARIANT(Name)                                                          \
+  class Name##Impl : public detail::CloneableAs<Name##Impl, detail::DropoutVariantImpl> { \
+   public:                                                                                \
+    explicit Name##Impl(double p);                                                        \
+    explicit Name##Impl(const Name##Options& options_ = {});                              \
+    Tensor forward(Tensor input) { return apply(std::move(input)); }                      \
+  };                                                                                      \
   TG_MODULE(Name)
 TG_DROPOUT_VARIANT(Dropout2d);
 TG_DROPOUT_VARIANT(Dropout3d);

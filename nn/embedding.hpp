@@ -14,6 +14,7 @@
 #include <iosfwd>
 #include <optional>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg {
@@ -68,12 +69,12 @@ Tensor embedding(const Tensor& input, const Tensor& weight,
                  const EmbeddingFuncOptions& options = {});
 }  // namespace functional
 
-class EmbeddingImpl : public Module {
+class EmbeddingImpl : public Cloneable<EmbeddingImpl> {
  public:
   EmbeddingImpl(int64_t num_embeddings, int64_t embedding_dim);
   explicit EmbeddingImpl(EmbeddingOptions options_);
 
-  void reset();
+  void reset() override;
   void reset_parameters();  // N(0, 1), padding row zeroed
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& indices);

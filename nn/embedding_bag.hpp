@@ -75,11 +75,11 @@ Tensor embedding_bag(const Tensor& input, const Tensor& weight,
                      const EmbeddingBagFuncOptions& options = {});
 }  // namespace functional
 
-class EmbeddingBagImpl : public Module {
+class EmbeddingBagImpl : public Cloneable<EmbeddingBagImpl> {
  public:
   EmbeddingBagImpl(int64_t num_embeddings, int64_t embedding_dim);
   explicit EmbeddingBagImpl(EmbeddingBagOptions options_);
-  void reset();
+  void reset() override;
   void reset_parameters();  // padding row zeroed, then N(0, 1) (libtorch's order)
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input, const Tensor& offsets = {},
@@ -87,6 +87,9 @@ class EmbeddingBagImpl : public Module {
 
   EmbeddingBagOptions options;
   Tensor weight;  // (num_embeddings, embedding_dim)
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())}, {2, AnyValue(Tensor())})
 };
 
 class EmbeddingBag : public ModuleHolder<EmbeddingBagImpl> {

@@ -11,6 +11,7 @@
 
 #include <iosfwd>
 
+#include "cloneable.hpp"
 #include "expanding_array.hpp"
 #include "module.hpp"
 
@@ -61,42 +62,42 @@ Tensor pixel_shuffle(const Tensor& input, const PixelShuffleFuncOptions& options
 Tensor pixel_unshuffle(const Tensor& input, const PixelUnshuffleFuncOptions& options);
 }  // namespace functional
 
-class FoldImpl : public Module {
+class FoldImpl : public Cloneable<FoldImpl> {
  public:
   FoldImpl(ExpandingArray<2> output_size, ExpandingArray<2> kernel_size);
   explicit FoldImpl(const FoldOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   FoldOptions options;
 };
 TG_MODULE(Fold);
 
-class UnfoldImpl : public Module {
+class UnfoldImpl : public Cloneable<UnfoldImpl> {
  public:
   UnfoldImpl(ExpandingArray<2> kernel_size);  // NOLINT
   explicit UnfoldImpl(const UnfoldOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   UnfoldOptions options;
 };
 TG_MODULE(Unfold);
 
-class PixelShuffleImpl : public Module {
+class PixelShuffleImpl : public Cloneable<PixelShuffleImpl> {
  public:
   explicit PixelShuffleImpl(const PixelShuffleOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   PixelShuffleOptions options;
 };
 TG_MODULE(PixelShuffle);
 
-class PixelUnshuffleImpl : public Module {
+class PixelUnshuffleImpl : public Cloneable<PixelUnshuffleImpl> {
  public:
   explicit PixelUnshuffleImpl(const PixelUnshuffleOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   PixelUnshuffleOptions options;

@@ -11,6 +11,7 @@
 
 #include <iosfwd>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg::nn {
@@ -58,21 +59,21 @@ class InstanceNormImplBase : public Module {
   Tensor running_mean, running_var, num_batches_tracked;  // undefined unless tracking
 };
 
-class InstanceNorm1dImpl : public InstanceNormImplBase<1> {
+class InstanceNorm1dImpl : public detail::CloneableAs<InstanceNorm1dImpl, InstanceNormImplBase<1>> {
  public:
-  using InstanceNormImplBase<1>::InstanceNormImplBase;
+  using CloneableAs::CloneableAs;
 };
 TG_MODULE(InstanceNorm1d);
 
-class InstanceNorm2dImpl : public InstanceNormImplBase<2> {
+class InstanceNorm2dImpl : public detail::CloneableAs<InstanceNorm2dImpl, InstanceNormImplBase<2>> {
  public:
-  using InstanceNormImplBase<2>::InstanceNormImplBase;
+  using CloneableAs::CloneableAs;
 };
 TG_MODULE(InstanceNorm2d);
 
-class InstanceNorm3dImpl : public InstanceNormImplBase<3> {
+class InstanceNorm3dImpl : public detail::CloneableAs<InstanceNorm3dImpl, InstanceNormImplBase<3>> {
  public:
-  using InstanceNormImplBase<3>::InstanceNormImplBase;
+  using CloneableAs::CloneableAs;
 };
 TG_MODULE(InstanceNorm3d);
 

@@ -8,18 +8,19 @@
 
 #include <iosfwd>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 #include "options.hpp"
 
 namespace tg::nn {
 
-class LinearImpl : public Module {
+class LinearImpl : public Cloneable<LinearImpl> {
  public:
   LinearImpl(int64_t in_features, int64_t out_features);
   explicit LinearImpl(const LinearOptions& options_);
 
   // Creates and registers the parameters, then initialises them (reset_parameters).
-  void reset();
+  void reset() override;
   // libtorch's default init: weight ~ kaiming_uniform_(a = sqrt(5)), i.e. U(-1/sqrt(in),
   // 1/sqrt(in)), and bias ~ U(-1/sqrt(in), 1/sqrt(in)).
   void reset_parameters();
@@ -50,12 +51,12 @@ Tensor bilinear(const Tensor& input1, const Tensor& input2, const Tensor& weight
                 const Tensor& bias = {});
 }  // namespace functional
 
-class BilinearImpl : public Module {
+class BilinearImpl : public Cloneable<BilinearImpl> {
  public:
   BilinearImpl(int64_t in1_features, int64_t in2_features, int64_t out_features);
   explicit BilinearImpl(const BilinearOptions& options_);
 
-  void reset();
+  void reset() override;
   // libtorch's default init: weight and bias ~ U(-1/sqrt(in1), 1/sqrt(in1)).
   void reset_parameters();
   void pretty_print(std::ostream& stream) const override;

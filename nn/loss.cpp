@@ -34,7 +34,7 @@ void check_floating(const Tensor& w, const char* cls, const char* what) {
 }  // namespace
 
 // ---- BCELoss ----
-BCELossImpl::BCELossImpl(BCELossOptions options_) : LossModule(std::move(options_)) { reset(); }
+BCELossImpl::BCELossImpl(BCELossOptions options_) : CloneableAs(std::move(options_)) { reset(); }
 void BCELossImpl::reset() {
   check_floating(options.weight(), "BCELoss", "weight");
   register_buffer("weight", options.weight());
@@ -45,7 +45,7 @@ Tensor BCELossImpl::forward(const Tensor& input, const Tensor& target) {
 
 // ---- BCEWithLogitsLoss ----
 BCEWithLogitsLossImpl::BCEWithLogitsLossImpl(BCEWithLogitsLossOptions options_)
-    : LossModule(std::move(options_)) {
+    : CloneableAs(std::move(options_)) {
   reset();
 }
 void BCEWithLogitsLossImpl::reset() {
@@ -59,7 +59,7 @@ Tensor BCEWithLogitsLossImpl::forward(const Tensor& input, const Tensor& target)
 }
 
 // ---- NLLLoss ----
-NLLLossImpl::NLLLossImpl(NLLLossOptions options_) : LossModule(std::move(options_)) { reset(); }
+NLLLossImpl::NLLLossImpl(NLLLossOptions options_) : CloneableAs(std::move(options_)) { reset(); }
 void NLLLossImpl::reset() {
   check_class_weight(options.weight(), "NLLLoss");
   check_floating(options.weight(), "NLLLoss", "weight");
@@ -71,7 +71,7 @@ Tensor NLLLossImpl::forward(const Tensor& input, const Tensor& target) {
 
 // ---- CrossEntropyLoss ----
 CrossEntropyLossImpl::CrossEntropyLossImpl(CrossEntropyLossOptions options_)
-    : LossModule(std::move(options_)) {
+    : CloneableAs(std::move(options_)) {
   reset();
 }
 void CrossEntropyLossImpl::reset() {
@@ -89,7 +89,7 @@ Tensor CrossEntropyLossImpl::forward(const Tensor& input, const Tensor& target) 
 
 // ---- MultiLabelSoftMarginLoss, MultiMarginLoss (class weights, forwards in loss_margin.cpp) ----
 MultiLabelSoftMarginLossImpl::MultiLabelSoftMarginLossImpl(MultiLabelSoftMarginLossOptions options_)
-    : LossModule(std::move(options_)) {
+    : CloneableAs(std::move(options_)) {
   reset();
 }
 void MultiLabelSoftMarginLossImpl::reset() {
@@ -98,7 +98,7 @@ void MultiLabelSoftMarginLossImpl::reset() {
 }
 
 MultiMarginLossImpl::MultiMarginLossImpl(MultiMarginLossOptions options_)
-    : LossModule(std::move(options_)) {
+    : CloneableAs(std::move(options_)) {
   reset();
 }
 void MultiMarginLossImpl::reset() {

@@ -10,6 +10,7 @@
 
 #include <iosfwd>
 
+#include "cloneable.hpp"
 #include "loss_options.hpp"
 #include "module.hpp"
 
@@ -32,60 +33,65 @@ class LossModule : public Module {
 }  // namespace detail
 
 // ---- regression (loss_regression.cpp) ----
-class L1LossImpl : public detail::LossModule<L1LossOptions> {
+class L1LossImpl : public detail::CloneableAs<L1LossImpl, detail::LossModule<L1LossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(L1Loss);
 
-class MSELossImpl : public detail::LossModule<MSELossOptions> {
+class MSELossImpl : public detail::CloneableAs<MSELossImpl, detail::LossModule<MSELossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(MSELoss);
 
-class HuberLossImpl : public detail::LossModule<HuberLossOptions> {
+class HuberLossImpl
+    : public detail::CloneableAs<HuberLossImpl, detail::LossModule<HuberLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(HuberLoss);
 
-class SmoothL1LossImpl : public detail::LossModule<SmoothL1LossOptions> {
+class SmoothL1LossImpl
+    : public detail::CloneableAs<SmoothL1LossImpl, detail::LossModule<SmoothL1LossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input, const Tensor& target);  // uses options.beta()
 };
 TG_MODULE(SmoothL1Loss);
 
-class KLDivLossImpl : public detail::LossModule<KLDivLossOptions> {
+class KLDivLossImpl
+    : public detail::CloneableAs<KLDivLossImpl, detail::LossModule<KLDivLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(KLDivLoss);
 
-class PoissonNLLLossImpl : public detail::LossModule<PoissonNLLLossOptions> {
+class PoissonNLLLossImpl
+    : public detail::CloneableAs<PoissonNLLLossImpl, detail::LossModule<PoissonNLLLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   Tensor forward(const Tensor& log_input, const Tensor& targets);
 };
 TG_MODULE(PoissonNLLLoss);
 
 // Beyond libtorch 1.13's C++ API (PyTorch Python's nn.GaussianNLLLoss).
-class GaussianNLLLossImpl : public detail::LossModule<GaussianNLLLossOptions> {
+class GaussianNLLLossImpl
+    : public detail::CloneableAs<GaussianNLLLossImpl, detail::LossModule<GaussianNLLLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   Tensor forward(const Tensor& input, const Tensor& target, const Tensor& var);
 };
 TG_MODULE(GaussianNLLLoss);
 
 // ---- classification (loss.cpp) ----
-class BCELossImpl : public detail::LossModule<BCELossOptions> {
+class BCELossImpl : public detail::CloneableAs<BCELossImpl, detail::LossModule<BCELossOptions>> {
  public:
   explicit BCELossImpl(BCELossOptions options_ = {});
   void reset();
@@ -93,7 +99,9 @@ class BCELossImpl : public detail::LossModule<BCELossOptions> {
 };
 TG_MODULE(BCELoss);
 
-class BCEWithLogitsLossImpl : public detail::LossModule<BCEWithLogitsLossOptions> {
+class BCEWithLogitsLossImpl
+    : public detail::CloneableAs<BCEWithLogitsLossImpl,
+                                 detail::LossModule<BCEWithLogitsLossOptions>> {
  public:
   explicit BCEWithLogitsLossImpl(BCEWithLogitsLossOptions options_ = {});
   void reset();
@@ -103,7 +111,7 @@ class BCEWithLogitsLossImpl : public detail::LossModule<BCEWithLogitsLossOptions
 };
 TG_MODULE(BCEWithLogitsLoss);
 
-class NLLLossImpl : public detail::LossModule<NLLLossOptions> {
+class NLLLossImpl : public detail::CloneableAs<NLLLossImpl, detail::LossModule<NLLLossOptions>> {
  public:
   explicit NLLLossImpl(NLLLossOptions options_ = {});
   void reset();
@@ -112,7 +120,9 @@ class NLLLossImpl : public detail::LossModule<NLLLossOptions> {
 };
 TG_MODULE(NLLLoss);
 
-class CrossEntropyLossImpl : public detail::LossModule<CrossEntropyLossOptions> {
+class CrossEntropyLossImpl
+    : public detail::CloneableAs<CrossEntropyLossImpl,
+                                 detail::LossModule<CrossEntropyLossOptions>> {
  public:
   explicit CrossEntropyLossImpl(CrossEntropyLossOptions options_ = {});
   void reset();
@@ -122,14 +132,17 @@ class CrossEntropyLossImpl : public detail::LossModule<CrossEntropyLossOptions> 
 TG_MODULE(CrossEntropyLoss);
 
 // ---- margins, embeddings, sequences (loss_margin.cpp) ----
-class SoftMarginLossImpl : public detail::LossModule<SoftMarginLossOptions> {
+class SoftMarginLossImpl
+    : public detail::CloneableAs<SoftMarginLossImpl, detail::LossModule<SoftMarginLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(SoftMarginLoss);
 
-class MultiLabelSoftMarginLossImpl : public detail::LossModule<MultiLabelSoftMarginLossOptions> {
+class MultiLabelSoftMarginLossImpl
+    : public detail::CloneableAs<MultiLabelSoftMarginLossImpl,
+                                 detail::LossModule<MultiLabelSoftMarginLossOptions>> {
  public:
   explicit MultiLabelSoftMarginLossImpl(MultiLabelSoftMarginLossOptions options_ = {});
   void reset();
@@ -137,14 +150,17 @@ class MultiLabelSoftMarginLossImpl : public detail::LossModule<MultiLabelSoftMar
 };
 TG_MODULE(MultiLabelSoftMarginLoss);
 
-class MultiLabelMarginLossImpl : public detail::LossModule<MultiLabelMarginLossOptions> {
+class MultiLabelMarginLossImpl
+    : public detail::CloneableAs<MultiLabelMarginLossImpl,
+                                 detail::LossModule<MultiLabelMarginLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(MultiLabelMarginLoss);
 
-class MultiMarginLossImpl : public detail::LossModule<MultiMarginLossOptions> {
+class MultiMarginLossImpl
+    : public detail::CloneableAs<MultiMarginLossImpl, detail::LossModule<MultiMarginLossOptions>> {
  public:
   explicit MultiMarginLossImpl(MultiMarginLossOptions options_ = {});
   void reset();
@@ -153,49 +169,58 @@ class MultiMarginLossImpl : public detail::LossModule<MultiMarginLossOptions> {
 };
 TG_MODULE(MultiMarginLoss);
 
-class HingeEmbeddingLossImpl : public detail::LossModule<HingeEmbeddingLossOptions> {
+class HingeEmbeddingLossImpl
+    : public detail::CloneableAs<HingeEmbeddingLossImpl,
+                                 detail::LossModule<HingeEmbeddingLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(HingeEmbeddingLoss);
 
-class CosineEmbeddingLossImpl : public detail::LossModule<CosineEmbeddingLossOptions> {
+class CosineEmbeddingLossImpl
+    : public detail::CloneableAs<CosineEmbeddingLossImpl,
+                                 detail::LossModule<CosineEmbeddingLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input1, const Tensor& input2, const Tensor& target);
 };
 TG_MODULE(CosineEmbeddingLoss);
 
-class MarginRankingLossImpl : public detail::LossModule<MarginRankingLossOptions> {
+class MarginRankingLossImpl
+    : public detail::CloneableAs<MarginRankingLossImpl,
+                                 detail::LossModule<MarginRankingLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   Tensor forward(const Tensor& input1, const Tensor& input2, const Tensor& targets);
 };
 TG_MODULE(MarginRankingLoss);
 
-class TripletMarginLossImpl : public detail::LossModule<TripletMarginLossOptions> {
+class TripletMarginLossImpl
+    : public detail::CloneableAs<TripletMarginLossImpl,
+                                 detail::LossModule<TripletMarginLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& anchor, const Tensor& positive, const Tensor& negative);
 };
 TG_MODULE(TripletMarginLoss);
 
 class TripletMarginWithDistanceLossImpl
-    : public detail::LossModule<TripletMarginWithDistanceLossOptions> {
+    : public detail::CloneableAs<TripletMarginWithDistanceLossImpl,
+                                 detail::LossModule<TripletMarginWithDistanceLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& anchor, const Tensor& positive, const Tensor& negative);
 };
 TG_MODULE(TripletMarginWithDistanceLoss);
 
-class CTCLossImpl : public detail::LossModule<CTCLossOptions> {
+class CTCLossImpl : public detail::CloneableAs<CTCLossImpl, detail::LossModule<CTCLossOptions>> {
  public:
-  using LossModule::LossModule;
+  using CloneableAs::CloneableAs;
   Tensor forward(const Tensor& log_probs, const Tensor& targets, const Tensor& input_lengths,
                  const Tensor& target_lengths);
 };

@@ -254,24 +254,9 @@ std::shared_ptr<Module> Module::clone(const optional<Device>&) const {
            name(), "> instead of torch::nn::Module to inherit the ability to clone.");
 }
 
-// A child that is not a Cloneable (tapegrad's layers) is made a clone of `other` by value: the
-// copy's reset() already built it afresh with the same options, so its tensors get copies of
-// other's, by name.
-void Module::clone_(Module& other, const optional<Device>&) {
-  TORCH_CHECK(typeid(*this) == typeid(other),
-              "Attempted to clone submodule, but it is of a "
-              "different type than the submodule it was to be cloned into");
-  NoGradGuard no_grad;
-  auto copy_all = [](const OrderedDict<std::string, Tensor>& mine,
-                     const OrderedDict<std::string, Tensor>& theirs, const char* what) {
-    TORCH_CHECK(mine.size() == theirs.size(), "The cloned module does not have the same number of ",
-                what, " as the original module");
-    for (const auto& item : mine) detail::set_data(item.value(), theirs[item.key()].clone());
-  };
-  copy_all(named_parameters(), other.named_parameters(), "parameters");
-  copy_all(named_buffers(), other.named_buffers(), "buffers");
-  train(other.is_training());
-}
+// A child that is not a Cloneable keeps what its parent's reset() made of it: libtorch's
+// Module::clone_ does nothing (every built-in layer is a Cloneable).
+void Module::clone_(Module&, const optional<Device>&) {}
 
 unsigned int Module::_forward_num_required_args() {
   AT_ERROR("torch::nn::Module subclass that has default arguments in `forward` method ",

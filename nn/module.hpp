@@ -38,8 +38,10 @@ template <typename Contained>
 class ModuleHolder;
 template <typename ModuleType, typename... ArgumentTypes>
 struct AnyModuleHolder;
-template <typename Derived>
-class Cloneable;
+namespace detail {
+template <typename Derived, typename Base>
+class CloneableAs;
+}  // namespace detail
 
 namespace detail {
 // Base of every ModuleHolder, so templates can tell a holder (Linear) from an impl (LinearImpl).
@@ -132,7 +134,8 @@ class Module : public std::enable_shared_from_this<Module> {
   virtual bool is_serializable() const;
 
   // A deep copy (parameters and buffers copied, not shared). Throws unless the module derives
-  // from tg::nn::Cloneable<Derived> (cloneable.hpp), which implements it.
+  // from tg::nn::Cloneable<Derived> (cloneable.hpp), which implements it, as every built-in
+  // layer does.
   virtual std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const;
 
   // Returns a reference to the stored tensor. Names must be non-empty and contain no dot
@@ -179,8 +182,8 @@ class Module : public std::enable_shared_from_this<Module> {
  private:
   template <typename ModuleType, typename... ArgumentTypes>
   friend struct AnyModuleHolder;
-  template <typename Derived>
-  friend class Cloneable;
+  template <typename Derived, typename Base>
+  friend class detail::CloneableAs;
   // Makes this module a clone of `other` (Cloneable's, for cloning children in place).
   virtual void clone_(Module& other, const optional<Device>& device);
 

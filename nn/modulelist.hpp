@@ -15,11 +15,12 @@
 #include <utility>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg::nn {
 
-class ModuleListImpl : public Module {
+class ModuleListImpl : public Cloneable<ModuleListImpl> {
  public:
   using Iterator = std::vector<std::shared_ptr<Module>>::iterator;
   using ConstIterator = std::vector<std::shared_ptr<Module>>::const_iterator;
@@ -30,8 +31,10 @@ class ModuleListImpl : public Module {
     (push_back(std::forward<Modules>(modules)), ...);
   }
 
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
+  // A list of clones of the elements (libtorch's ModuleListImpl::clone).
+  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
   void push_back(std::shared_ptr<Module> module);
   template <typename M>
@@ -42,6 +45,19 @@ class ModuleListImpl : public Module {
                                                     !detail::is_module_holder_v<M>>>
   void push_back(M&& module) {
     push_back(std::shared_ptr<Module>(std::make_shared<std::decay_t<M>>(std::forward<M>(module))));
+  }
+  // Inserts before position `index` (index == size() appends); the elements after it move up
+  // one name ("1" becomes "2", ...).
+  void insert(size_t index, std::shared_ptr<Module> module);
+  template <typename M>
+  void insert(size_t index, const ModuleHolder<M>& holder) {
+    insert(index, std::shared_ptr<Module>(holder.ptr()));
+  }
+  template <typename M, typename = std::enable_if_t<std::is_base_of_v<Module, std::decay_t<M>> &&
+                                                    !detail::is_module_holder_v<M>>>
+  void insert(size_t index, M&& module) {
+    insert(index,
+           std::shared_ptr<Module>(std::make_shared<std::decay_t<M>>(std::forward<M>(module))));
   }
   template <typename Container>
   void extend(const Container& container) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg::nn {
@@ -80,21 +81,21 @@ class BatchNormImplBase : public Module {
   Tensor running_mean, running_var, num_batches_tracked;  // undefined unless tracking
 };
 
-class BatchNorm1dImpl : public BatchNormImplBase<1> {
+class BatchNorm1dImpl : public detail::CloneableAs<BatchNorm1dImpl, BatchNormImplBase<1>> {
  public:
-  using BatchNormImplBase<1>::BatchNormImplBase;
+  using CloneableAs::CloneableAs;
 };
 TG_MODULE(BatchNorm1d);
 
-class BatchNorm2dImpl : public BatchNormImplBase<2> {
+class BatchNorm2dImpl : public detail::CloneableAs<BatchNorm2dImpl, BatchNormImplBase<2>> {
  public:
-  using BatchNormImplBase<2>::BatchNormImplBase;
+  using CloneableAs::CloneableAs;
 };
 TG_MODULE(BatchNorm2d);
 
-class BatchNorm3dImpl : public BatchNormImplBase<3> {
+class BatchNorm3dImpl : public detail::CloneableAs<BatchNorm3dImpl, BatchNormImplBase<3>> {
  public:
-  using BatchNormImplBase<3>::BatchNormImplBase;
+  using CloneableAs::CloneableAs;
 };
 TG_MODULE(BatchNorm3d);
 
@@ -102,11 +103,11 @@ extern template class BatchNormImplBase<1>;
 extern template class BatchNormImplBase<2>;
 extern template class BatchNormImplBase<3>;
 
-class LayerNormImpl : public Module {
+class LayerNormImpl : public Cloneable<LayerNormImpl> {
  public:
   LayerNormImpl(std::vector<int64_t> normalized_shape);  // NOLINT: implicit, as libtorch
   explicit LayerNormImpl(LayerNormOptions options_);
-  void reset();
+  void reset() override;
   void reset_parameters();  // weight = 1, bias = 0
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);

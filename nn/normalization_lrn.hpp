@@ -13,6 +13,7 @@
 #include <iosfwd>
 #include <optional>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg::nn {
@@ -64,11 +65,11 @@ Tensor local_response_norm(const Tensor& input, const LocalResponseNormFuncOptio
 Tensor normalize(const Tensor& input, NormalizeFuncOptions options = {});
 }  // namespace functional
 
-class GroupNormImpl : public Module {
+class GroupNormImpl : public Cloneable<GroupNormImpl> {
  public:
   GroupNormImpl(int64_t num_groups, int64_t num_channels);
   explicit GroupNormImpl(const GroupNormOptions& options_);
-  void reset();
+  void reset() override;
   void reset_parameters();  // weight = 1, bias = 0
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
@@ -78,10 +79,10 @@ class GroupNormImpl : public Module {
 };
 TG_MODULE(GroupNorm);
 
-class LocalResponseNormImpl : public Module {
+class LocalResponseNormImpl : public Cloneable<LocalResponseNormImpl> {
  public:
   explicit LocalResponseNormImpl(const LocalResponseNormOptions& options_);
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
 
@@ -89,10 +90,10 @@ class LocalResponseNormImpl : public Module {
 };
 TG_MODULE(LocalResponseNorm);
 
-class CrossMapLRN2dImpl : public Module {
+class CrossMapLRN2dImpl : public Cloneable<CrossMapLRN2dImpl> {
  public:
   explicit CrossMapLRN2dImpl(const CrossMapLRN2dOptions& options_);
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   // input (N, C, H, W).
   Tensor forward(const Tensor& input);

@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "enum.hpp"
 #include "expanding_array.hpp"
 #include "module.hpp"
@@ -89,72 +90,72 @@ class ConstantPadNdImpl : public Module {
   Tensor forward(const Tensor& input);
   ConstantPadOptions<D> options;
 };
-class ZeroPad2dImpl : public Module {
+class ZeroPad2dImpl : public Cloneable<ZeroPad2dImpl> {
  public:
   ZeroPad2dImpl(ExpandingArray<4> padding);
   explicit ZeroPad2dImpl(const ZeroPad2dOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   ZeroPad2dOptions options;
 };
 TG_MODULE(ZeroPad2d);
 
-class ReflectionPad1dImpl : public ReflectionPadNdImpl<1> {
+class ReflectionPad1dImpl
+    : public detail::CloneableAs<ReflectionPad1dImpl, ReflectionPadNdImpl<1>> {
  public:
   ReflectionPad1dImpl(ExpandingArray<2> padding);
-  explicit ReflectionPad1dImpl(const ReflectionPad1dOptions& options_)
-      : ReflectionPadNdImpl(options_) {}
+  explicit ReflectionPad1dImpl(const ReflectionPad1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReflectionPad1d);
-class ReflectionPad2dImpl : public ReflectionPadNdImpl<2> {
+class ReflectionPad2dImpl
+    : public detail::CloneableAs<ReflectionPad2dImpl, ReflectionPadNdImpl<2>> {
  public:
   ReflectionPad2dImpl(ExpandingArray<4> padding);
-  explicit ReflectionPad2dImpl(const ReflectionPad2dOptions& options_)
-      : ReflectionPadNdImpl(options_) {}
+  explicit ReflectionPad2dImpl(const ReflectionPad2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReflectionPad2d);
-class ReflectionPad3dImpl : public ReflectionPadNdImpl<3> {
+class ReflectionPad3dImpl
+    : public detail::CloneableAs<ReflectionPad3dImpl, ReflectionPadNdImpl<3>> {
  public:
   ReflectionPad3dImpl(ExpandingArray<6> padding);
-  explicit ReflectionPad3dImpl(const ReflectionPad3dOptions& options_)
-      : ReflectionPadNdImpl(options_) {}
+  explicit ReflectionPad3dImpl(const ReflectionPad3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReflectionPad3d);
-class ReplicationPad1dImpl : public ReplicationPadNdImpl<1> {
+class ReplicationPad1dImpl
+    : public detail::CloneableAs<ReplicationPad1dImpl, ReplicationPadNdImpl<1>> {
  public:
   ReplicationPad1dImpl(ExpandingArray<2> padding);
-  explicit ReplicationPad1dImpl(const ReplicationPad1dOptions& options_)
-      : ReplicationPadNdImpl(options_) {}
+  explicit ReplicationPad1dImpl(const ReplicationPad1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReplicationPad1d);
-class ReplicationPad2dImpl : public ReplicationPadNdImpl<2> {
+class ReplicationPad2dImpl
+    : public detail::CloneableAs<ReplicationPad2dImpl, ReplicationPadNdImpl<2>> {
  public:
   ReplicationPad2dImpl(ExpandingArray<4> padding);
-  explicit ReplicationPad2dImpl(const ReplicationPad2dOptions& options_)
-      : ReplicationPadNdImpl(options_) {}
+  explicit ReplicationPad2dImpl(const ReplicationPad2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReplicationPad2d);
-class ReplicationPad3dImpl : public ReplicationPadNdImpl<3> {
+class ReplicationPad3dImpl
+    : public detail::CloneableAs<ReplicationPad3dImpl, ReplicationPadNdImpl<3>> {
  public:
   ReplicationPad3dImpl(ExpandingArray<6> padding);
-  explicit ReplicationPad3dImpl(const ReplicationPad3dOptions& options_)
-      : ReplicationPadNdImpl(options_) {}
+  explicit ReplicationPad3dImpl(const ReplicationPad3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReplicationPad3d);
-class ConstantPad1dImpl : public ConstantPadNdImpl<1> {
+class ConstantPad1dImpl : public detail::CloneableAs<ConstantPad1dImpl, ConstantPadNdImpl<1>> {
  public:
-  explicit ConstantPad1dImpl(const ConstantPad1dOptions& options_) : ConstantPadNdImpl(options_) {}
+  explicit ConstantPad1dImpl(const ConstantPad1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConstantPad1d);
-class ConstantPad2dImpl : public ConstantPadNdImpl<2> {
+class ConstantPad2dImpl : public detail::CloneableAs<ConstantPad2dImpl, ConstantPadNdImpl<2>> {
  public:
-  explicit ConstantPad2dImpl(const ConstantPad2dOptions& options_) : ConstantPadNdImpl(options_) {}
+  explicit ConstantPad2dImpl(const ConstantPad2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConstantPad2d);
-class ConstantPad3dImpl : public ConstantPadNdImpl<3> {
+class ConstantPad3dImpl : public detail::CloneableAs<ConstantPad3dImpl, ConstantPadNdImpl<3>> {
  public:
-  explicit ConstantPad3dImpl(const ConstantPad3dOptions& options_) : ConstantPadNdImpl(options_) {}
+  explicit ConstantPad3dImpl(const ConstantPad3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConstantPad3d);
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <tuple>
 
+#include "cloneable.hpp"
 #include "expanding_array.hpp"
 #include "module.hpp"
 
@@ -68,11 +69,11 @@ Tensor avg_pool2d(const Tensor& input, const AvgPool2dFuncOptions& options);
 Tensor adaptive_avg_pool2d(const Tensor& input, const AdaptiveAvgPool2dFuncOptions& options);
 }  // namespace functional
 
-class MaxPool2dImpl : public Module {
+class MaxPool2dImpl : public Cloneable<MaxPool2dImpl> {
  public:
   MaxPool2dImpl(ExpandingArray<2> kernel_size);
   explicit MaxPool2dImpl(const MaxPool2dOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
@@ -80,22 +81,22 @@ class MaxPool2dImpl : public Module {
 };
 TG_MODULE(MaxPool2d);
 
-class AvgPool2dImpl : public Module {
+class AvgPool2dImpl : public Cloneable<AvgPool2dImpl> {
  public:
   AvgPool2dImpl(ExpandingArray<2> kernel_size);
   explicit AvgPool2dImpl(const AvgPool2dOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   AvgPool2dOptions options;
 };
 TG_MODULE(AvgPool2d);
 
-class AdaptiveAvgPool2dImpl : public Module {
+class AdaptiveAvgPool2dImpl : public Cloneable<AdaptiveAvgPool2dImpl> {
  public:
   AdaptiveAvgPool2dImpl(ExpandingArrayWithOptionalElem<2> output_size);
   explicit AdaptiveAvgPool2dImpl(const AdaptiveAvgPool2dOptions& options_) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   AdaptiveAvgPool2dOptions options;

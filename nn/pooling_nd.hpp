@@ -13,6 +13,7 @@
 #include <tuple>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "expanding_array.hpp"
 #include "module.hpp"
 #include "pooling.hpp"  // the options shared with the 2-D layers
@@ -175,6 +176,9 @@ class MaxUnpoolNdImpl : public Module {
   Tensor forward(const Tensor& input, const Tensor& indices,
                  const std::optional<std::vector<int64_t>>& output_size = std::nullopt);
   MaxUnpoolOptions<D> options;
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({2, AnyValue(std::optional<std::vector<int64_t>>())})
 };
 template <size_t D>
 class FractionalMaxPoolNdImpl : public Module {
@@ -198,121 +202,133 @@ class LPPoolNdImpl : public Module {
 };
 
 // The layers: the convenience constructors are out of line (see the note at TG_MODULE).
-class MaxPool1dImpl : public MaxPoolNdImpl<1> {
+class MaxPool1dImpl : public detail::CloneableAs<MaxPool1dImpl, MaxPoolNdImpl<1>> {
  public:
   MaxPool1dImpl(ExpandingArray<1> kernel_size);
-  explicit MaxPool1dImpl(const MaxPool1dOptions& options_) : MaxPoolNdImpl(options_) {}
+  explicit MaxPool1dImpl(const MaxPool1dOptions& options_) : CloneableAs(options_) {}
   Tensor forward(const Tensor& input);
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
 };
 TG_MODULE(MaxPool1d);
-class MaxPool3dImpl : public MaxPoolNdImpl<3> {
+class MaxPool3dImpl : public detail::CloneableAs<MaxPool3dImpl, MaxPoolNdImpl<3>> {
  public:
   MaxPool3dImpl(ExpandingArray<3> kernel_size);
-  explicit MaxPool3dImpl(const MaxPool3dOptions& options_) : MaxPoolNdImpl(options_) {}
+  explicit MaxPool3dImpl(const MaxPool3dOptions& options_) : CloneableAs(options_) {}
   Tensor forward(const Tensor& input);
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
 };
 TG_MODULE(MaxPool3d);
-class AvgPool1dImpl : public AvgPoolNdImpl<1> {
+class AvgPool1dImpl : public detail::CloneableAs<AvgPool1dImpl, AvgPoolNdImpl<1>> {
  public:
   AvgPool1dImpl(ExpandingArray<1> kernel_size);
-  explicit AvgPool1dImpl(const AvgPool1dOptions& options_) : AvgPoolNdImpl(options_) {}
+  explicit AvgPool1dImpl(const AvgPool1dOptions& options_) : CloneableAs(options_) {}
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(AvgPool1d);
-class AvgPool3dImpl : public AvgPoolNdImpl<3> {
+class AvgPool3dImpl : public detail::CloneableAs<AvgPool3dImpl, AvgPoolNdImpl<3>> {
  public:
   AvgPool3dImpl(ExpandingArray<3> kernel_size);
-  explicit AvgPool3dImpl(const AvgPool3dOptions& options_) : AvgPoolNdImpl(options_) {}
+  explicit AvgPool3dImpl(const AvgPool3dOptions& options_) : CloneableAs(options_) {}
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(AvgPool3d);
-class AdaptiveMaxPool1dImpl : public AdaptiveMaxPoolNdImpl<1, ExpandingArray<1>> {
+class AdaptiveMaxPool1dImpl
+    : public detail::CloneableAs<AdaptiveMaxPool1dImpl,
+                                 AdaptiveMaxPoolNdImpl<1, ExpandingArray<1>>> {
  public:
   AdaptiveMaxPool1dImpl(ExpandingArray<1> output_size);
   explicit AdaptiveMaxPool1dImpl(const AdaptiveMaxPool1dOptions& options_)
-      : AdaptiveMaxPoolNdImpl(options_) {}
+      : CloneableAs(options_) {}
   Tensor forward(const Tensor& input);
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
 };
 TG_MODULE(AdaptiveMaxPool1d);
-class AdaptiveMaxPool2dImpl : public AdaptiveMaxPoolNdImpl<2, ExpandingArrayWithOptionalElem<2>> {
+class AdaptiveMaxPool2dImpl
+    : public detail::CloneableAs<AdaptiveMaxPool2dImpl,
+                                 AdaptiveMaxPoolNdImpl<2, ExpandingArrayWithOptionalElem<2>>> {
  public:
   AdaptiveMaxPool2dImpl(ExpandingArrayWithOptionalElem<2> output_size);
   explicit AdaptiveMaxPool2dImpl(const AdaptiveMaxPool2dOptions& options_)
-      : AdaptiveMaxPoolNdImpl(options_) {}
+      : CloneableAs(options_) {}
   Tensor forward(const Tensor& input);
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
 };
 TG_MODULE(AdaptiveMaxPool2d);
-class AdaptiveMaxPool3dImpl : public AdaptiveMaxPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>> {
+class AdaptiveMaxPool3dImpl
+    : public detail::CloneableAs<AdaptiveMaxPool3dImpl,
+                                 AdaptiveMaxPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>>> {
  public:
   AdaptiveMaxPool3dImpl(ExpandingArrayWithOptionalElem<3> output_size);
   explicit AdaptiveMaxPool3dImpl(const AdaptiveMaxPool3dOptions& options_)
-      : AdaptiveMaxPoolNdImpl(options_) {}
+      : CloneableAs(options_) {}
   Tensor forward(const Tensor& input);
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
 };
 TG_MODULE(AdaptiveMaxPool3d);
-class AdaptiveAvgPool1dImpl : public AdaptiveAvgPoolNdImpl<1, ExpandingArray<1>> {
+class AdaptiveAvgPool1dImpl
+    : public detail::CloneableAs<AdaptiveAvgPool1dImpl,
+                                 AdaptiveAvgPoolNdImpl<1, ExpandingArray<1>>> {
  public:
   AdaptiveAvgPool1dImpl(ExpandingArray<1> output_size);
   explicit AdaptiveAvgPool1dImpl(const AdaptiveAvgPool1dOptions& options_)
-      : AdaptiveAvgPoolNdImpl(options_) {}
+      : CloneableAs(options_) {}
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(AdaptiveAvgPool1d);
-class AdaptiveAvgPool3dImpl : public AdaptiveAvgPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>> {
+class AdaptiveAvgPool3dImpl
+    : public detail::CloneableAs<AdaptiveAvgPool3dImpl,
+                                 AdaptiveAvgPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>>> {
  public:
   AdaptiveAvgPool3dImpl(ExpandingArrayWithOptionalElem<3> output_size);
   explicit AdaptiveAvgPool3dImpl(const AdaptiveAvgPool3dOptions& options_)
-      : AdaptiveAvgPoolNdImpl(options_) {}
+      : CloneableAs(options_) {}
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(AdaptiveAvgPool3d);
-class MaxUnpool1dImpl : public MaxUnpoolNdImpl<1> {
+class MaxUnpool1dImpl : public detail::CloneableAs<MaxUnpool1dImpl, MaxUnpoolNdImpl<1>> {
  public:
   MaxUnpool1dImpl(ExpandingArray<1> kernel_size);
-  explicit MaxUnpool1dImpl(const MaxUnpool1dOptions& options_) : MaxUnpoolNdImpl(options_) {}
+  explicit MaxUnpool1dImpl(const MaxUnpool1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(MaxUnpool1d);
-class MaxUnpool2dImpl : public MaxUnpoolNdImpl<2> {
+class MaxUnpool2dImpl : public detail::CloneableAs<MaxUnpool2dImpl, MaxUnpoolNdImpl<2>> {
  public:
   MaxUnpool2dImpl(ExpandingArray<2> kernel_size);
-  explicit MaxUnpool2dImpl(const MaxUnpool2dOptions& options_) : MaxUnpoolNdImpl(options_) {}
+  explicit MaxUnpool2dImpl(const MaxUnpool2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(MaxUnpool2d);
-class MaxUnpool3dImpl : public MaxUnpoolNdImpl<3> {
+class MaxUnpool3dImpl : public detail::CloneableAs<MaxUnpool3dImpl, MaxUnpoolNdImpl<3>> {
  public:
   MaxUnpool3dImpl(ExpandingArray<3> kernel_size);
-  explicit MaxUnpool3dImpl(const MaxUnpool3dOptions& options_) : MaxUnpoolNdImpl(options_) {}
+  explicit MaxUnpool3dImpl(const MaxUnpool3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(MaxUnpool3d);
-class FractionalMaxPool2dImpl : public FractionalMaxPoolNdImpl<2> {
+class FractionalMaxPool2dImpl
+    : public detail::CloneableAs<FractionalMaxPool2dImpl, FractionalMaxPoolNdImpl<2>> {
  public:
   FractionalMaxPool2dImpl(ExpandingArray<2> kernel_size);
   explicit FractionalMaxPool2dImpl(const FractionalMaxPool2dOptions& options_)
-      : FractionalMaxPoolNdImpl(options_) {}
+      : CloneableAs(options_) {}
 };
 TG_MODULE(FractionalMaxPool2d);
-class FractionalMaxPool3dImpl : public FractionalMaxPoolNdImpl<3> {
+class FractionalMaxPool3dImpl
+    : public detail::CloneableAs<FractionalMaxPool3dImpl, FractionalMaxPoolNdImpl<3>> {
  public:
   FractionalMaxPool3dImpl(ExpandingArray<3> kernel_size);
   explicit FractionalMaxPool3dImpl(const FractionalMaxPool3dOptions& options_)
-      : FractionalMaxPoolNdImpl(options_) {}
+      : CloneableAs(options_) {}
 };
 TG_MODULE(FractionalMaxPool3d);
-class LPPool1dImpl : public LPPoolNdImpl<1> {
+class LPPool1dImpl : public detail::CloneableAs<LPPool1dImpl, LPPoolNdImpl<1>> {
  public:
   LPPool1dImpl(double norm_type, ExpandingArray<1> kernel_size);
-  explicit LPPool1dImpl(const LPPool1dOptions& options_) : LPPoolNdImpl(options_) {}
+  explicit LPPool1dImpl(const LPPool1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(LPPool1d);
-class LPPool2dImpl : public LPPoolNdImpl<2> {
+class LPPool2dImpl : public detail::CloneableAs<LPPool2dImpl, LPPoolNdImpl<2>> {
  public:
   LPPool2dImpl(double norm_type, ExpandingArray<2> kernel_size);
-  explicit LPPool2dImpl(const LPPool2dOptions& options_) : LPPoolNdImpl(options_) {}
+  explicit LPPool2dImpl(const LPPool2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(LPPool2d);
 

@@ -244,10 +244,10 @@ RNNOptionsBase base_of(RNNOptionsBase::rnn_options_base_mode_t mode, const Optio
 }  // namespace
 
 RNNImpl::RNNImpl(const RNNOptions& options_)
-    : detail::RNNImplBase(base_of(holds_alternative<enumtype::kTanh>(options_.nonlinearity())
-                                      ? RNNOptionsBase::rnn_options_base_mode_t(tg::kRNN_TANH)
-                                      : RNNOptionsBase::rnn_options_base_mode_t(tg::kRNN_RELU),
-                                  options_)),
+    : CloneableAs(base_of(holds_alternative<enumtype::kTanh>(options_.nonlinearity())
+                              ? RNNOptionsBase::rnn_options_base_mode_t(tg::kRNN_TANH)
+                              : RNNOptionsBase::rnn_options_base_mode_t(tg::kRNN_RELU),
+                          options_)),
       options(options_) {}
 
 std::tuple<Tensor, Tensor> RNNImpl::forward(const Tensor& input, Tensor hx) {
@@ -260,7 +260,7 @@ std::tuple<Tensor, Tensor> RNNImpl::forward(const Tensor& input, Tensor hx) {
 
 // ---- LSTM ----------------------------------------------------------------------------------
 LSTMImpl::LSTMImpl(const LSTMOptions& options_)
-    : detail::RNNImplBase(base_of(tg::kLSTM, options_).proj_size(options_.proj_size())),
+    : CloneableAs(base_of(tg::kLSTM, options_).proj_size(options_.proj_size())),
       options(options_) {}
 
 std::tuple<Tensor, std::tuple<Tensor, Tensor>> LSTMImpl::forward(const Tensor& input) {
@@ -285,7 +285,7 @@ std::tuple<Tensor, std::tuple<Tensor, Tensor>> LSTMImpl::forward(
 
 // ---- GRU -----------------------------------------------------------------------------------
 GRUImpl::GRUImpl(const GRUOptions& options_)
-    : detail::RNNImplBase(base_of(tg::kGRU, options_)), options(options_) {}
+    : CloneableAs(base_of(tg::kGRU, options_)), options(options_) {}
 
 std::tuple<Tensor, Tensor> GRUImpl::forward(const Tensor& input, Tensor hx) {
   const bool unbatched = check_input(input);

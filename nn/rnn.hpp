@@ -24,6 +24,7 @@
 #include <tuple>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "enum.hpp"
 #include "module.hpp"
 #include "rnn_utils.hpp"
@@ -133,7 +134,7 @@ class RNNImplBase : public Module {
 }  // namespace detail
 
 // h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu with nonlinearity(kReLU)).
-class RNNImpl : public detail::RNNImplBase {
+class RNNImpl : public detail::CloneableAs<RNNImpl, detail::RNNImplBase> {
  public:
   RNNImpl(int64_t input_size, int64_t hidden_size);
   explicit RNNImpl(const RNNOptions& options_);
@@ -143,11 +144,14 @@ class RNNImpl : public detail::RNNImplBase {
   std::tuple<utils::rnn::PackedSequence, Tensor> forward_with_packed_input(
       const utils::rnn::PackedSequence& packed_input, Tensor hx = {});
   RNNOptions options;
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
 };
 TG_MODULE(RNN);
 
 // Gates i, f, g, o; c' = f c + i g; h' = o tanh(c') (then h' W_hr^T with proj_size).
-class LSTMImpl : public detail::RNNImplBase {
+class LSTMImpl : public detail::CloneableAs<LSTMImpl, detail::RNNImplBase> {
  public:
   LSTMImpl(int64_t input_size, int64_t hidden_size);
   explicit LSTMImpl(const LSTMOptions& options_);
@@ -166,7 +170,7 @@ TG_MODULE(LSTM);
 
 // r = s(x_r + h_r), z = s(x_z + h_z), n = tanh(x_n + r h_n), h' = (1 - z) n + z h, where
 // x_* = x W_i*^T + b_i* and h_* = h W_h*^T + b_h*.
-class GRUImpl : public detail::RNNImplBase {
+class GRUImpl : public detail::CloneableAs<GRUImpl, detail::RNNImplBase> {
  public:
   GRUImpl(int64_t input_size, int64_t hidden_size);
   explicit GRUImpl(const GRUOptions& options_);
@@ -175,6 +179,9 @@ class GRUImpl : public detail::RNNImplBase {
   std::tuple<utils::rnn::PackedSequence, Tensor> forward_with_packed_input(
       const utils::rnn::PackedSequence& packed_input, Tensor hx = {});
   GRUOptions options;
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
 };
 TG_MODULE(GRU);
 

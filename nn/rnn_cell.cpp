@@ -69,7 +69,7 @@ Tensor RNNCellImplBase::zero_state(const Tensor& input) const {
 
 // ---- RNNCell ----
 RNNCellImpl::RNNCellImpl(const RNNCellOptions& options_)
-    : detail::RNNCellImplBase(
+    : CloneableAs(
           detail::RNNCellOptionsBase(options_.input_size(), options_.hidden_size(), options_.bias(),
                                      /*num_chunks=*/1),
           "torch::nn::RNNCell"),
@@ -93,7 +93,7 @@ RNNCellImpl::RNNCellImpl(int64_t input_size, int64_t hidden_size)
 
 // ---- LSTMCell ----
 LSTMCellImpl::LSTMCellImpl(const LSTMCellOptions& options_)
-    : detail::RNNCellImplBase(
+    : CloneableAs(
           detail::RNNCellOptionsBase(options_.input_size(), options_.hidden_size(), options_.bias(),
                                      /*num_chunks=*/4),
           "torch::nn::LSTMCell"),
@@ -123,7 +123,7 @@ LSTMCellImpl::LSTMCellImpl(int64_t input_size, int64_t hidden_size)
 
 // ---- GRUCell ----
 GRUCellImpl::GRUCellImpl(const GRUCellOptions& options_)
-    : detail::RNNCellImplBase(
+    : CloneableAs(
           detail::RNNCellOptionsBase(options_.input_size(), options_.hidden_size(), options_.bias(),
                                      /*num_chunks=*/3),
           "torch::nn::GRUCell"),

@@ -16,6 +16,7 @@
 #include <string>
 #include <tuple>
 
+#include "cloneable.hpp"
 #include "enum.hpp"
 #include "module.hpp"
 
@@ -85,7 +86,7 @@ class RNNCellImplBase : public Module {
 }  // namespace detail
 
 // h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh) (or relu).
-class RNNCellImpl : public detail::RNNCellImplBase {
+class RNNCellImpl : public detail::CloneableAs<RNNCellImpl, detail::RNNCellImplBase> {
  public:
   RNNCellImpl(int64_t input_size, int64_t hidden_size);
   explicit RNNCellImpl(const RNNCellOptions& options_);
@@ -93,13 +94,14 @@ class RNNCellImpl : public detail::RNNCellImplBase {
   RNNCellOptions options;
 
  protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
   std::string get_nonlinearity_str() const override;
 };
 TG_MODULE(RNNCell);
 
 // Returns (h', c'); hx_opt is (h, c), zeros when absent (two overloads rather than a default
 // argument, as LSTM::forward).
-class LSTMCellImpl : public detail::RNNCellImplBase {
+class LSTMCellImpl : public detail::CloneableAs<LSTMCellImpl, detail::RNNCellImplBase> {
  public:
   LSTMCellImpl(int64_t input_size, int64_t hidden_size);
   explicit LSTMCellImpl(const LSTMCellOptions& options_);
@@ -110,12 +112,15 @@ class LSTMCellImpl : public detail::RNNCellImplBase {
 };
 TG_MODULE(LSTMCell);
 
-class GRUCellImpl : public detail::RNNCellImplBase {
+class GRUCellImpl : public detail::CloneableAs<GRUCellImpl, detail::RNNCellImplBase> {
  public:
   GRUCellImpl(int64_t input_size, int64_t hidden_size);
   explicit GRUCellImpl(const GRUCellOptions& options_);
   Tensor forward(const Tensor& input, Tensor hx = {});
   GRUCellOptions options;
+
+ protected:
+  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
 };
 TG_MODULE(GRUCell);
 

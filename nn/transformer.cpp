@@ -47,67 +47,10 @@ TransformerOptions::TransformerOptions(int64_t d_model, int64_t nhead, int64_t n
       num_encoder_layers_(num_encoder_layers),
       num_decoder_layers_(num_decoder_layers) {}
 
-// ---- cloning ---------------------------------------------------------------------------------
-// libtorch's Cloneable::clone builds a new module from the options (reset(): the same random
-// initialisation as a new module) and then clones every child the same way, recursively, before
-// copying the parameters and buffers. The copies here make the same draws from the generator,
-// so what a seeded program draws afterwards matches libtorch.
-namespace {
-std::shared_ptr<Module> clone_module(const Module& m);
-
-void copy_state(const Module& from, Module& to) {
-  NoGradGuard no_grad;
-  auto src_params = from.named_parameters();
-  for (auto& item : to.named_parameters()) item.value().copy_(src_params[item.key()]);
-  auto src_buffers = from.named_buffers();
-  for (auto& item : to.named_buffers()) item.value().copy_(src_buffers[item.key()]);
-  auto src_modules = from.named_modules(std::string(), /*include_self=*/false);
-  for (auto& item : to.named_modules(std::string(), /*include_self=*/false))
-    if (auto* s = src_modules.find(item.key())) item.value()->train((*s)->is_training());
-}
-
-template <class Impl>
-std::shared_ptr<Module> clone_as(const Impl& m) {
-  auto copy = std::make_shared<Impl>(m.options);
-  for (const auto& child : m.children()) (void)clone_module(*child);
-  copy->train(m.is_training());
-  copy_state(m, *copy);
-  return copy;
-}
-
-std::shared_ptr<Module> clone_module(const Module& m) {
-  if (auto* p = m.as<LinearImpl>()) return clone_as(*p);
-  if (auto* p = m.as<LayerNormImpl>()) return clone_as(*p);
-  if (auto* p = m.as<DropoutImpl>()) return clone_as(*p);
-  if (auto* p = m.as<MultiheadAttentionImpl>()) return clone_as(*p);
-  if (auto* p = m.as<TransformerEncoderLayerImpl>()) return clone_as(*p);
-  if (auto* p = m.as<TransformerDecoderLayerImpl>()) return clone_as(*p);
-  if (auto* p = m.as<TransformerEncoderImpl>()) return clone_as(*p);
-  if (auto* p = m.as<TransformerDecoderImpl>()) return clone_as(*p);
-  if (auto* p = m.as<ModuleListImpl>()) {  // ModuleList::clone clones each element
-    auto copy = std::make_shared<ModuleListImpl>();
-    for (const auto& element : *p) copy->push_back(clone_module(*element));
-    return copy;
-  }
-  return nullptr;
-}
-
-// AnyModule::clone for the modules the transformers hold (norm, custom encoder and decoder);
-// a module of another type is shared rather than copied.
-AnyModule clone_any(const AnyModule& any) {
-  if (any.is_empty()) return any;
-  auto copy = clone_module(*any.ptr());
-  if (auto p = std::dynamic_pointer_cast<LayerNormImpl>(copy)) return AnyModule(p);
-  if (auto p = std::dynamic_pointer_cast<TransformerEncoderImpl>(copy)) return AnyModule(p);
-  if (auto p = std::dynamic_pointer_cast<TransformerDecoderImpl>(copy)) return AnyModule(p);
-  return any;
-}
-}  // namespace
-
 // ---- TransformerEncoderLayer -----------------------------------------------------------------
 TransformerEncoderLayerImpl::TransformerEncoderLayerImpl(
     const TransformerEncoderLayerOptions& options_)
-    : Module("torch::nn::TransformerEncoderLayerImpl"), options(options_) {
+    : Cloneable("torch::nn::TransformerEncoderLayerImpl"), options(options_) {
   reset();
 }
 TransformerEncoderLayerImpl::TransformerEncoderLayerImpl(int64_t d_model, int64_t nhead)
@@ -144,15 +87,10 @@ Tensor TransformerEncoderLayerImpl::forward(const Tensor& src, const Tensor& src
   return norm2(ret + dropout2(src2));
 }
 
-std::shared_ptr<Module> TransformerEncoderLayerImpl::clone(const optional<Device>& device) const {
-  if (device) check_cpu(*device, "clone");
-  return clone_as(*this);
-}
-
 // ---- TransformerDecoderLayer -----------------------------------------------------------------
 TransformerDecoderLayerImpl::TransformerDecoderLayerImpl(
     const TransformerDecoderLayerOptions& options_)
-    : Module("torch::nn::TransformerDecoderLayerImpl"), options(options_) {
+    : Cloneable("torch::nn::TransformerDecoderLayerImpl"), options(options_) {
   reset();
 }
 TransformerDecoderLayerImpl::TransformerDecoderLayerImpl(int64_t d_model, int64_t nhead)
@@ -205,14 +143,9 @@ Tensor TransformerDecoderLayerImpl::activation(const Tensor& input) {
   return options.activation()(input);
 }
 
-std::shared_ptr<Module> TransformerDecoderLayerImpl::clone(const optional<Device>& device) const {
-  if (device) check_cpu(*device, "clone");
-  return clone_as(*this);
-}
-
 // ---- TransformerEncoder / TransformerDecoder -------------------------------------------------
 TransformerEncoderImpl::TransformerEncoderImpl(TransformerEncoderOptions options_)
-    : Module("torch::nn::TransformerEncoderImpl"), options(std::move(options_)) {
+    : Cloneable("torch::nn::TransformerEncoderImpl"), options(std::move(options_)) {
   reset();
 }
 
@@ -221,7 +154,7 @@ void TransformerEncoderImpl::reset() {
   for (int64_t i = 0; i < options.num_layers(); ++i)
     layers->push_back(options.encoder_layer()->clone());
   if (!options.norm().is_empty()) {
-    norm = clone_any(options.norm());
+    norm = options.norm().clone();
     register_module("norm", norm.ptr());
   }
 }
@@ -237,7 +170,7 @@ void TransformerEncoderImpl::reset_parameters() {
     norm = AnyModule();
   }
   if (!options.norm().is_empty()) {
-    norm = clone_any(options.norm());
+    norm = options.norm().clone();
     register_module("norm", norm.ptr());
   }
 }
@@ -252,13 +185,8 @@ Tensor TransformerEncoderImpl::forward(const Tensor& src, const Tensor& src_mask
   return output;
 }
 
-std::shared_ptr<Module> TransformerEncoderImpl::clone(const optional<Device>& device) const {
-  if (device) check_cpu(*device, "clone");
-  return clone_as(*this);
-}
-
 TransformerDecoderImpl::TransformerDecoderImpl(TransformerDecoderOptions options_)
-    : Module("torch::nn::TransformerDecoderImpl"), options(std::move(options_)) {
+    : Cloneable("torch::nn::TransformerDecoderImpl"), options(std::move(options_)) {
   reset();
 }
 
@@ -267,7 +195,7 @@ void TransformerDecoderImpl::reset() {
   for (int64_t i = 0; i < options.num_layers(); ++i)
     layers->push_back(options.decoder_layer()->clone());
   if (!options.norm().is_empty()) {
-    norm = clone_any(options.norm());
+    norm = options.norm().clone();
     register_module("norm", norm.ptr());
   }
 }
@@ -283,7 +211,7 @@ void TransformerDecoderImpl::reset_parameters() {
     norm = AnyModule();
   }
   if (!options.norm().is_empty()) {
-    norm = clone_any(options.norm());
+    norm = options.norm().clone();
     register_module("norm", norm.ptr());
   }
 }
@@ -301,14 +229,9 @@ Tensor TransformerDecoderImpl::forward(const Tensor& tgt, const Tensor& memory,
   return output;
 }
 
-std::shared_ptr<Module> TransformerDecoderImpl::clone(const optional<Device>& device) const {
-  if (device) check_cpu(*device, "clone");
-  return clone_as(*this);
-}
-
 // ---- Transformer -----------------------------------------------------------------------------
 TransformerImpl::TransformerImpl(TransformerOptions options_)
-    : Module("torch::nn::TransformerImpl"), options(std::move(options_)) {
+    : Cloneable("torch::nn::TransformerImpl"), options(std::move(options_)) {
   reset();
 }
 
@@ -325,7 +248,7 @@ void TransformerImpl::reset() {
             .norm(AnyModule(norm)));
     encoder = AnyModule(trans_encoder);
   } else {
-    encoder = clone_any(o.custom_encoder());
+    encoder = o.custom_encoder().clone();
   }
   register_module("encoder", encoder.ptr());
   if (o.custom_decoder().is_empty()) {
@@ -339,7 +262,7 @@ void TransformerImpl::reset() {
             .norm(AnyModule(norm)));
     decoder = AnyModule(trans_decoder);
   } else {
-    decoder = clone_any(o.custom_decoder());
+    decoder = o.custom_decoder().clone();
   }
   register_module("decoder", decoder.ptr());
   reset_parameters();

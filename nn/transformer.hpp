@@ -77,7 +77,7 @@ struct TransformerDecoderLayerOptions {
 };
 
 // src -> norm1(src + self_attn(src)) -> norm2(. + linear2(dropout(activation(linear1(.))))).
-class TransformerEncoderLayerImpl : public Module {
+class TransformerEncoderLayerImpl : public Cloneable<TransformerEncoderLayerImpl> {
  public:
   TransformerEncoderLayerImpl(int64_t d_model, int64_t nhead);
   explicit TransformerEncoderLayerImpl(const TransformerEncoderLayerOptions& options_);
@@ -85,11 +85,8 @@ class TransformerEncoderLayerImpl : public Module {
   // padding.
   Tensor forward(const Tensor& src, const Tensor& src_mask = {},
                  const Tensor& src_key_padding_mask = {});
-  void reset();
+  void reset() override;
   void reset_parameters();
-  // A new layer with the same options and copies of this one's parameters and buffers
-  // (libtorch's Cloneable::clone).
-  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
   TransformerEncoderLayerOptions options;
   MultiheadAttention self_attn = nullptr;
@@ -105,16 +102,15 @@ TG_MODULE(TransformerEncoderLayer);
 
 // Self-attention, then attention over `memory` (the encoder's output), then the feed-forward
 // block, each followed by dropout, a residual sum and a LayerNorm.
-class TransformerDecoderLayerImpl : public Module {
+class TransformerDecoderLayerImpl : public Cloneable<TransformerDecoderLayerImpl> {
  public:
   TransformerDecoderLayerImpl(int64_t d_model, int64_t nhead);
   explicit TransformerDecoderLayerImpl(const TransformerDecoderLayerOptions& options_);
   Tensor forward(Tensor tgt, const Tensor& memory, const Tensor& tgt_mask = {},
                  const Tensor& memory_mask = {}, const Tensor& tgt_key_padding_mask = {},
                  const Tensor& memory_key_padding_mask = {});
-  void reset();
+  void reset() override;
   void reset_parameters();
-  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
   TransformerDecoderLayerOptions options;
   MultiheadAttention self_attn = nullptr;
@@ -154,14 +150,13 @@ struct TransformerDecoderOptions {
   TG_ARG(AnyModule, norm);
 };
 
-class TransformerEncoderImpl : public Module {
+class TransformerEncoderImpl : public Cloneable<TransformerEncoderImpl> {
  public:
   explicit TransformerEncoderImpl(TransformerEncoderOptions options_);
   Tensor forward(const Tensor& src, const Tensor& src_mask = {},
                  const Tensor& src_key_padding_mask = {});
-  void reset();
+  void reset() override;
   void reset_parameters();
-  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
   TransformerEncoderOptions options;
   ModuleList layers = nullptr;
@@ -169,15 +164,14 @@ class TransformerEncoderImpl : public Module {
 };
 TG_MODULE(TransformerEncoder);
 
-class TransformerDecoderImpl : public Module {
+class TransformerDecoderImpl : public Cloneable<TransformerDecoderImpl> {
  public:
   explicit TransformerDecoderImpl(TransformerDecoderOptions options_);
   Tensor forward(const Tensor& tgt, const Tensor& memory, const Tensor& tgt_mask = {},
                  const Tensor& memory_mask = {}, const Tensor& tgt_key_padding_mask = {},
                  const Tensor& memory_key_padding_mask = {});
-  void reset();
+  void reset() override;
   void reset_parameters();
-  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
   TransformerDecoderOptions options;
   ModuleList layers = nullptr;
@@ -202,7 +196,7 @@ struct TransformerOptions {
   TG_ARG(AnyModule, custom_decoder);
 };
 
-class TransformerImpl : public Module {
+class TransformerImpl : public Cloneable<TransformerImpl> {
  public:
   explicit TransformerImpl(TransformerOptions options_);
   // src (S, N, E), tgt (T, N, E) -> (T, N, E).
@@ -210,7 +204,7 @@ class TransformerImpl : public Module {
                  const Tensor& tgt_mask = {}, const Tensor& memory_mask = {},
                  const Tensor& src_key_padding_mask = {}, const Tensor& tgt_key_padding_mask = {},
                  const Tensor& memory_key_padding_mask = {});
-  void reset();
+  void reset() override;
   // Every parameter of more than one dimension ~ xavier_uniform_.
   void reset_parameters();
   // (sz, sz) float: 0 on and below the diagonal, -inf above.

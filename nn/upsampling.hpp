@@ -14,6 +14,7 @@
 #include <optional>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "enum.hpp"
 #include "module.hpp"
 
@@ -45,10 +46,10 @@ struct InterpolateFuncOptions {
 Tensor interpolate(const Tensor& input, const InterpolateFuncOptions& options = {});
 }  // namespace functional
 
-class UpsampleImpl : public Module {
+class UpsampleImpl : public Cloneable<UpsampleImpl> {
  public:
   explicit UpsampleImpl(const UpsampleOptions& options_ = {}) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   UpsampleOptions options;

@@ -12,16 +12,17 @@
 #include <utility>
 #include <vector>
 
+#include "cloneable.hpp"
 #include "module.hpp"
 
 namespace tg::nn {
 
 // Returns its input; the constructor accepts and ignores any arguments (as libtorch's).
-class IdentityImpl : public Module {
+class IdentityImpl : public Cloneable<IdentityImpl> {
  public:
   template <typename... Args>
   explicit IdentityImpl(Args&&... /*ignored*/) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input) { return input; }
 };
@@ -33,10 +34,10 @@ struct FlattenOptions {
 };
 
 // input.flatten(start_dim, end_dim): by default every dim but the batch dim.
-class FlattenImpl : public Module {
+class FlattenImpl : public Cloneable<FlattenImpl> {
  public:
   explicit FlattenImpl(const FlattenOptions& options_ = {}) : options(options_) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   FlattenOptions options;
@@ -59,12 +60,12 @@ struct UnflattenOptions {
 };
 
 // input.unflatten(dim, sizes): splits one dim into several.
-class UnflattenImpl : public Module {
+class UnflattenImpl : public Cloneable<UnflattenImpl> {
  public:
   UnflattenImpl(int64_t dim, std::vector<int64_t> sizes);
   UnflattenImpl(std::string dimname, UnflattenOptions::namedshape_t namedshape);
   explicit UnflattenImpl(UnflattenOptions options_);
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(const Tensor& input);
   UnflattenOptions options;
@@ -73,7 +74,7 @@ TG_MODULE(Unflatten);
 
 // Wraps a function as a module. Extra constructor arguments are bound after the input:
 // Functional(f, a, b) calls f(input, a, b).
-class FunctionalImpl : public Module {
+class FunctionalImpl : public Cloneable<FunctionalImpl> {
  public:
   using Function = std::function<Tensor(Tensor)>;
   explicit FunctionalImpl(Function function);
@@ -82,7 +83,7 @@ class FunctionalImpl : public Module {
   explicit FunctionalImpl(SomeFunction original_function, Args&&... args)
       : FunctionalImpl(Function(
             std::bind(original_function, std::placeholders::_1, std::forward<Args>(args)...))) {}
-  void reset() {}
+  void reset() override {}
   void pretty_print(std::ostream& stream) const override;
   Tensor forward(Tensor input);
   Tensor operator()(Tensor input) { return forward(std::move(input)); }

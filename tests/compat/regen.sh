@@ -12,7 +12,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
-programs=${*:-"seed ops_elementwise ops_reduce ops_shape ops_linalg autograd tensor_api conventions losses sgd custom_function layers optim rnn random tutorial print graph dtypes indexing data pool_pad modes resample activations losses_aten containers norm_embed transformer rnn_pack"}
+programs=${*:-"seed ops_elementwise ops_reduce ops_shape ops_linalg autograd tensor_api conventions losses sgd custom_function layers optim rnn random tutorial print graph dtypes indexing data pool_pad modes resample activations losses_aten containers norm_embed transformer rnn_pack clone"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 CXX=${CXX:-g++}

@@ -256,4 +256,4 @@ TEST_CASE("compat norm_embed") { compare_program("norm_embed"); }
 // MultiheadAttention, Transformer(Encoder|Decoder)(Layer), AdaptiveLogSoftmaxWithLoss: values,
 // gradients, seeded initialisation (clones included) and printing.
 TEST_CASE("compat transformer") { compare_program("transformer"); }
-TEST_CASE("compat rnn_pack") { compare_program("rnn_pack"); }
+TEST_CASE("compat rnn_pack clone") { compare_program("rnn_pack"); }
