@@ -256,4 +256,7 @@ TEST_CASE("compat norm_embed") { compare_program("norm_embed"); }
 // MultiheadAttention, Transformer(Encoder|Decoder)(Layer), AdaptiveLogSoftmaxWithLoss: values,
 // gradients, seeded initialisation (clones included) and printing.
 TEST_CASE("compat transformer") { compare_program("transformer"); }
-TEST_CASE("compat rnn_pack clone") { compare_program("rnn_pack"); }
+// nn::utils::rnn: pack/pad sequences and packed RNN/LSTM/GRU input (values, gradients).
+TEST_CASE("compat rnn_pack") { compare_program("rnn_pack"); }
+// clone() of every built-in layer: distinct tensors, equal values, the generator after cloning.
+TEST_CASE("compat clone") { compare_program("clone"); }
