@@ -74,6 +74,16 @@ Tensor poisson_nll_loss(const Tensor& input, const Tensor& target, bool log_inpu
 }
 Tensor binary_cross_entropy(const Tensor& self, const Tensor& target,
                             const std::optional<Tensor>& weight, int64_t reduction) {
+  // ATen pairs squeeze(input) with squeeze(target), so an [N, 1] output against [N] labels
+  // works here (F::binary_cross_entropy refuses it, as libtorch's does); the loss keeps input's
+  // shape.
+  if (self.defined() && target.defined() && self.sizes() != target.sizes() &&
+      self.squeeze().sizes() == target.squeeze().sizes()) {
+    std::optional<Tensor> w = weight;
+    if (w && w->defined() && w->sizes() == self.sizes()) w = w->squeeze();
+    Tensor loss = binary_cross_entropy(self.squeeze(), target.squeeze(), w, reduction);
+    return reduction == Reduction::None ? loss.reshape(self.sizes()) : loss;
+  }
   return F::binary_cross_entropy(
       self, target,
       reduced(F::BinaryCrossEntropyFuncOptions().weight(value_or(weight)), reduction));

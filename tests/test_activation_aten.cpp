@@ -2,6 +2,7 @@
 // activation modules of nn/activation_extra.hpp, and libtorch's loss warnings.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -98,4 +99,22 @@ TEST_CASE("losses: torch::mse_loss takes at::Reduction; F:: warns on a broadcast
         "Using a target size ([3]) that is different to the input size ([3, 1]). This will "
         "likely lead to incorrect results due to broadcasting. Please ensure they have the same "
         "size.");
+}
+
+TEST_CASE(
+    "torch::binary_cross_entropy squeezes input and target, as ATen (XOR tests' [N, 1] vs [N])") {
+  auto x = tg::tensor({0.2, 0.7, 0.9, 0.4}, tg::kDouble).reshape({4, 1}).requires_grad_(true);
+  auto y = tg::tensor({0.0, 1.0, 1.0, 0.0}, tg::kDouble);
+  // -mean(y log x + (1 - y) log(1 - x)) over the four pairs
+  const double want = -(std::log(0.8) + std::log(0.7) + std::log(0.9) + std::log(0.6)) / 4;
+  auto loss = tg::binary_cross_entropy(x, y);
+  CHECK(loss.item<double>() == doctest::Approx(want).epsilon(1e-12));
+  loss.backward();
+  CHECK(x.grad().sizes() == tg::IntArrayRef({4, 1}));
+  CHECK(x.grad()[0][0].item<double>() == doctest::Approx(1.0 / 0.8 / 4).epsilon(1e-12));
+  auto none = tg::binary_cross_entropy(x, y, std::nullopt, tg::Reduction::None);
+  CHECK(none.sizes() == tg::IntArrayRef({4, 1}));
+  // The functional form keeps libtorch's refusal.
+  CHECK_THROWS_WITH_AS(tg::nn::functional::binary_cross_entropy(x, y),
+                       doctest::Contains("Using a target size ([4])"), tg::Error);
 }
