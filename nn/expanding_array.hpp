@@ -25,7 +25,7 @@ class ExpandingArray {
       : ExpandingArray(std::vector<T>(list)) {}
   /* implicit */ ExpandingArray(const std::vector<T>& vec) {  // NOLINT
     if (vec.size() != D)
-      throw Error("ExpandingArray: expected " + std::to_string(D) + " values, but instead got " +
+      throw Error("ExpandingArray: Expected " + std::to_string(D) + " values, but instead got " +
                   std::to_string(vec.size()));
     for (size_t i = 0; i < D; ++i) values_[i] = vec[i];
   }
@@ -65,7 +65,7 @@ class ExpandingArrayWithOptionalElem : public ExpandingArray<D, std::optional<T>
   /* implicit */ ExpandingArrayWithOptionalElem(const std::vector<T>& vec)  // NOLINT
       : Base(std::nullopt) {
     if (vec.size() != D)
-      throw Error("ExpandingArrayWithOptionalElem: expected " + std::to_string(D) +
+      throw Error("ExpandingArrayWithOptionalElem: Expected " + std::to_string(D) +
                   " values, but instead got " + std::to_string(vec.size()));
     for (size_t i = 0; i < D; ++i) this->values_[i] = vec[i];
   }

@@ -169,8 +169,7 @@ class OrderedDict {
       return "<key>";
   }
   void check_nonempty(const char* what) const {
-    if (items_.empty())
-      throw Error(std::string("OrderedDict: called ") + what + "() on an empty OrderedDict");
+    if (items_.empty()) throw Error(std::string("Called ") + what + "() on an empty OrderedDict");
   }
   void check_index(size_t index) const {
     if (index >= items_.size())
