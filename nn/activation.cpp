@@ -109,4 +109,16 @@ Tensor SoftplusImpl::forward(const Tensor& input) { return F::softplus(input, op
 SoftmaxImpl::SoftmaxImpl(int64_t dim) : SoftmaxImpl(SoftmaxOptions(dim)) {}
 LogSoftmaxImpl::LogSoftmaxImpl(int64_t dim) : LogSoftmaxImpl(LogSoftmaxOptions(dim)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<ELUImpl, Module>;
+template class detail::CloneableAs<GELUImpl, Module>;
+template class detail::CloneableAs<LeakyReLUImpl, Module>;
+template class detail::CloneableAs<LogSoftmaxImpl, Module>;
+template class detail::CloneableAs<ReLUImpl, Module>;
+template class detail::CloneableAs<SiLUImpl, Module>;
+template class detail::CloneableAs<SigmoidImpl, Module>;
+template class detail::CloneableAs<SoftmaxImpl, Module>;
+template class detail::CloneableAs<SoftplusImpl, Module>;
+template class detail::CloneableAs<TanhImpl, Module>;
 }  // namespace tg::nn

@@ -22,6 +22,7 @@ class ReLUImpl : public Cloneable<ReLUImpl> {
   ReLUOptions options;
 };
 TG_MODULE(ReLU);
+extern template class detail::CloneableAs<ReLUImpl, Module>;
 
 class SigmoidImpl : public Cloneable<SigmoidImpl> {
  public:
@@ -30,6 +31,7 @@ class SigmoidImpl : public Cloneable<SigmoidImpl> {
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(Sigmoid);
+extern template class detail::CloneableAs<SigmoidImpl, Module>;
 
 class TanhImpl : public Cloneable<TanhImpl> {
  public:
@@ -38,6 +40,7 @@ class TanhImpl : public Cloneable<TanhImpl> {
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(Tanh);
+extern template class detail::CloneableAs<TanhImpl, Module>;
 
 class SoftmaxImpl : public Cloneable<SoftmaxImpl> {
  public:
@@ -49,6 +52,7 @@ class SoftmaxImpl : public Cloneable<SoftmaxImpl> {
   SoftmaxOptions options;
 };
 TG_MODULE(Softmax);
+extern template class detail::CloneableAs<SoftmaxImpl, Module>;
 
 class LogSoftmaxImpl : public Cloneable<LogSoftmaxImpl> {
  public:
@@ -60,6 +64,7 @@ class LogSoftmaxImpl : public Cloneable<LogSoftmaxImpl> {
   LogSoftmaxOptions options;
 };
 TG_MODULE(LogSoftmax);
+extern template class detail::CloneableAs<LogSoftmaxImpl, Module>;
 
 // ---- options (torch/nn/options/activation.h) ----
 struct LeakyReLUOptions {
@@ -106,6 +111,7 @@ class LeakyReLUImpl : public Cloneable<LeakyReLUImpl> {
   LeakyReLUOptions options;
 };
 TG_MODULE(LeakyReLU);
+extern template class detail::CloneableAs<LeakyReLUImpl, Module>;
 
 class ELUImpl : public Cloneable<ELUImpl> {
  public:
@@ -116,6 +122,7 @@ class ELUImpl : public Cloneable<ELUImpl> {
   ELUOptions options;
 };
 TG_MODULE(ELU);
+extern template class detail::CloneableAs<ELUImpl, Module>;
 
 class GELUImpl : public Cloneable<GELUImpl> {
  public:
@@ -126,6 +133,7 @@ class GELUImpl : public Cloneable<GELUImpl> {
   GELUOptions options;
 };
 TG_MODULE(GELU);
+extern template class detail::CloneableAs<GELUImpl, Module>;
 
 class SiLUImpl : public Cloneable<SiLUImpl> {
  public:
@@ -134,6 +142,7 @@ class SiLUImpl : public Cloneable<SiLUImpl> {
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(SiLU);
+extern template class detail::CloneableAs<SiLUImpl, Module>;
 
 class SoftplusImpl : public Cloneable<SoftplusImpl> {
  public:
@@ -144,5 +153,6 @@ class SoftplusImpl : public Cloneable<SoftplusImpl> {
   SoftplusOptions options;
 };
 TG_MODULE(Softplus);
+extern template class detail::CloneableAs<SoftplusImpl, Module>;
 
 }  // namespace tg::nn

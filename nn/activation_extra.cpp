@@ -211,4 +211,22 @@ void TanhshrinkImpl::pretty_print(std::ostream& stream) const {
 }
 Tensor TanhshrinkImpl::forward(const Tensor& input) { return F::tanhshrink(input); }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<SELUImpl, Module>;
+template class detail::CloneableAs<CELUImpl, Module>;
+template class detail::CloneableAs<ReLU6Impl, Module>;
+template class detail::CloneableAs<RReLUImpl, Module>;
+template class detail::CloneableAs<GLUImpl, Module>;
+template class detail::CloneableAs<HardshrinkImpl, Module>;
+template class detail::CloneableAs<SoftshrinkImpl, Module>;
+template class detail::CloneableAs<LogSigmoidImpl, Module>;
+template class detail::CloneableAs<Softmax2dImpl, Module>;
+template class detail::CloneableAs<MishImpl, Module>;
+template class detail::CloneableAs<SoftsignImpl, Module>;
+template class detail::CloneableAs<TanhshrinkImpl, Module>;
+template class detail::CloneableAs<HardtanhImpl, Module>;
+template class detail::CloneableAs<PReLUImpl, Module>;
+template class detail::CloneableAs<SoftminImpl, Module>;
+template class detail::CloneableAs<ThresholdImpl, Module>;
 }  // namespace tg::nn

@@ -120,15 +120,16 @@ Tensor gumbel_softmax(const Tensor& logits, const GumbelSoftmaxFuncOptions& opti
 
 // ---- modules ----
 // Declares an activation module whose only state is its options `Opt`.
-#define TG_ACTIVATION_MODULE(Name, Opt, Arg)                \
-  class Name##Impl : public Cloneable<Name##Impl> {         \
-   public:                                                  \
-    explicit Name##Impl(const Opt& options_ = {});          \
-    void reset() override {}                                \
-    void pretty_print(std::ostream& stream) const override; \
-    Tensor forward(Arg input);                              \
-    Opt options;                                            \
-  };                                                        \
+#define TG_ACTIVATION_MODULE(Name, Opt, Arg)                     \
+  class Name##Impl : public Cloneable<Name##Impl> {              \
+   public:                                                       \
+    explicit Name##Impl(const Opt& options_ = {});               \
+    void reset() override {}                                     \
+    void pretty_print(std::ostream& stream) const override;      \
+    Tensor forward(Arg input);                                   \
+    Opt options;                                                 \
+  };                                                             \
+  extern template class detail::CloneableAs<Name##Impl, Module>; \
   TG_MODULE(Name)
 
 TG_ACTIVATION_MODULE(SELU, SELUOptions, Tensor);
@@ -150,6 +151,7 @@ class HardtanhImpl : public Cloneable<HardtanhImpl> {
   HardtanhOptions options;
 };
 TG_MODULE(Hardtanh);
+extern template class detail::CloneableAs<HardtanhImpl, Module>;
 
 class ThresholdImpl : public Cloneable<ThresholdImpl> {
  public:
@@ -161,6 +163,7 @@ class ThresholdImpl : public Cloneable<ThresholdImpl> {
   ThresholdOptions options;
 };
 TG_MODULE(Threshold);
+extern template class detail::CloneableAs<ThresholdImpl, Module>;
 
 class SoftminImpl : public Cloneable<SoftminImpl> {
  public:
@@ -172,6 +175,7 @@ class SoftminImpl : public Cloneable<SoftminImpl> {
   SoftminOptions options;
 };
 TG_MODULE(Softmin);
+extern template class detail::CloneableAs<SoftminImpl, Module>;
 
 // One slope per channel (num_parameters of them, or 1 shared), initialised to init.
 class PReLUImpl : public Cloneable<PReLUImpl> {
@@ -184,15 +188,17 @@ class PReLUImpl : public Cloneable<PReLUImpl> {
   Tensor weight;
 };
 TG_MODULE(PReLU);
+extern template class detail::CloneableAs<PReLUImpl, Module>;
 
 // Option-less modules.
-#define TG_PLAIN_ACTIVATION_MODULE(Name)                    \
-  class Name##Impl : public Cloneable<Name##Impl> {         \
-   public:                                                  \
-    void reset() override {}                                \
-    void pretty_print(std::ostream& stream) const override; \
-    Tensor forward(const Tensor& input);                    \
-  };                                                        \
+#define TG_PLAIN_ACTIVATION_MODULE(Name)                         \
+  class Name##Impl : public Cloneable<Name##Impl> {              \
+   public:                                                       \
+    void reset() override {}                                     \
+    void pretty_print(std::ostream& stream) const override;      \
+    Tensor forward(const Tensor& input);                         \
+  };                                                             \
+  extern template class detail::CloneableAs<Name##Impl, Module>; \
   TG_MODULE(Name)
 
 TG_PLAIN_ACTIVATION_MODULE(LogSigmoid);

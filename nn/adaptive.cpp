@@ -149,4 +149,7 @@ Tensor AdaptiveLogSoftmaxWithLossImpl::predict(const Tensor& input) {
   return output;
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<AdaptiveLogSoftmaxWithLossImpl, Module>;
 }  // namespace tg::nn

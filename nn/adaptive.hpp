@@ -65,5 +65,6 @@ class AdaptiveLogSoftmaxWithLossImpl : public Cloneable<AdaptiveLogSoftmaxWithLo
   ModuleList tail;  // each a Sequential(Linear(in, hsz), Linear(hsz, cluster size)), no biases
 };
 TG_MODULE(AdaptiveLogSoftmaxWithLoss);
+extern template class detail::CloneableAs<AdaptiveLogSoftmaxWithLossImpl, Module>;
 
 }  // namespace tg::nn

@@ -105,6 +105,29 @@ class AnyValue {
       if (info.first >= result.size()) result.emplace_back(std::move(info.second)); \
     return result;                                                                  \
   }
+// The built-in layers split the macro in two, so that programs do not compile their default
+// arguments: TG_FORWARD_DEFAULT_ARGS_DECLARED in the class, and
+// TG_FORWARD_DEFAULT_ARGS_DEFINED(LSTMImpl, {1, AnyValue(...)}) in the layer's .cpp.
+#define TG_FORWARD_DEFAULT_ARGS_DECLARED                          \
+  template <typename TgModuleType, typename... TgArgumentTypes>   \
+  friend struct ::tg::nn::AnyModuleHolder;                        \
+  bool _forward_has_default_args() override { return true; }      \
+  unsigned int _forward_num_required_args() override;             \
+  std::vector<::tg::nn::AnyValue> _forward_populate_default_args( \
+      std::vector<::tg::nn::AnyValue>&& arguments) override;
+#define TG_FORWARD_DEFAULT_ARGS_DEFINED(Class, ...)                                 \
+  unsigned int Class::_forward_num_required_args() {                                \
+    std::pair<unsigned int, ::tg::nn::AnyValue> args_info[] = {__VA_ARGS__};        \
+    return args_info[0].first;                                                      \
+  }                                                                                 \
+  std::vector<::tg::nn::AnyValue> Class::_forward_populate_default_args(            \
+      std::vector<::tg::nn::AnyValue>&& arguments) {                                \
+    std::pair<unsigned int, ::tg::nn::AnyValue> args_info[] = {__VA_ARGS__};        \
+    std::vector<::tg::nn::AnyValue> result = std::move(arguments);                  \
+    for (auto& info : args_info)                                                    \
+      if (info.first >= result.size()) result.emplace_back(std::move(info.second)); \
+    return result;                                                                  \
+  }
 #ifndef FORWARD_HAS_DEFAULT_ARGS
 #define FORWARD_HAS_DEFAULT_ARGS(...) TG_FORWARD_HAS_DEFAULT_ARGS(__VA_ARGS__)
 #endif

@@ -232,4 +232,11 @@ std::tuple<Tensor, Tensor> MultiheadAttentionImpl::forward(
   return functional::multi_head_attention_forward(query, key, value, o);
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<MultiheadAttentionImpl, Module>;
+// forward()'s default arguments, for AnyModule and Sequential (any_value.hpp).
+TG_FORWARD_DEFAULT_ARGS_DEFINED(MultiheadAttentionImpl, {3, AnyValue(Tensor())},
+                                {4, AnyValue(true)}, {5, AnyValue(Tensor())}, {6, AnyValue(true)})
+
 }  // namespace tg::nn

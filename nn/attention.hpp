@@ -92,9 +92,10 @@ class MultiheadAttentionImpl : public Cloneable<MultiheadAttentionImpl> {
   int64_t head_dim = 0;
 
  protected:
-  TG_FORWARD_HAS_DEFAULT_ARGS({3, AnyValue(Tensor())}, {4, AnyValue(true)}, {5, AnyValue(Tensor())},
-                              {6, AnyValue(true)})
+  TG_FORWARD_DEFAULT_ARGS_DECLARED  // {3, AnyValue(Tensor())}, {4, AnyValue(true)}, {5,
+                                    // AnyValue(Tensor())}, {6, AnyValue(true)} (in the .cpp)
 };
 TG_MODULE(MultiheadAttention);
+extern template class detail::CloneableAs<MultiheadAttentionImpl, Module>;
 
 }  // namespace tg::nn

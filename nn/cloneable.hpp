@@ -22,6 +22,9 @@ namespace detail {
 // Makes `dst` hold `src`'s data (storage, shape, dtype) in place: every handle on `dst` sees it,
 // as libtorch's Tensor::set_data.
 void set_data(const Tensor& dst, const Tensor& src);
+// A clone's copy of a parameter or buffer: libtorch's tensor.to(device) when a different device
+// is asked for (tapegrad's to() throws for anything but the CPU), else tensor.clone().
+Tensor copy_to(const Tensor& tensor, const optional<Device>& device);
 
 // clone() for `Derived`, a module deriving from `Base` (Module, or a layer family's shared base
 // such as ConvNdImpl<2>): libtorch's Cloneable::clone, with Derived::reset() called statically.
@@ -32,57 +35,60 @@ class CloneableAs : public Base {
  public:
   using Base::Base;
 
-  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override {
-    NoGradGuard no_grad;
-    const auto& self = static_cast<const Derived&>(*this);
-    auto copy = std::make_shared<Derived>(self);
-    copy->parameters_.clear();
-    copy->buffers_.clear();
-    copy->children_.clear();
-    copy->reset();  // draws fresh values from the generator, as libtorch's clone does
-    TORCH_CHECK(copy->parameters_.size() == this->parameters_.size(),
-                "The cloned module does not have the same number of "
-                "parameters as the original module after calling reset(). "
-                "Are you sure you called register_parameter() inside reset() "
-                "and not the constructor?");
-    for (const auto& parameter : this->parameters_) {
-      if (!parameter.value().defined()) continue;
-      detail::set_data(copy->parameters_[parameter.key()], copy_to(parameter.value(), device));
-    }
-    TORCH_CHECK(copy->buffers_.size() == this->buffers_.size(),
-                "The cloned module does not have the same number of "
-                "buffers as the original module after calling reset(). "
-                "Are you sure you called register_buffer() inside reset() "
-                "and not the constructor?");
-    for (const auto& buffer : this->buffers_) {
-      if (!buffer.value().defined()) continue;
-      detail::set_data(copy->buffers_[buffer.key()], copy_to(buffer.value(), device));
-    }
-    TORCH_CHECK(copy->children_.size() == this->children_.size(),
-                "The cloned module does not have the same number of "
-                "child modules as the original module after calling reset(). "
-                "Are you sure you called register_module() inside reset() "
-                "and not the constructor?");
-    for (const auto& child : this->children_)
-      copy->children_[child.key()]->clone_(*child.value(), device);
-    return copy;
-  }
+  std::shared_ptr<Module> clone(const optional<Device>& device = nullopt) const override;
 
  private:
-  // libtorch: tensor.to(device) when a different device is asked for (tapegrad's to() throws
-  // for anything but the CPU), else a clone.
-  static Tensor copy_to(const Tensor& tensor, const optional<Device>& device) {
-    return device && tensor.device() != *device ? tensor.to(*device, tensor.scalar_type())
-                                                : tensor.clone();
-  }
-  void clone_(Module& other, const optional<Device>& device) final {
-    auto clone = std::dynamic_pointer_cast<Derived>(other.clone(device));
-    TORCH_CHECK(clone != nullptr,
-                "Attempted to clone submodule, but it is of a "
-                "different type than the submodule it was to be cloned into");
-    static_cast<Derived&>(*this) = std::move(*clone);
-  }
+  void clone_(Module& other, const optional<Device>& device) final;
 };
+
+// Defined out of the class, so that the built-in layers' `extern template` declarations keep
+// every program from compiling them again: each layer's .cpp instantiates its own clone() once.
+// (A program's own Cloneable modules instantiate these here, as usual.)
+template <typename Derived, typename Base>
+std::shared_ptr<Module> CloneableAs<Derived, Base>::clone(const optional<Device>& device) const {
+  NoGradGuard no_grad;
+  const auto& self = static_cast<const Derived&>(*this);
+  auto copy = std::make_shared<Derived>(self);
+  copy->parameters_.clear();
+  copy->buffers_.clear();
+  copy->children_.clear();
+  copy->reset();  // draws fresh values from the generator, as libtorch's clone does
+  TORCH_CHECK(copy->parameters_.size() == this->parameters_.size(),
+              "The cloned module does not have the same number of "
+              "parameters as the original module after calling reset(). "
+              "Are you sure you called register_parameter() inside reset() "
+              "and not the constructor?");
+  for (const auto& parameter : this->parameters_) {
+    if (!parameter.value().defined()) continue;
+    detail::set_data(copy->parameters_[parameter.key()], copy_to(parameter.value(), device));
+  }
+  TORCH_CHECK(copy->buffers_.size() == this->buffers_.size(),
+              "The cloned module does not have the same number of "
+              "buffers as the original module after calling reset(). "
+              "Are you sure you called register_buffer() inside reset() "
+              "and not the constructor?");
+  for (const auto& buffer : this->buffers_) {
+    if (!buffer.value().defined()) continue;
+    detail::set_data(copy->buffers_[buffer.key()], copy_to(buffer.value(), device));
+  }
+  TORCH_CHECK(copy->children_.size() == this->children_.size(),
+              "The cloned module does not have the same number of "
+              "child modules as the original module after calling reset(). "
+              "Are you sure you called register_module() inside reset() "
+              "and not the constructor?");
+  for (const auto& child : this->children_)
+    copy->children_[child.key()]->clone_(*child.value(), device);
+  return copy;
+}
+
+template <typename Derived, typename Base>
+void CloneableAs<Derived, Base>::clone_(Module& other, const optional<Device>& device) {
+  auto clone = std::dynamic_pointer_cast<Derived>(other.clone(device));
+  TORCH_CHECK(clone != nullptr,
+              "Attempted to clone submodule, but it is of a "
+              "different type than the submodule it was to be cloned into");
+  static_cast<Derived&>(*this) = std::move(*clone);
+}
 }  // namespace detail
 
 template <typename Derived>

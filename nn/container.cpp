@@ -33,4 +33,7 @@ Sequential::Sequential() : ModuleHolder() {}
 Sequential::Sequential(std::initializer_list<NamedAnyModule> named_modules)
     : ModuleHolder(std::make_shared<SequentialImpl>(named_modules)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<SequentialImpl, Module>;
 }  // namespace tg::nn

@@ -129,6 +129,7 @@ class SequentialImpl : public Cloneable<SequentialImpl> {
   const AnyModule& at_index(size_t index) const;
   std::vector<AnyModule> modules_;
 };
+extern template class detail::CloneableAs<SequentialImpl, Module>;
 
 // Written out (not TG_MODULE) for the braced named-module constructor, as in libtorch.
 class Sequential : public ModuleHolder<SequentialImpl> {

@@ -48,4 +48,9 @@ void ParameterListImpl::pretty_print(std::ostream& stream) const {
   print_parameters(stream, "torch::nn::ParameterList", parameters_);
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<ModuleDictImpl, Module>;
+template class detail::CloneableAs<ParameterDictImpl, Module>;
+template class detail::CloneableAs<ParameterListImpl, Module>;
 }  // namespace tg::nn

@@ -78,6 +78,7 @@ class ModuleDictImpl : public Cloneable<ModuleDictImpl> {
   OrderedDict<std::string, std::shared_ptr<Module>> modules_;
 };
 TG_MODULE(ModuleDict);
+extern template class detail::CloneableAs<ModuleDictImpl, Module>;
 
 class ParameterDictImpl : public Cloneable<ParameterDictImpl> {
  public:
@@ -123,6 +124,7 @@ class ParameterDictImpl : public Cloneable<ParameterDictImpl> {
   const Tensor& operator[](const std::string& key) const { return parameters_[key]; }
 };
 TG_MODULE(ParameterDict);
+extern template class detail::CloneableAs<ParameterDictImpl, Module>;
 
 class ParameterListImpl : public Cloneable<ParameterListImpl> {
  public:
@@ -171,5 +173,6 @@ class ParameterListImpl : public Cloneable<ParameterListImpl> {
   }
 };
 TG_MODULE(ParameterList);
+extern template class detail::CloneableAs<ParameterListImpl, Module>;
 
 }  // namespace tg::nn

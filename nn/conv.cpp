@@ -186,4 +186,9 @@ Conv3dImpl::Conv3dImpl(int64_t input_channels, int64_t output_channels,
                        ExpandingArray<3> kernel_size)
     : Conv3dImpl(Conv3dOptions(input_channels, output_channels, kernel_size)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<Conv1dImpl, ConvNdImpl<1>>;
+template class detail::CloneableAs<Conv2dImpl, ConvNdImpl<2>>;
+template class detail::CloneableAs<Conv3dImpl, ConvNdImpl<3>>;
 }  // namespace tg::nn

@@ -108,6 +108,7 @@ class Conv1dImpl : public detail::CloneableAs<Conv1dImpl, ConvNdImpl<1>> {
   explicit Conv1dImpl(const Conv1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(Conv1d);
+extern template class detail::CloneableAs<Conv1dImpl, ConvNdImpl<1>>;
 
 class Conv2dImpl : public detail::CloneableAs<Conv2dImpl, ConvNdImpl<2>> {
  public:
@@ -115,6 +116,7 @@ class Conv2dImpl : public detail::CloneableAs<Conv2dImpl, ConvNdImpl<2>> {
   explicit Conv2dImpl(const Conv2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(Conv2d);
+extern template class detail::CloneableAs<Conv2dImpl, ConvNdImpl<2>>;
 
 class Conv3dImpl : public detail::CloneableAs<Conv3dImpl, ConvNdImpl<3>> {
  public:
@@ -122,6 +124,7 @@ class Conv3dImpl : public detail::CloneableAs<Conv3dImpl, ConvNdImpl<3>> {
   explicit Conv3dImpl(const Conv3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(Conv3d);
+extern template class detail::CloneableAs<Conv3dImpl, ConvNdImpl<3>>;
 
 extern template class ConvNdImpl<1>;
 extern template class ConvNdImpl<2>;

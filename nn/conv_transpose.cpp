@@ -153,4 +153,9 @@ ConvTranspose3dImpl::ConvTranspose3dImpl(int64_t input_channels, int64_t output_
                                          ExpandingArray<3> kernel_size)
     : ConvTranspose3dImpl(ConvTranspose3dOptions(input_channels, output_channels, kernel_size)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<ConvTranspose1dImpl, ConvTransposeNdImpl<1>>;
+template class detail::CloneableAs<ConvTranspose2dImpl, ConvTransposeNdImpl<2>>;
+template class detail::CloneableAs<ConvTranspose3dImpl, ConvTransposeNdImpl<3>>;
 }  // namespace tg::nn

@@ -93,6 +93,7 @@ class ConvTranspose1dImpl
   explicit ConvTranspose1dImpl(const ConvTranspose1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConvTranspose1d);
+extern template class detail::CloneableAs<ConvTranspose1dImpl, ConvTransposeNdImpl<1>>;
 
 class ConvTranspose2dImpl
     : public detail::CloneableAs<ConvTranspose2dImpl, ConvTransposeNdImpl<2>> {
@@ -102,6 +103,7 @@ class ConvTranspose2dImpl
   explicit ConvTranspose2dImpl(const ConvTranspose2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConvTranspose2d);
+extern template class detail::CloneableAs<ConvTranspose2dImpl, ConvTransposeNdImpl<2>>;
 
 class ConvTranspose3dImpl
     : public detail::CloneableAs<ConvTranspose3dImpl, ConvTransposeNdImpl<3>> {
@@ -111,6 +113,7 @@ class ConvTranspose3dImpl
   explicit ConvTranspose3dImpl(const ConvTranspose3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConvTranspose3d);
+extern template class detail::CloneableAs<ConvTranspose3dImpl, ConvTransposeNdImpl<3>>;
 
 extern template class ConvTransposeNdImpl<1>;
 extern template class ConvTransposeNdImpl<2>;

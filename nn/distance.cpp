@@ -39,4 +39,8 @@ Tensor PairwiseDistanceImpl::forward(const Tensor& input1, const Tensor& input2)
   return functional::pairwise_distance(input1, input2, options);
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<CosineSimilarityImpl, Module>;
+template class detail::CloneableAs<PairwiseDistanceImpl, Module>;
 }  // namespace tg::nn

@@ -42,6 +42,7 @@ class CosineSimilarityImpl : public Cloneable<CosineSimilarityImpl> {
   CosineSimilarityOptions options;
 };
 TG_MODULE(CosineSimilarity);
+extern template class detail::CloneableAs<CosineSimilarityImpl, Module>;
 
 class PairwiseDistanceImpl : public Cloneable<PairwiseDistanceImpl> {
  public:
@@ -52,5 +53,6 @@ class PairwiseDistanceImpl : public Cloneable<PairwiseDistanceImpl> {
   PairwiseDistanceOptions options;
 };
 TG_MODULE(PairwiseDistance);
+extern template class detail::CloneableAs<PairwiseDistanceImpl, Module>;
 
 }  // namespace tg::nn

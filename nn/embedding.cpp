@@ -164,4 +164,7 @@ Embedding Embedding::from_pretrained(const Tensor& embeddings,
 EmbeddingImpl::EmbeddingImpl(int64_t num_embeddings, int64_t embedding_dim)
     : EmbeddingImpl(EmbeddingOptions(num_embeddings, embedding_dim)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<EmbeddingImpl, Module>;
 }  // namespace tg::nn

@@ -82,6 +82,7 @@ class EmbeddingImpl : public Cloneable<EmbeddingImpl> {
   EmbeddingOptions options;
   Tensor weight;  // (num_embeddings, embedding_dim)
 };
+extern template class detail::CloneableAs<EmbeddingImpl, Module>;
 
 // A holder with libtorch's static from_pretrained, so not declared by TG_MODULE.
 class Embedding : public ModuleHolder<EmbeddingImpl> {

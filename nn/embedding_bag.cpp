@@ -240,4 +240,10 @@ EmbeddingBag EmbeddingBag::from_pretrained(const Tensor& embeddings,
 EmbeddingBagImpl::EmbeddingBagImpl(int64_t num_embeddings, int64_t embedding_dim)
     : EmbeddingBagImpl(EmbeddingBagOptions(num_embeddings, embedding_dim)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<EmbeddingBagImpl, Module>;
+// forward()'s default arguments, for AnyModule and Sequential (any_value.hpp).
+TG_FORWARD_DEFAULT_ARGS_DEFINED(EmbeddingBagImpl, {1, AnyValue(Tensor())}, {2, AnyValue(Tensor())})
+
 }  // namespace tg::nn

@@ -89,8 +89,10 @@ class EmbeddingBagImpl : public Cloneable<EmbeddingBagImpl> {
   Tensor weight;  // (num_embeddings, embedding_dim)
 
  protected:
-  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())}, {2, AnyValue(Tensor())})
+  TG_FORWARD_DEFAULT_ARGS_DECLARED  // {1, AnyValue(Tensor())}, {2, AnyValue(Tensor())} (in the
+                                    // .cpp)
 };
+extern template class detail::CloneableAs<EmbeddingBagImpl, Module>;
 
 class EmbeddingBag : public ModuleHolder<EmbeddingBagImpl> {
  public:

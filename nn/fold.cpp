@@ -140,4 +140,10 @@ Tensor PixelUnshuffleImpl::forward(const Tensor& input) {
   return tg::pixel_unshuffle(input, options.downscale_factor());
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<FoldImpl, Module>;
+template class detail::CloneableAs<PixelShuffleImpl, Module>;
+template class detail::CloneableAs<PixelUnshuffleImpl, Module>;
+template class detail::CloneableAs<UnfoldImpl, Module>;
 }  // namespace tg::nn

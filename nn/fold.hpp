@@ -72,6 +72,7 @@ class FoldImpl : public Cloneable<FoldImpl> {
   FoldOptions options;
 };
 TG_MODULE(Fold);
+extern template class detail::CloneableAs<FoldImpl, Module>;
 
 class UnfoldImpl : public Cloneable<UnfoldImpl> {
  public:
@@ -83,6 +84,7 @@ class UnfoldImpl : public Cloneable<UnfoldImpl> {
   UnfoldOptions options;
 };
 TG_MODULE(Unfold);
+extern template class detail::CloneableAs<UnfoldImpl, Module>;
 
 class PixelShuffleImpl : public Cloneable<PixelShuffleImpl> {
  public:
@@ -93,6 +95,7 @@ class PixelShuffleImpl : public Cloneable<PixelShuffleImpl> {
   PixelShuffleOptions options;
 };
 TG_MODULE(PixelShuffle);
+extern template class detail::CloneableAs<PixelShuffleImpl, Module>;
 
 class PixelUnshuffleImpl : public Cloneable<PixelUnshuffleImpl> {
  public:
@@ -103,5 +106,6 @@ class PixelUnshuffleImpl : public Cloneable<PixelUnshuffleImpl> {
   PixelUnshuffleOptions options;
 };
 TG_MODULE(PixelUnshuffle);
+extern template class detail::CloneableAs<PixelUnshuffleImpl, Module>;
 
 }  // namespace tg::nn

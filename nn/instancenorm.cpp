@@ -87,4 +87,9 @@ template class InstanceNormImplBase<1>;
 template class InstanceNormImplBase<2>;
 template class InstanceNormImplBase<3>;
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<InstanceNorm1dImpl, InstanceNormImplBase<1>>;
+template class detail::CloneableAs<InstanceNorm2dImpl, InstanceNormImplBase<2>>;
+template class detail::CloneableAs<InstanceNorm3dImpl, InstanceNormImplBase<3>>;
 }  // namespace tg::nn

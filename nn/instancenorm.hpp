@@ -64,18 +64,21 @@ class InstanceNorm1dImpl : public detail::CloneableAs<InstanceNorm1dImpl, Instan
   using CloneableAs::CloneableAs;
 };
 TG_MODULE(InstanceNorm1d);
+extern template class detail::CloneableAs<InstanceNorm1dImpl, InstanceNormImplBase<1>>;
 
 class InstanceNorm2dImpl : public detail::CloneableAs<InstanceNorm2dImpl, InstanceNormImplBase<2>> {
  public:
   using CloneableAs::CloneableAs;
 };
 TG_MODULE(InstanceNorm2d);
+extern template class detail::CloneableAs<InstanceNorm2dImpl, InstanceNormImplBase<2>>;
 
 class InstanceNorm3dImpl : public detail::CloneableAs<InstanceNorm3dImpl, InstanceNormImplBase<3>> {
  public:
   using CloneableAs::CloneableAs;
 };
 TG_MODULE(InstanceNorm3d);
+extern template class detail::CloneableAs<InstanceNorm3dImpl, InstanceNormImplBase<3>>;
 
 extern template class InstanceNormImplBase<1>;
 extern template class InstanceNormImplBase<2>;

@@ -130,4 +130,8 @@ LinearImpl::LinearImpl(int64_t in_features, int64_t out_features)
 BilinearImpl::BilinearImpl(int64_t in1_features, int64_t in2_features, int64_t out_features)
     : BilinearImpl(BilinearOptions(in1_features, in2_features, out_features)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<BilinearImpl, Module>;
+template class detail::CloneableAs<LinearImpl, Module>;
 }  // namespace tg::nn

@@ -33,6 +33,7 @@ class LinearImpl : public Cloneable<LinearImpl> {
   Tensor bias;    // (out_features), undefined when options.bias() is false
 };
 TG_MODULE(Linear);
+extern template class detail::CloneableAs<LinearImpl, Module>;
 
 // Options of Bilinear (torch/nn/options/linear.h).
 struct BilinearOptions {
@@ -67,5 +68,6 @@ class BilinearImpl : public Cloneable<BilinearImpl> {
   Tensor bias;    // (out_features), undefined when options.bias() is false
 };
 TG_MODULE(Bilinear);
+extern template class detail::CloneableAs<BilinearImpl, Module>;
 
 }  // namespace tg::nn

@@ -110,4 +110,16 @@ void MultiMarginLossImpl::reset() {
   register_buffer("weight", options.weight());
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<BCELossImpl, detail::LossModule<BCELossOptions>>;
+template class detail::CloneableAs<BCEWithLogitsLossImpl,
+                                   detail::LossModule<BCEWithLogitsLossOptions>>;
+template class detail::CloneableAs<CrossEntropyLossImpl,
+                                   detail::LossModule<CrossEntropyLossOptions>>;
+template class detail::CloneableAs<MultiLabelSoftMarginLossImpl,
+                                   detail::LossModule<MultiLabelSoftMarginLossOptions>>;
+template class detail::CloneableAs<MultiMarginLossImpl, detail::LossModule<MultiMarginLossOptions>>;
+template class detail::CloneableAs<NLLLossImpl, detail::LossModule<NLLLossOptions>>;
+template class detail::CloneableAs<SoftMarginLossImpl, detail::LossModule<SoftMarginLossOptions>>;
 }  // namespace tg::nn

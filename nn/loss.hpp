@@ -39,6 +39,7 @@ class L1LossImpl : public detail::CloneableAs<L1LossImpl, detail::LossModule<L1L
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(L1Loss);
+extern template class detail::CloneableAs<L1LossImpl, detail::LossModule<L1LossOptions>>;
 
 class MSELossImpl : public detail::CloneableAs<MSELossImpl, detail::LossModule<MSELossOptions>> {
  public:
@@ -46,6 +47,7 @@ class MSELossImpl : public detail::CloneableAs<MSELossImpl, detail::LossModule<M
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(MSELoss);
+extern template class detail::CloneableAs<MSELossImpl, detail::LossModule<MSELossOptions>>;
 
 class HuberLossImpl
     : public detail::CloneableAs<HuberLossImpl, detail::LossModule<HuberLossOptions>> {
@@ -55,6 +57,7 @@ class HuberLossImpl
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(HuberLoss);
+extern template class detail::CloneableAs<HuberLossImpl, detail::LossModule<HuberLossOptions>>;
 
 class SmoothL1LossImpl
     : public detail::CloneableAs<SmoothL1LossImpl, detail::LossModule<SmoothL1LossOptions>> {
@@ -64,6 +67,8 @@ class SmoothL1LossImpl
   Tensor forward(const Tensor& input, const Tensor& target);  // uses options.beta()
 };
 TG_MODULE(SmoothL1Loss);
+extern template class detail::CloneableAs<SmoothL1LossImpl,
+                                          detail::LossModule<SmoothL1LossOptions>>;
 
 class KLDivLossImpl
     : public detail::CloneableAs<KLDivLossImpl, detail::LossModule<KLDivLossOptions>> {
@@ -72,6 +77,7 @@ class KLDivLossImpl
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(KLDivLoss);
+extern template class detail::CloneableAs<KLDivLossImpl, detail::LossModule<KLDivLossOptions>>;
 
 class PoissonNLLLossImpl
     : public detail::CloneableAs<PoissonNLLLossImpl, detail::LossModule<PoissonNLLLossOptions>> {
@@ -80,6 +86,8 @@ class PoissonNLLLossImpl
   Tensor forward(const Tensor& log_input, const Tensor& targets);
 };
 TG_MODULE(PoissonNLLLoss);
+extern template class detail::CloneableAs<PoissonNLLLossImpl,
+                                          detail::LossModule<PoissonNLLLossOptions>>;
 
 // Beyond libtorch 1.13's C++ API (PyTorch Python's nn.GaussianNLLLoss).
 class GaussianNLLLossImpl
@@ -89,6 +97,8 @@ class GaussianNLLLossImpl
   Tensor forward(const Tensor& input, const Tensor& target, const Tensor& var);
 };
 TG_MODULE(GaussianNLLLoss);
+extern template class detail::CloneableAs<GaussianNLLLossImpl,
+                                          detail::LossModule<GaussianNLLLossOptions>>;
 
 // ---- classification (loss.cpp) ----
 class BCELossImpl : public detail::CloneableAs<BCELossImpl, detail::LossModule<BCELossOptions>> {
@@ -98,6 +108,7 @@ class BCELossImpl : public detail::CloneableAs<BCELossImpl, detail::LossModule<B
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(BCELoss);
+extern template class detail::CloneableAs<BCELossImpl, detail::LossModule<BCELossOptions>>;
 
 class BCEWithLogitsLossImpl
     : public detail::CloneableAs<BCEWithLogitsLossImpl,
@@ -110,6 +121,8 @@ class BCEWithLogitsLossImpl
   Tensor pos_weight;
 };
 TG_MODULE(BCEWithLogitsLoss);
+extern template class detail::CloneableAs<BCEWithLogitsLossImpl,
+                                          detail::LossModule<BCEWithLogitsLossOptions>>;
 
 class NLLLossImpl : public detail::CloneableAs<NLLLossImpl, detail::LossModule<NLLLossOptions>> {
  public:
@@ -119,6 +132,7 @@ class NLLLossImpl : public detail::CloneableAs<NLLLossImpl, detail::LossModule<N
   Tensor weight;
 };
 TG_MODULE(NLLLoss);
+extern template class detail::CloneableAs<NLLLossImpl, detail::LossModule<NLLLossOptions>>;
 
 class CrossEntropyLossImpl
     : public detail::CloneableAs<CrossEntropyLossImpl,
@@ -130,6 +144,8 @@ class CrossEntropyLossImpl
   Tensor weight;
 };
 TG_MODULE(CrossEntropyLoss);
+extern template class detail::CloneableAs<CrossEntropyLossImpl,
+                                          detail::LossModule<CrossEntropyLossOptions>>;
 
 // ---- margins, embeddings, sequences (loss_margin.cpp) ----
 class SoftMarginLossImpl
@@ -139,6 +155,8 @@ class SoftMarginLossImpl
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(SoftMarginLoss);
+extern template class detail::CloneableAs<SoftMarginLossImpl,
+                                          detail::LossModule<SoftMarginLossOptions>>;
 
 class MultiLabelSoftMarginLossImpl
     : public detail::CloneableAs<MultiLabelSoftMarginLossImpl,
@@ -149,6 +167,8 @@ class MultiLabelSoftMarginLossImpl
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(MultiLabelSoftMarginLoss);
+extern template class detail::CloneableAs<MultiLabelSoftMarginLossImpl,
+                                          detail::LossModule<MultiLabelSoftMarginLossOptions>>;
 
 class MultiLabelMarginLossImpl
     : public detail::CloneableAs<MultiLabelMarginLossImpl,
@@ -158,6 +178,8 @@ class MultiLabelMarginLossImpl
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(MultiLabelMarginLoss);
+extern template class detail::CloneableAs<MultiLabelMarginLossImpl,
+                                          detail::LossModule<MultiLabelMarginLossOptions>>;
 
 class MultiMarginLossImpl
     : public detail::CloneableAs<MultiMarginLossImpl, detail::LossModule<MultiMarginLossOptions>> {
@@ -168,6 +190,8 @@ class MultiMarginLossImpl
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(MultiMarginLoss);
+extern template class detail::CloneableAs<MultiMarginLossImpl,
+                                          detail::LossModule<MultiMarginLossOptions>>;
 
 class HingeEmbeddingLossImpl
     : public detail::CloneableAs<HingeEmbeddingLossImpl,
@@ -178,6 +202,8 @@ class HingeEmbeddingLossImpl
   Tensor forward(const Tensor& input, const Tensor& target);
 };
 TG_MODULE(HingeEmbeddingLoss);
+extern template class detail::CloneableAs<HingeEmbeddingLossImpl,
+                                          detail::LossModule<HingeEmbeddingLossOptions>>;
 
 class CosineEmbeddingLossImpl
     : public detail::CloneableAs<CosineEmbeddingLossImpl,
@@ -188,6 +214,8 @@ class CosineEmbeddingLossImpl
   Tensor forward(const Tensor& input1, const Tensor& input2, const Tensor& target);
 };
 TG_MODULE(CosineEmbeddingLoss);
+extern template class detail::CloneableAs<CosineEmbeddingLossImpl,
+                                          detail::LossModule<CosineEmbeddingLossOptions>>;
 
 class MarginRankingLossImpl
     : public detail::CloneableAs<MarginRankingLossImpl,
@@ -197,6 +225,8 @@ class MarginRankingLossImpl
   Tensor forward(const Tensor& input1, const Tensor& input2, const Tensor& targets);
 };
 TG_MODULE(MarginRankingLoss);
+extern template class detail::CloneableAs<MarginRankingLossImpl,
+                                          detail::LossModule<MarginRankingLossOptions>>;
 
 class TripletMarginLossImpl
     : public detail::CloneableAs<TripletMarginLossImpl,
@@ -207,6 +237,8 @@ class TripletMarginLossImpl
   Tensor forward(const Tensor& anchor, const Tensor& positive, const Tensor& negative);
 };
 TG_MODULE(TripletMarginLoss);
+extern template class detail::CloneableAs<TripletMarginLossImpl,
+                                          detail::LossModule<TripletMarginLossOptions>>;
 
 class TripletMarginWithDistanceLossImpl
     : public detail::CloneableAs<TripletMarginWithDistanceLossImpl,
@@ -217,6 +249,8 @@ class TripletMarginWithDistanceLossImpl
   Tensor forward(const Tensor& anchor, const Tensor& positive, const Tensor& negative);
 };
 TG_MODULE(TripletMarginWithDistanceLoss);
+extern template class detail::CloneableAs<TripletMarginWithDistanceLossImpl,
+                                          detail::LossModule<TripletMarginWithDistanceLossOptions>>;
 
 class CTCLossImpl : public detail::CloneableAs<CTCLossImpl, detail::LossModule<CTCLossOptions>> {
  public:
@@ -225,5 +259,6 @@ class CTCLossImpl : public detail::CloneableAs<CTCLossImpl, detail::LossModule<C
                  const Tensor& target_lengths);
 };
 TG_MODULE(CTCLoss);
+extern template class detail::CloneableAs<CTCLossImpl, detail::LossModule<CTCLossOptions>>;
 
 }  // namespace tg::nn

@@ -73,4 +73,19 @@ Tensor CTCLossImpl::forward(const Tensor& log_probs, const Tensor& targets,
   return F::ctc_loss(log_probs, targets, input_lengths, target_lengths, options);
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<CTCLossImpl, detail::LossModule<CTCLossOptions>>;
+template class detail::CloneableAs<CosineEmbeddingLossImpl,
+                                   detail::LossModule<CosineEmbeddingLossOptions>>;
+template class detail::CloneableAs<HingeEmbeddingLossImpl,
+                                   detail::LossModule<HingeEmbeddingLossOptions>>;
+template class detail::CloneableAs<MarginRankingLossImpl,
+                                   detail::LossModule<MarginRankingLossOptions>>;
+template class detail::CloneableAs<MultiLabelMarginLossImpl,
+                                   detail::LossModule<MultiLabelMarginLossOptions>>;
+template class detail::CloneableAs<TripletMarginLossImpl,
+                                   detail::LossModule<TripletMarginLossOptions>>;
+template class detail::CloneableAs<TripletMarginWithDistanceLossImpl,
+                                   detail::LossModule<TripletMarginWithDistanceLossOptions>>;
 }  // namespace tg::nn

@@ -44,4 +44,13 @@ Tensor GaussianNLLLossImpl::forward(const Tensor& input, const Tensor& target, c
   return F::gaussian_nll_loss(input, target, var, options);
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<GaussianNLLLossImpl, detail::LossModule<GaussianNLLLossOptions>>;
+template class detail::CloneableAs<HuberLossImpl, detail::LossModule<HuberLossOptions>>;
+template class detail::CloneableAs<KLDivLossImpl, detail::LossModule<KLDivLossOptions>>;
+template class detail::CloneableAs<L1LossImpl, detail::LossModule<L1LossOptions>>;
+template class detail::CloneableAs<MSELossImpl, detail::LossModule<MSELossOptions>>;
+template class detail::CloneableAs<PoissonNLLLossImpl, detail::LossModule<PoissonNLLLossOptions>>;
+template class detail::CloneableAs<SmoothL1LossImpl, detail::LossModule<SmoothL1LossOptions>>;
 }  // namespace tg::nn

@@ -56,6 +56,11 @@ void detail::set_data(const Tensor& dst, const Tensor& src) {
   d->dtype = s->dtype;
 }
 
+Tensor detail::copy_to(const Tensor& tensor, const optional<Device>& device) {
+  return device && tensor.device() != *device ? tensor.to(*device, tensor.scalar_type())
+                                              : tensor.clone();
+}
+
 Module::Module(std::string name) : name_(std::move(name)), has_name_(true) {}
 Module::Module() = default;
 

@@ -36,4 +36,7 @@ const std::shared_ptr<Module>& ModuleListImpl::ptr(size_t index) const {
 
 void ModuleListImpl::pretty_print(std::ostream& stream) const { stream << "torch::nn::ModuleList"; }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<ModuleListImpl, Module>;
 }  // namespace tg::nn

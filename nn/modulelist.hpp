@@ -90,5 +90,6 @@ class ModuleListImpl : public Cloneable<ModuleListImpl> {
   std::vector<std::shared_ptr<Module>> modules_;
 };
 TG_MODULE(ModuleList);
+extern template class detail::CloneableAs<ModuleListImpl, Module>;
 
 }  // namespace tg::nn

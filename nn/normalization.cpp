@@ -139,4 +139,10 @@ Tensor LayerNormImpl::forward(const Tensor& input) {
 LayerNormImpl::LayerNormImpl(std::vector<int64_t> normalized_shape)
     : LayerNormImpl(LayerNormOptions(std::move(normalized_shape))) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<BatchNorm1dImpl, BatchNormImplBase<1>>;
+template class detail::CloneableAs<BatchNorm2dImpl, BatchNormImplBase<2>>;
+template class detail::CloneableAs<BatchNorm3dImpl, BatchNormImplBase<3>>;
+template class detail::CloneableAs<LayerNormImpl, Module>;
 }  // namespace tg::nn

@@ -86,18 +86,21 @@ class BatchNorm1dImpl : public detail::CloneableAs<BatchNorm1dImpl, BatchNormImp
   using CloneableAs::CloneableAs;
 };
 TG_MODULE(BatchNorm1d);
+extern template class detail::CloneableAs<BatchNorm1dImpl, BatchNormImplBase<1>>;
 
 class BatchNorm2dImpl : public detail::CloneableAs<BatchNorm2dImpl, BatchNormImplBase<2>> {
  public:
   using CloneableAs::CloneableAs;
 };
 TG_MODULE(BatchNorm2d);
+extern template class detail::CloneableAs<BatchNorm2dImpl, BatchNormImplBase<2>>;
 
 class BatchNorm3dImpl : public detail::CloneableAs<BatchNorm3dImpl, BatchNormImplBase<3>> {
  public:
   using CloneableAs::CloneableAs;
 };
 TG_MODULE(BatchNorm3d);
+extern template class detail::CloneableAs<BatchNorm3dImpl, BatchNormImplBase<3>>;
 
 extern template class BatchNormImplBase<1>;
 extern template class BatchNormImplBase<2>;
@@ -116,5 +119,6 @@ class LayerNormImpl : public Cloneable<LayerNormImpl> {
   Tensor weight, bias;  // of shape normalized_shape; undefined unless elementwise_affine
 };
 TG_MODULE(LayerNorm);
+extern template class detail::CloneableAs<LayerNormImpl, Module>;
 
 }  // namespace tg::nn

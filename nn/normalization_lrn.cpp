@@ -135,4 +135,9 @@ Tensor CrossMapLRN2dImpl::forward(const Tensor& input) {
   return s.pow(-options.beta()) * input;
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<CrossMapLRN2dImpl, Module>;
+template class detail::CloneableAs<GroupNormImpl, Module>;
+template class detail::CloneableAs<LocalResponseNormImpl, Module>;
 }  // namespace tg::nn

@@ -78,6 +78,7 @@ class GroupNormImpl : public Cloneable<GroupNormImpl> {
   Tensor weight, bias;  // (num_channels); undefined unless affine
 };
 TG_MODULE(GroupNorm);
+extern template class detail::CloneableAs<GroupNormImpl, Module>;
 
 class LocalResponseNormImpl : public Cloneable<LocalResponseNormImpl> {
  public:
@@ -89,6 +90,7 @@ class LocalResponseNormImpl : public Cloneable<LocalResponseNormImpl> {
   LocalResponseNormOptions options;
 };
 TG_MODULE(LocalResponseNorm);
+extern template class detail::CloneableAs<LocalResponseNormImpl, Module>;
 
 class CrossMapLRN2dImpl : public Cloneable<CrossMapLRN2dImpl> {
  public:
@@ -101,5 +103,6 @@ class CrossMapLRN2dImpl : public Cloneable<CrossMapLRN2dImpl> {
   CrossMapLRN2dOptions options;
 };
 TG_MODULE(CrossMapLRN2d);
+extern template class detail::CloneableAs<CrossMapLRN2dImpl, Module>;
 
 }  // namespace tg::nn

@@ -91,4 +91,16 @@ ReplicationPad2dImpl::ReplicationPad2dImpl(ExpandingArray<4> p)
 ReplicationPad3dImpl::ReplicationPad3dImpl(ExpandingArray<6> p)
     : ReplicationPad3dImpl(ReplicationPad3dOptions(p)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<ConstantPad1dImpl, ConstantPadNdImpl<1>>;
+template class detail::CloneableAs<ConstantPad2dImpl, ConstantPadNdImpl<2>>;
+template class detail::CloneableAs<ConstantPad3dImpl, ConstantPadNdImpl<3>>;
+template class detail::CloneableAs<ReflectionPad1dImpl, ReflectionPadNdImpl<1>>;
+template class detail::CloneableAs<ReflectionPad2dImpl, ReflectionPadNdImpl<2>>;
+template class detail::CloneableAs<ReflectionPad3dImpl, ReflectionPadNdImpl<3>>;
+template class detail::CloneableAs<ReplicationPad1dImpl, ReplicationPadNdImpl<1>>;
+template class detail::CloneableAs<ReplicationPad2dImpl, ReplicationPadNdImpl<2>>;
+template class detail::CloneableAs<ReplicationPad3dImpl, ReplicationPadNdImpl<3>>;
+template class detail::CloneableAs<ZeroPad2dImpl, Module>;
 }  // namespace tg::nn

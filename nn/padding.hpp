@@ -100,6 +100,18 @@ class ZeroPad2dImpl : public Cloneable<ZeroPad2dImpl> {
   ZeroPad2dOptions options;
 };
 TG_MODULE(ZeroPad2d);
+extern template class detail::CloneableAs<ZeroPad2dImpl, Module>;
+
+// Compiled once, in padding.cpp.
+extern template class ReflectionPadNdImpl<1>;
+extern template class ReflectionPadNdImpl<2>;
+extern template class ReflectionPadNdImpl<3>;
+extern template class ReplicationPadNdImpl<1>;
+extern template class ReplicationPadNdImpl<2>;
+extern template class ReplicationPadNdImpl<3>;
+extern template class ConstantPadNdImpl<1>;
+extern template class ConstantPadNdImpl<2>;
+extern template class ConstantPadNdImpl<3>;
 
 class ReflectionPad1dImpl
     : public detail::CloneableAs<ReflectionPad1dImpl, ReflectionPadNdImpl<1>> {
@@ -108,6 +120,7 @@ class ReflectionPad1dImpl
   explicit ReflectionPad1dImpl(const ReflectionPad1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReflectionPad1d);
+extern template class detail::CloneableAs<ReflectionPad1dImpl, ReflectionPadNdImpl<1>>;
 class ReflectionPad2dImpl
     : public detail::CloneableAs<ReflectionPad2dImpl, ReflectionPadNdImpl<2>> {
  public:
@@ -115,6 +128,7 @@ class ReflectionPad2dImpl
   explicit ReflectionPad2dImpl(const ReflectionPad2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReflectionPad2d);
+extern template class detail::CloneableAs<ReflectionPad2dImpl, ReflectionPadNdImpl<2>>;
 class ReflectionPad3dImpl
     : public detail::CloneableAs<ReflectionPad3dImpl, ReflectionPadNdImpl<3>> {
  public:
@@ -122,6 +136,7 @@ class ReflectionPad3dImpl
   explicit ReflectionPad3dImpl(const ReflectionPad3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReflectionPad3d);
+extern template class detail::CloneableAs<ReflectionPad3dImpl, ReflectionPadNdImpl<3>>;
 class ReplicationPad1dImpl
     : public detail::CloneableAs<ReplicationPad1dImpl, ReplicationPadNdImpl<1>> {
  public:
@@ -129,6 +144,7 @@ class ReplicationPad1dImpl
   explicit ReplicationPad1dImpl(const ReplicationPad1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReplicationPad1d);
+extern template class detail::CloneableAs<ReplicationPad1dImpl, ReplicationPadNdImpl<1>>;
 class ReplicationPad2dImpl
     : public detail::CloneableAs<ReplicationPad2dImpl, ReplicationPadNdImpl<2>> {
  public:
@@ -136,6 +152,7 @@ class ReplicationPad2dImpl
   explicit ReplicationPad2dImpl(const ReplicationPad2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReplicationPad2d);
+extern template class detail::CloneableAs<ReplicationPad2dImpl, ReplicationPadNdImpl<2>>;
 class ReplicationPad3dImpl
     : public detail::CloneableAs<ReplicationPad3dImpl, ReplicationPadNdImpl<3>> {
  public:
@@ -143,20 +160,24 @@ class ReplicationPad3dImpl
   explicit ReplicationPad3dImpl(const ReplicationPad3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ReplicationPad3d);
+extern template class detail::CloneableAs<ReplicationPad3dImpl, ReplicationPadNdImpl<3>>;
 class ConstantPad1dImpl : public detail::CloneableAs<ConstantPad1dImpl, ConstantPadNdImpl<1>> {
  public:
   explicit ConstantPad1dImpl(const ConstantPad1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConstantPad1d);
+extern template class detail::CloneableAs<ConstantPad1dImpl, ConstantPadNdImpl<1>>;
 class ConstantPad2dImpl : public detail::CloneableAs<ConstantPad2dImpl, ConstantPadNdImpl<2>> {
  public:
   explicit ConstantPad2dImpl(const ConstantPad2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConstantPad2d);
+extern template class detail::CloneableAs<ConstantPad2dImpl, ConstantPadNdImpl<2>>;
 class ConstantPad3dImpl : public detail::CloneableAs<ConstantPad3dImpl, ConstantPadNdImpl<3>> {
  public:
   explicit ConstantPad3dImpl(const ConstantPad3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(ConstantPad3d);
+extern template class detail::CloneableAs<ConstantPad3dImpl, ConstantPadNdImpl<3>>;
 
 }  // namespace tg::nn

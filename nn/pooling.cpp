@@ -71,4 +71,9 @@ AvgPool2dImpl::AvgPool2dImpl(ExpandingArray<2> kernel_size)
 AdaptiveAvgPool2dImpl::AdaptiveAvgPool2dImpl(ExpandingArrayWithOptionalElem<2> output_size)
     : AdaptiveAvgPool2dImpl(AdaptiveAvgPool2dOptions(output_size)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<AdaptiveAvgPool2dImpl, Module>;
+template class detail::CloneableAs<AvgPool2dImpl, Module>;
+template class detail::CloneableAs<MaxPool2dImpl, Module>;
 }  // namespace tg::nn

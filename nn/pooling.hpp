@@ -80,6 +80,7 @@ class MaxPool2dImpl : public Cloneable<MaxPool2dImpl> {
   MaxPool2dOptions options;
 };
 TG_MODULE(MaxPool2d);
+extern template class detail::CloneableAs<MaxPool2dImpl, Module>;
 
 class AvgPool2dImpl : public Cloneable<AvgPool2dImpl> {
  public:
@@ -91,6 +92,7 @@ class AvgPool2dImpl : public Cloneable<AvgPool2dImpl> {
   AvgPool2dOptions options;
 };
 TG_MODULE(AvgPool2d);
+extern template class detail::CloneableAs<AvgPool2dImpl, Module>;
 
 class AdaptiveAvgPool2dImpl : public Cloneable<AdaptiveAvgPool2dImpl> {
  public:
@@ -102,6 +104,7 @@ class AdaptiveAvgPool2dImpl : public Cloneable<AdaptiveAvgPool2dImpl> {
   AdaptiveAvgPool2dOptions options;
 };
 TG_MODULE(AdaptiveAvgPool2d);
+extern template class detail::CloneableAs<AdaptiveAvgPool2dImpl, Module>;
 
 }  // namespace tg::nn
 

@@ -333,4 +333,27 @@ LPPool1dImpl::LPPool1dImpl(double norm_type, ExpandingArray<1> kernel_size)
 LPPool2dImpl::LPPool2dImpl(double norm_type, ExpandingArray<2> kernel_size)
     : LPPool2dImpl(LPPool2dOptions(norm_type, kernel_size)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<AdaptiveAvgPool1dImpl,
+                                   AdaptiveAvgPoolNdImpl<1, ExpandingArray<1>>>;
+template class detail::CloneableAs<AdaptiveAvgPool3dImpl,
+                                   AdaptiveAvgPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>>>;
+template class detail::CloneableAs<AdaptiveMaxPool1dImpl,
+                                   AdaptiveMaxPoolNdImpl<1, ExpandingArray<1>>>;
+template class detail::CloneableAs<AdaptiveMaxPool2dImpl,
+                                   AdaptiveMaxPoolNdImpl<2, ExpandingArrayWithOptionalElem<2>>>;
+template class detail::CloneableAs<AdaptiveMaxPool3dImpl,
+                                   AdaptiveMaxPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>>>;
+template class detail::CloneableAs<AvgPool1dImpl, AvgPoolNdImpl<1>>;
+template class detail::CloneableAs<AvgPool3dImpl, AvgPoolNdImpl<3>>;
+template class detail::CloneableAs<FractionalMaxPool2dImpl, FractionalMaxPoolNdImpl<2>>;
+template class detail::CloneableAs<FractionalMaxPool3dImpl, FractionalMaxPoolNdImpl<3>>;
+template class detail::CloneableAs<LPPool1dImpl, LPPoolNdImpl<1>>;
+template class detail::CloneableAs<LPPool2dImpl, LPPoolNdImpl<2>>;
+template class detail::CloneableAs<MaxPool1dImpl, MaxPoolNdImpl<1>>;
+template class detail::CloneableAs<MaxPool3dImpl, MaxPoolNdImpl<3>>;
+template class detail::CloneableAs<MaxUnpool1dImpl, MaxUnpoolNdImpl<1>>;
+template class detail::CloneableAs<MaxUnpool2dImpl, MaxUnpoolNdImpl<2>>;
+template class detail::CloneableAs<MaxUnpool3dImpl, MaxUnpoolNdImpl<3>>;
 }  // namespace tg::nn

@@ -201,6 +201,24 @@ class LPPoolNdImpl : public Module {
   LPPoolOptions<D> options;
 };
 
+// Compiled once, in pooling_nd.cpp.
+extern template class MaxPoolNdImpl<1>;
+extern template class MaxPoolNdImpl<3>;
+extern template class AvgPoolNdImpl<1>;
+extern template class AvgPoolNdImpl<3>;
+extern template class AdaptiveMaxPoolNdImpl<1, ExpandingArray<1>>;
+extern template class AdaptiveMaxPoolNdImpl<2, ExpandingArrayWithOptionalElem<2>>;
+extern template class AdaptiveMaxPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>>;
+extern template class AdaptiveAvgPoolNdImpl<1, ExpandingArray<1>>;
+extern template class AdaptiveAvgPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>>;
+extern template class MaxUnpoolNdImpl<1>;
+extern template class MaxUnpoolNdImpl<2>;
+extern template class MaxUnpoolNdImpl<3>;
+extern template class FractionalMaxPoolNdImpl<2>;
+extern template class FractionalMaxPoolNdImpl<3>;
+extern template class LPPoolNdImpl<1>;
+extern template class LPPoolNdImpl<2>;
+
 // The layers: the convenience constructors are out of line (see the note at TG_MODULE).
 class MaxPool1dImpl : public detail::CloneableAs<MaxPool1dImpl, MaxPoolNdImpl<1>> {
  public:
@@ -210,6 +228,7 @@ class MaxPool1dImpl : public detail::CloneableAs<MaxPool1dImpl, MaxPoolNdImpl<1>
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
 };
 TG_MODULE(MaxPool1d);
+extern template class detail::CloneableAs<MaxPool1dImpl, MaxPoolNdImpl<1>>;
 class MaxPool3dImpl : public detail::CloneableAs<MaxPool3dImpl, MaxPoolNdImpl<3>> {
  public:
   MaxPool3dImpl(ExpandingArray<3> kernel_size);
@@ -218,6 +237,7 @@ class MaxPool3dImpl : public detail::CloneableAs<MaxPool3dImpl, MaxPoolNdImpl<3>
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
 };
 TG_MODULE(MaxPool3d);
+extern template class detail::CloneableAs<MaxPool3dImpl, MaxPoolNdImpl<3>>;
 class AvgPool1dImpl : public detail::CloneableAs<AvgPool1dImpl, AvgPoolNdImpl<1>> {
  public:
   AvgPool1dImpl(ExpandingArray<1> kernel_size);
@@ -225,6 +245,7 @@ class AvgPool1dImpl : public detail::CloneableAs<AvgPool1dImpl, AvgPoolNdImpl<1>
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(AvgPool1d);
+extern template class detail::CloneableAs<AvgPool1dImpl, AvgPoolNdImpl<1>>;
 class AvgPool3dImpl : public detail::CloneableAs<AvgPool3dImpl, AvgPoolNdImpl<3>> {
  public:
   AvgPool3dImpl(ExpandingArray<3> kernel_size);
@@ -232,6 +253,7 @@ class AvgPool3dImpl : public detail::CloneableAs<AvgPool3dImpl, AvgPoolNdImpl<3>
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(AvgPool3d);
+extern template class detail::CloneableAs<AvgPool3dImpl, AvgPoolNdImpl<3>>;
 class AdaptiveMaxPool1dImpl
     : public detail::CloneableAs<AdaptiveMaxPool1dImpl,
                                  AdaptiveMaxPoolNdImpl<1, ExpandingArray<1>>> {
@@ -243,6 +265,8 @@ class AdaptiveMaxPool1dImpl
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
 };
 TG_MODULE(AdaptiveMaxPool1d);
+extern template class detail::CloneableAs<AdaptiveMaxPool1dImpl,
+                                          AdaptiveMaxPoolNdImpl<1, ExpandingArray<1>>>;
 class AdaptiveMaxPool2dImpl
     : public detail::CloneableAs<AdaptiveMaxPool2dImpl,
                                  AdaptiveMaxPoolNdImpl<2, ExpandingArrayWithOptionalElem<2>>> {
@@ -254,6 +278,8 @@ class AdaptiveMaxPool2dImpl
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
 };
 TG_MODULE(AdaptiveMaxPool2d);
+extern template class detail::CloneableAs<
+    AdaptiveMaxPool2dImpl, AdaptiveMaxPoolNdImpl<2, ExpandingArrayWithOptionalElem<2>>>;
 class AdaptiveMaxPool3dImpl
     : public detail::CloneableAs<AdaptiveMaxPool3dImpl,
                                  AdaptiveMaxPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>>> {
@@ -265,6 +291,8 @@ class AdaptiveMaxPool3dImpl
   std::tuple<Tensor, Tensor> forward_with_indices(const Tensor& input);
 };
 TG_MODULE(AdaptiveMaxPool3d);
+extern template class detail::CloneableAs<
+    AdaptiveMaxPool3dImpl, AdaptiveMaxPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>>>;
 class AdaptiveAvgPool1dImpl
     : public detail::CloneableAs<AdaptiveAvgPool1dImpl,
                                  AdaptiveAvgPoolNdImpl<1, ExpandingArray<1>>> {
@@ -275,6 +303,8 @@ class AdaptiveAvgPool1dImpl
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(AdaptiveAvgPool1d);
+extern template class detail::CloneableAs<AdaptiveAvgPool1dImpl,
+                                          AdaptiveAvgPoolNdImpl<1, ExpandingArray<1>>>;
 class AdaptiveAvgPool3dImpl
     : public detail::CloneableAs<AdaptiveAvgPool3dImpl,
                                  AdaptiveAvgPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>>> {
@@ -285,24 +315,29 @@ class AdaptiveAvgPool3dImpl
   Tensor forward(const Tensor& input);
 };
 TG_MODULE(AdaptiveAvgPool3d);
+extern template class detail::CloneableAs<
+    AdaptiveAvgPool3dImpl, AdaptiveAvgPoolNdImpl<3, ExpandingArrayWithOptionalElem<3>>>;
 class MaxUnpool1dImpl : public detail::CloneableAs<MaxUnpool1dImpl, MaxUnpoolNdImpl<1>> {
  public:
   MaxUnpool1dImpl(ExpandingArray<1> kernel_size);
   explicit MaxUnpool1dImpl(const MaxUnpool1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(MaxUnpool1d);
+extern template class detail::CloneableAs<MaxUnpool1dImpl, MaxUnpoolNdImpl<1>>;
 class MaxUnpool2dImpl : public detail::CloneableAs<MaxUnpool2dImpl, MaxUnpoolNdImpl<2>> {
  public:
   MaxUnpool2dImpl(ExpandingArray<2> kernel_size);
   explicit MaxUnpool2dImpl(const MaxUnpool2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(MaxUnpool2d);
+extern template class detail::CloneableAs<MaxUnpool2dImpl, MaxUnpoolNdImpl<2>>;
 class MaxUnpool3dImpl : public detail::CloneableAs<MaxUnpool3dImpl, MaxUnpoolNdImpl<3>> {
  public:
   MaxUnpool3dImpl(ExpandingArray<3> kernel_size);
   explicit MaxUnpool3dImpl(const MaxUnpool3dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(MaxUnpool3d);
+extern template class detail::CloneableAs<MaxUnpool3dImpl, MaxUnpoolNdImpl<3>>;
 class FractionalMaxPool2dImpl
     : public detail::CloneableAs<FractionalMaxPool2dImpl, FractionalMaxPoolNdImpl<2>> {
  public:
@@ -311,6 +346,7 @@ class FractionalMaxPool2dImpl
       : CloneableAs(options_) {}
 };
 TG_MODULE(FractionalMaxPool2d);
+extern template class detail::CloneableAs<FractionalMaxPool2dImpl, FractionalMaxPoolNdImpl<2>>;
 class FractionalMaxPool3dImpl
     : public detail::CloneableAs<FractionalMaxPool3dImpl, FractionalMaxPoolNdImpl<3>> {
  public:
@@ -319,17 +355,20 @@ class FractionalMaxPool3dImpl
       : CloneableAs(options_) {}
 };
 TG_MODULE(FractionalMaxPool3d);
+extern template class detail::CloneableAs<FractionalMaxPool3dImpl, FractionalMaxPoolNdImpl<3>>;
 class LPPool1dImpl : public detail::CloneableAs<LPPool1dImpl, LPPoolNdImpl<1>> {
  public:
   LPPool1dImpl(double norm_type, ExpandingArray<1> kernel_size);
   explicit LPPool1dImpl(const LPPool1dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(LPPool1d);
+extern template class detail::CloneableAs<LPPool1dImpl, LPPoolNdImpl<1>>;
 class LPPool2dImpl : public detail::CloneableAs<LPPool2dImpl, LPPoolNdImpl<2>> {
  public:
   LPPool2dImpl(double norm_type, ExpandingArray<2> kernel_size);
   explicit LPPool2dImpl(const LPPool2dOptions& options_) : CloneableAs(options_) {}
 };
 TG_MODULE(LPPool2d);
+extern template class detail::CloneableAs<LPPool2dImpl, LPPoolNdImpl<2>>;
 
 }  // namespace tg::nn

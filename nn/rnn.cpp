@@ -303,4 +303,13 @@ LSTMImpl::LSTMImpl(int64_t input_size, int64_t hidden_size)
 GRUImpl::GRUImpl(int64_t input_size, int64_t hidden_size)
     : GRUImpl(GRUOptions(input_size, hidden_size)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<GRUImpl, detail::RNNImplBase>;
+template class detail::CloneableAs<LSTMImpl, detail::RNNImplBase>;
+template class detail::CloneableAs<RNNImpl, detail::RNNImplBase>;
+// forward()'s default arguments, for AnyModule and Sequential (any_value.hpp).
+TG_FORWARD_DEFAULT_ARGS_DEFINED(RNNImpl, {1, AnyValue(Tensor())})
+TG_FORWARD_DEFAULT_ARGS_DEFINED(GRUImpl, {1, AnyValue(Tensor())})
+
 }  // namespace tg::nn

@@ -146,9 +146,10 @@ class RNNImpl : public detail::CloneableAs<RNNImpl, detail::RNNImplBase> {
   RNNOptions options;
 
  protected:
-  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
+  TG_FORWARD_DEFAULT_ARGS_DECLARED  // {1, AnyValue(Tensor())} (in the .cpp)
 };
 TG_MODULE(RNN);
+extern template class detail::CloneableAs<RNNImpl, detail::RNNImplBase>;
 
 // Gates i, f, g, o; c' = f c + i g; h' = o tanh(c') (then h' W_hr^T with proj_size).
 class LSTMImpl : public detail::CloneableAs<LSTMImpl, detail::RNNImplBase> {
@@ -167,6 +168,7 @@ class LSTMImpl : public detail::CloneableAs<LSTMImpl, detail::RNNImplBase> {
   LSTMOptions options;
 };
 TG_MODULE(LSTM);
+extern template class detail::CloneableAs<LSTMImpl, detail::RNNImplBase>;
 
 // r = s(x_r + h_r), z = s(x_z + h_z), n = tanh(x_n + r h_n), h' = (1 - z) n + z h, where
 // x_* = x W_i*^T + b_i* and h_* = h W_h*^T + b_h*.
@@ -181,8 +183,9 @@ class GRUImpl : public detail::CloneableAs<GRUImpl, detail::RNNImplBase> {
   GRUOptions options;
 
  protected:
-  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
+  TG_FORWARD_DEFAULT_ARGS_DECLARED  // {1, AnyValue(Tensor())} (in the .cpp)
 };
 TG_MODULE(GRU);
+extern template class detail::CloneableAs<GRUImpl, detail::RNNImplBase>;
 
 }  // namespace tg::nn

@@ -139,4 +139,13 @@ Tensor GRUCellImpl::forward(const Tensor& input, Tensor hx) {
 GRUCellImpl::GRUCellImpl(int64_t input_size, int64_t hidden_size)
     : GRUCellImpl(GRUCellOptions(input_size, hidden_size)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<GRUCellImpl, detail::RNNCellImplBase>;
+template class detail::CloneableAs<LSTMCellImpl, detail::RNNCellImplBase>;
+template class detail::CloneableAs<RNNCellImpl, detail::RNNCellImplBase>;
+// forward()'s default arguments, for AnyModule and Sequential (any_value.hpp).
+TG_FORWARD_DEFAULT_ARGS_DEFINED(RNNCellImpl, {1, AnyValue(Tensor())})
+TG_FORWARD_DEFAULT_ARGS_DEFINED(GRUCellImpl, {1, AnyValue(Tensor())})
+
 }  // namespace tg::nn

@@ -94,10 +94,12 @@ class RNNCellImpl : public detail::CloneableAs<RNNCellImpl, detail::RNNCellImplB
   RNNCellOptions options;
 
  protected:
-  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
-  std::string get_nonlinearity_str() const override;
+  TG_FORWARD_DEFAULT_ARGS_DECLARED  // {1, AnyValue(Tensor())} (in the .cpp)
+      std::string
+      get_nonlinearity_str() const override;
 };
 TG_MODULE(RNNCell);
+extern template class detail::CloneableAs<RNNCellImpl, detail::RNNCellImplBase>;
 
 // Returns (h', c'); hx_opt is (h, c), zeros when absent (two overloads rather than a default
 // argument, as LSTM::forward).
@@ -111,6 +113,7 @@ class LSTMCellImpl : public detail::CloneableAs<LSTMCellImpl, detail::RNNCellImp
   LSTMCellOptions options;
 };
 TG_MODULE(LSTMCell);
+extern template class detail::CloneableAs<LSTMCellImpl, detail::RNNCellImplBase>;
 
 class GRUCellImpl : public detail::CloneableAs<GRUCellImpl, detail::RNNCellImplBase> {
  public:
@@ -120,8 +123,9 @@ class GRUCellImpl : public detail::CloneableAs<GRUCellImpl, detail::RNNCellImplB
   GRUCellOptions options;
 
  protected:
-  TG_FORWARD_HAS_DEFAULT_ARGS({1, AnyValue(Tensor())})
+  TG_FORWARD_DEFAULT_ARGS_DECLARED  // {1, AnyValue(Tensor())} (in the .cpp)
 };
 TG_MODULE(GRUCell);
+extern template class detail::CloneableAs<GRUCellImpl, detail::RNNCellImplBase>;
 
 }  // namespace tg::nn

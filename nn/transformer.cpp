@@ -310,4 +310,11 @@ Tensor TransformerImpl::generate_square_subsequent_mask(int64_t sz) {
       .masked_fill(r.unsqueeze(0) <= r.unsqueeze(1), 0.0);
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<TransformerDecoderImpl, Module>;
+template class detail::CloneableAs<TransformerDecoderLayerImpl, Module>;
+template class detail::CloneableAs<TransformerEncoderImpl, Module>;
+template class detail::CloneableAs<TransformerEncoderLayerImpl, Module>;
+template class detail::CloneableAs<TransformerImpl, Module>;
 }  // namespace tg::nn

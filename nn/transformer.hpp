@@ -99,6 +99,7 @@ class TransformerEncoderLayerImpl : public Cloneable<TransformerEncoderLayerImpl
   Dropout dropout2 = nullptr;
 };
 TG_MODULE(TransformerEncoderLayer);
+extern template class detail::CloneableAs<TransformerEncoderLayerImpl, Module>;
 
 // Self-attention, then attention over `memory` (the encoder's output), then the feed-forward
 // block, each followed by dropout, a residual sum and a LayerNorm.
@@ -129,6 +130,7 @@ class TransformerDecoderLayerImpl : public Cloneable<TransformerDecoderLayerImpl
   Tensor activation(const Tensor& input);
 };
 TG_MODULE(TransformerDecoderLayer);
+extern template class detail::CloneableAs<TransformerDecoderLayerImpl, Module>;
 
 struct TransformerEncoderOptions {
   // Keeps `encoder_layer` (the encoder holds num_layers clones of it).
@@ -163,6 +165,7 @@ class TransformerEncoderImpl : public Cloneable<TransformerEncoderImpl> {
   AnyModule norm;
 };
 TG_MODULE(TransformerEncoder);
+extern template class detail::CloneableAs<TransformerEncoderImpl, Module>;
 
 class TransformerDecoderImpl : public Cloneable<TransformerDecoderImpl> {
  public:
@@ -178,6 +181,7 @@ class TransformerDecoderImpl : public Cloneable<TransformerDecoderImpl> {
   AnyModule norm;
 };
 TG_MODULE(TransformerDecoder);
+extern template class detail::CloneableAs<TransformerDecoderImpl, Module>;
 
 struct TransformerOptions {
   TransformerOptions() = default;
@@ -215,5 +219,6 @@ class TransformerImpl : public Cloneable<TransformerImpl> {
   AnyModule decoder;
 };
 TG_MODULE(Transformer);
+extern template class detail::CloneableAs<TransformerImpl, Module>;
 
 }  // namespace tg::nn

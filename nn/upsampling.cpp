@@ -166,4 +166,7 @@ Tensor UpsampleImpl::forward(const Tensor& input) {
   return functional::interpolate(input, o);
 }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<UpsampleImpl, Module>;
 }  // namespace tg::nn

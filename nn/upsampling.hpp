@@ -55,5 +55,6 @@ class UpsampleImpl : public Cloneable<UpsampleImpl> {
   UpsampleOptions options;
 };
 TG_MODULE(Upsample);
+extern template class detail::CloneableAs<UpsampleImpl, Module>;
 
 }  // namespace tg::nn

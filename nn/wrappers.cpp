@@ -63,4 +63,10 @@ void FunctionalImpl::pretty_print(std::ostream& stream) const {
 
 Tensor FunctionalImpl::forward(Tensor input) { return function_(std::move(input)); }
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<FlattenImpl, Module>;
+template class detail::CloneableAs<FunctionalImpl, Module>;
+template class detail::CloneableAs<IdentityImpl, Module>;
+template class detail::CloneableAs<UnflattenImpl, Module>;
 }  // namespace tg::nn

@@ -27,6 +27,7 @@ class IdentityImpl : public Cloneable<IdentityImpl> {
   Tensor forward(const Tensor& input) { return input; }
 };
 TG_MODULE(Identity);
+extern template class detail::CloneableAs<IdentityImpl, Module>;
 
 struct FlattenOptions {
   TG_ARG(int64_t, start_dim) = 1;
@@ -43,6 +44,7 @@ class FlattenImpl : public Cloneable<FlattenImpl> {
   FlattenOptions options;
 };
 TG_MODULE(Flatten);
+extern template class detail::CloneableAs<FlattenImpl, Module>;
 
 // libtorch's UnflattenOptions: a dim and its new sizes, or (named tensors) a dim name and
 // (name, size) pairs. tapegrad has no named tensors: the named form prints, but forward throws.
@@ -71,6 +73,7 @@ class UnflattenImpl : public Cloneable<UnflattenImpl> {
   UnflattenOptions options;
 };
 TG_MODULE(Unflatten);
+extern template class detail::CloneableAs<UnflattenImpl, Module>;
 
 // Wraps a function as a module. Extra constructor arguments are bound after the input:
 // Functional(f, a, b) calls f(input, a, b).
@@ -93,5 +96,6 @@ class FunctionalImpl : public Cloneable<FunctionalImpl> {
   Function function_;
 };
 TG_MODULE(Functional);
+extern template class detail::CloneableAs<FunctionalImpl, Module>;
 
 }  // namespace tg::nn
