@@ -155,16 +155,26 @@ Tensor from_blob(void* data, IntArrayRef size, const std::function<void(void*)>&
 }
 
 // ---- tensor(...) literals ----
-TensorData::TensorData() : kind_(kFloat) { shape_.push_back(0); }
-TensorData::TensorData(double v) : kind_(kFloat) { vals_.push_back(v); }
-TensorData::TensorData(float v) : TensorData(double(v)) {}
-TensorData::TensorData(int v) : TensorData(int64_t(v)) {}
-TensorData::TensorData(long v) : kind_(kLong) { vals_.push_back(double(v)), ints_.push_back(v); }
+TensorData::TensorData() : kind_(kFloat), source_(detail::default_dtype) { shape_.push_back(0); }
+TensorData::TensorData(double v) : kind_(kFloat), source_(kDouble) { vals_.push_back(v); }
+TensorData::TensorData(float v) : TensorData(double(v)) { source_ = kFloat; }
+TensorData::TensorData(int v) : TensorData(int64_t(v)) { source_ = kInt; }
+TensorData::TensorData(long v) : kind_(kLong), source_(kLong) {
+  vals_.push_back(double(v)), ints_.push_back(v);
+}
 TensorData::TensorData(long long v) : TensorData(long(v)) {}
-TensorData::TensorData(bool v) : kind_(kBool) { vals_.push_back(v), ints_.push_back(v); }
-TensorData::TensorData(uint8_t v) : kind_(kByte) { vals_.push_back(v), ints_.push_back(v); }
-TensorData::TensorData(int8_t v) : kind_(kChar) { vals_.push_back(v), ints_.push_back(v); }
-TensorData::TensorData(int16_t v) : kind_(kShort) { vals_.push_back(v), ints_.push_back(v); }
+TensorData::TensorData(bool v) : kind_(kBool), source_(kBool) {
+  vals_.push_back(v), ints_.push_back(v);
+}
+TensorData::TensorData(uint8_t v) : kind_(kByte), source_(kByte) {
+  vals_.push_back(v), ints_.push_back(v);
+}
+TensorData::TensorData(int8_t v) : kind_(kChar), source_(kChar) {
+  vals_.push_back(v), ints_.push_back(v);
+}
+TensorData::TensorData(int16_t v) : kind_(kShort), source_(kShort) {
+  vals_.push_back(v), ints_.push_back(v);
+}
 // Sizes as libtorch's message writes them: "2, 3".
 static std::string sizes_text(const Shape& s) {
   std::string r;
@@ -178,11 +188,16 @@ TensorData::TensorData(std::initializer_list<TensorData> rows) {
     if (first && r.shape_ != first->shape_)
       fail(str("Expected all sub-lists to have sizes: ", sizes_text(first->shape_), " (e.g. ",
                *first, "), but got sub-list ", r, " with sizes: ", sizes_text(r.shape_)));
+    if (first && r.source_ != first->source_)
+      fail(str("Expected all elements of the tensor to have the same scalar type: ", first->source_,
+               ", but got element of scalar type: ", r.source_));
     if (!first) first = &r;
     append(r);
   }
-  if (first)
+  if (first) {
     for (int64_t s : first->shape_) shape_.push_back(s);
+    source_ = first->source_;
+  }
   if (rows.size() == 0) kind_ = kFloat;  // tensor({}) is an empty float tensor
 }
 void TensorData::append(const TensorData& d) {
@@ -202,28 +217,28 @@ static void from_vector(const V& v, ScalarType kind, Shape& shape, std::vector<d
     if (kind != kFloat) ints.push_back(int64_t(x));
   }
 }
-TensorData::TensorData(const std::vector<double>& v) : kind_(kFloat) {
+TensorData::TensorData(const std::vector<double>& v) : kind_(kFloat), source_(kDouble) {
   from_vector(v, kind_, shape_, vals_, ints_);
 }
-TensorData::TensorData(const std::vector<float>& v) : kind_(kFloat) {
+TensorData::TensorData(const std::vector<float>& v) : kind_(kFloat), source_(kFloat) {
   from_vector(v, kind_, shape_, vals_, ints_);
 }
-TensorData::TensorData(const std::vector<int64_t>& v) : kind_(kLong) {
+TensorData::TensorData(const std::vector<int64_t>& v) : kind_(kLong), source_(kLong) {
   from_vector(v, kind_, shape_, vals_, ints_);
 }
-TensorData::TensorData(const std::vector<int>& v) : kind_(kLong) {
+TensorData::TensorData(const std::vector<int>& v) : kind_(kLong), source_(kInt) {
   from_vector(v, kind_, shape_, vals_, ints_);
 }
-TensorData::TensorData(const std::vector<bool>& v) : kind_(kBool) {
+TensorData::TensorData(const std::vector<bool>& v) : kind_(kBool), source_(kBool) {
   from_vector(v, kind_, shape_, vals_, ints_);
 }
-TensorData::TensorData(const std::vector<uint8_t>& v) : kind_(kByte) {
+TensorData::TensorData(const std::vector<uint8_t>& v) : kind_(kByte), source_(kByte) {
   from_vector(v, kind_, shape_, vals_, ints_);
 }
-TensorData::TensorData(const std::vector<int8_t>& v) : kind_(kChar) {
+TensorData::TensorData(const std::vector<int8_t>& v) : kind_(kChar), source_(kChar) {
   from_vector(v, kind_, shape_, vals_, ints_);
 }
-TensorData::TensorData(const std::vector<int16_t>& v) : kind_(kShort) {
+TensorData::TensorData(const std::vector<int16_t>& v) : kind_(kShort), source_(kShort) {
   from_vector(v, kind_, shape_, vals_, ints_);
 }
 

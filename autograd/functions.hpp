@@ -62,8 +62,9 @@ void manual_seed(uint64_t seed);
 
 // tensor(...) from scalars, vectors and nested braced lists, e.g. tensor({{1.0, 2.0}, {3.0, 4.0}}).
 // Floating values give float32, int and long int64, bools kBool, uint8_t/int8_t/int16_t their
-// own dtypes (libtorch's rules); options may
-// override the dtype. TensorData plays the part of libtorch's TensorDataContainer.
+// own dtypes (libtorch's rules); options may override the dtype. As in libtorch, one list holds
+// one C++ type: tensor({1, 2.5}) throws (write 1.0). TensorData plays the part of libtorch's
+// TensorDataContainer.
 class TensorData {
  public:
   // (Out of line: inline, their push_backs instantiate vector growth in every program.)
@@ -101,6 +102,9 @@ class TensorData {
  private:
   void append(const TensorData& d);
   ScalarType kind_ = kBool;  // Bool < integers < Float: the first of the widest kind seen
+  // The C++ type of the elements as libtorch names it (int is Int, double is Double): a braced
+  // list must not mix them, as libtorch's TensorDataContainer insists.
+  ScalarType source_ = kFloat;
   Shape shape_;
   std::vector<double> vals_;
   std::vector<int64_t> ints_;  // exact copies while every value is integral

@@ -17,7 +17,8 @@ Tensor dropout(Tensor input, const DropoutFuncOptions& o) {
 }
 
 namespace {
-Tensor in_place_or_not(Tensor input, Tensor out, const DropoutFuncOptions& o) {
+template <typename Options>
+Tensor in_place_or_not(Tensor input, Tensor out, const Options& o) {
   if (!o.inplace() || !o.training()) return out;
   input.copy_(out);
   return input;
@@ -97,10 +98,19 @@ Dropout2dImpl::Dropout2dImpl(const Dropout2dOptions& o)
     : CloneableAs(o, "Dropout2d", functional::dropout2d) {}
 Dropout3dImpl::Dropout3dImpl(const Dropout3dOptions& o)
     : CloneableAs(o, "Dropout3d", functional::dropout3d) {}
+namespace {
+functional::AlphaDropoutFuncOptions alpha_options(const functional::DropoutFuncOptions& o) {
+  return functional::AlphaDropoutFuncOptions().p(o.p()).training(o.training()).inplace(o.inplace());
+}
+}  // namespace
 AlphaDropoutImpl::AlphaDropoutImpl(const AlphaDropoutOptions& o)
-    : CloneableAs(o, "AlphaDropout", functional::alpha_dropout) {}
+    : CloneableAs(o, "AlphaDropout", [](Tensor x, const functional::DropoutFuncOptions& f) {
+        return functional::alpha_dropout(std::move(x), alpha_options(f));
+      }) {}
 FeatureAlphaDropoutImpl::FeatureAlphaDropoutImpl(const FeatureAlphaDropoutOptions& o)
-    : CloneableAs(o, "FeatureAlphaDropout", functional::feature_alpha_dropout) {}
+    : CloneableAs(o, "FeatureAlphaDropout", [](Tensor x, const functional::DropoutFuncOptions& f) {
+        return functional::feature_alpha_dropout(std::move(x), alpha_options(f));
+      }) {}
 
 // Convenience constructors, out of line: see the note at TG_MODULE in module.hpp.
 DropoutImpl::DropoutImpl(double p) : DropoutImpl(DropoutOptions(p)) {}
@@ -110,4 +120,11 @@ AlphaDropoutImpl::AlphaDropoutImpl(double p) : AlphaDropoutImpl(AlphaDropoutOpti
 FeatureAlphaDropoutImpl::FeatureAlphaDropoutImpl(double p)
     : FeatureAlphaDropoutImpl(FeatureAlphaDropoutOptions(p)) {}
 
+// Each layer's clone() is compiled here, once, rather than in every program that includes its
+// header (the extern templates there; nn/cloneable.hpp).
+template class detail::CloneableAs<DropoutImpl, Module>;
+template class detail::CloneableAs<Dropout2dImpl, detail::DropoutVariantImpl>;
+template class detail::CloneableAs<Dropout3dImpl, detail::DropoutVariantImpl>;
+template class detail::CloneableAs<AlphaDropoutImpl, detail::DropoutVariantImpl>;
+template class detail::CloneableAs<FeatureAlphaDropoutImpl, detail::DropoutVariantImpl>;
 }  // namespace tg::nn

@@ -34,8 +34,14 @@ struct DropoutFuncOptions {
 };
 using Dropout2dFuncOptions = DropoutFuncOptions;
 using Dropout3dFuncOptions = DropoutFuncOptions;
-using AlphaDropoutFuncOptions = DropoutFuncOptions;
-using FeatureAlphaDropoutFuncOptions = DropoutFuncOptions;
+// As libtorch, the alpha dropouts' functional options default to training(false), unlike
+// dropout's: F::alpha_dropout(x) alone returns x.
+struct AlphaDropoutFuncOptions {
+  TG_ARG(double, p) = 0.5;
+  TG_ARG(bool, training) = false;
+  TG_ARG(bool, inplace) = false;
+};
+using FeatureAlphaDropoutFuncOptions = AlphaDropoutFuncOptions;
 // With inplace, the result is written into `input`, which is returned.
 Tensor dropout(Tensor input, const DropoutFuncOptions& options = {});
 // Whole channels of (N, C, H, W) / (N, C, D, H, W) input; unbatched (C, H, W) / (C, D, H, W)
@@ -56,6 +62,7 @@ class DropoutImpl : public Cloneable<DropoutImpl> {
   DropoutOptions options;
 };
 TG_MODULE(Dropout);
+extern template class detail::CloneableAs<DropoutImpl, Module>;
 
 namespace detail {
 // What Dropout2d, Dropout3d, AlphaDropout and FeatureAlphaDropout share: options, the check of
@@ -84,6 +91,7 @@ class DropoutVariantImpl : public Module {
     explicit Name##Impl(const Name##Options& options_ = {});                              \
     Tensor forward(Tensor input) { return apply(std::move(input)); }                      \
   };                                                                                      \
+  extern template class detail::CloneableAs<Name##Impl, detail::DropoutVariantImpl>;      \
   TG_MODULE(Name)
 TG_DROPOUT_VARIANT(Dropout2d);
 TG_DROPOUT_VARIANT(Dropout3d);

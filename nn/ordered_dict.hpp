@@ -117,14 +117,15 @@ class OrderedDict {
     return insert<Key, Value>(std::move(key), std::move(value));
   }
 
-  // Inserts or overwrites every item of `other`.
+  // Inserts every item of `other`; throws tg::Error, as insert() does, on a key already here
+  // (libtorch's update; ParameterDict::update is the one that overwrites).
   void update(const OrderedDict& other) {
-    for (const Item& item : other) {
-      if (Value* v = find(item.key()))
-        *v = item.value();
-      else
-        insert(item.key(), item.value());
-    }
+    reserve(size() + other.size());
+    for (const Item& item : other) insert(item.key(), item.value());
+  }
+  void update(OrderedDict&& other) {
+    reserve(size() + other.size());
+    for (Item& item : other) insert(std::move(item.key()), std::move(item.value()));
   }
   void erase(const Key& key) {
     auto it = index_.find(key);

@@ -116,7 +116,10 @@ void Optimizer::add_param_group(const OptimizerParamGroup& param_group) {
   param_groups_.push_back(std::move(group));
 }
 
+// add_parameters(), parameters() and size() are libtorch's pre-1.5 interface: they still work,
+// and warn every call as libtorch does.
 void Optimizer::add_parameters(const std::vector<Tensor>& parameters) {
+  TORCH_WARN("Optimizer::add_parameters() will be removed in PyTorch 1.6");
   if (param_groups_.empty()) {
     add_param_group(OptimizerParamGroup(parameters));
     return;
@@ -146,11 +149,13 @@ void Optimizer::zero_grad(bool set_to_none) {
 }
 
 const std::vector<Tensor>& Optimizer::parameters() const {
+  TORCH_WARN("Optimizer::parameters() will be removed in PyTorch 1.6");
   if (param_groups_.empty())
     throw Error("Optimizer::parameters: the optimizer has no parameter group");
   return param_groups_.front().params();
 }
 std::vector<Tensor>& Optimizer::parameters() {
+  TORCH_WARN("Optimizer::parameters() will be removed in PyTorch 1.6");
   if (param_groups_.empty())
     throw Error("Optimizer::parameters: the optimizer has no parameter group");
   return param_groups_.front().params();
@@ -196,6 +201,7 @@ void bump_version(const Tensor& t) { ++t.unsafeGetTensorImpl()->storage->version
 }  // namespace detail
 
 size_t Optimizer::size() const noexcept {
+  TORCH_WARN("Optimizer::size() will be removed in PyTorch 1.6");
   size_t n = 0;
   for (const auto& group : param_groups_) n += group.params().size();
   return n;

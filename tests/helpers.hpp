@@ -85,4 +85,15 @@ inline void expect_near(const tg::Tensor& got, const std::vector<double>& want, 
   expect_near(values(got), want, what, rtol, atol);
 }
 
+// Collects the warnings (TORCH_WARN) raised while it lives, instead of printing them.
+struct WarningCapture : tg::WarningHandler {
+  WarningCapture() : guard_(this) {}
+  void process(const tg::SourceLocation&, const std::string& msg, bool) override {
+    msgs.push_back(msg);
+  }
+  std::vector<std::string> msgs;
+
+ private:
+  tg::WarningUtils::WarningHandlerGuard guard_;
+};
 }  // namespace test

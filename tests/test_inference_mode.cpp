@@ -240,4 +240,23 @@ TEST_CASE("tensor literals: up to 12 dims, libtorch's printing and sub-list mess
                  }),
                  "Expected all sub-lists to have sizes: 2 (e.g. {5, 6}), but got sub-list {7} "
                  "with sizes: 1"));
+  // A braced list must not mix element types (libtorch's TensorDataContainer, its words): the
+  // type is the C++ literal's, so 1 is Int and 2.0 Double.
+  const char* mixed = "Expected all elements of the tensor to have the same scalar type: ";
+  CHECK(error_of([] { (void)tg::tensor({{{1, 2.0}, {1, 2.0}}}); }) ==
+        std::string(mixed) + "Int, but got element of scalar type: Double");
+  CHECK(error_of([] { (void)tg::tensor({{{true, 2.0, 3}, {true, 2.0, 3}}}); }) ==
+        std::string(mixed) + "Bool, but got element of scalar type: Double");
+  CHECK(error_of([] { (void)tg::tensor({{{true}, {2}}}); }) ==
+        std::string(mixed) + "Bool, but got element of scalar type: Int");
+  CHECK(error_of([] { (void)tg::tensor({{1.5, 2}, {3, 4}}); }) ==
+        std::string(mixed) + "Double, but got element of scalar type: Int");
+  CHECK(error_of([] { (void)tg::tensor({{1.f, 2.f}, {3.0, 4.0}}); }) ==
+        std::string(mixed) + "Float, but got element of scalar type: Double");
+  CHECK(error_of([] { (void)tg::tensor({int64_t(1), 2}); }) ==
+        std::string(mixed) + "Long, but got element of scalar type: Int");
+  // One type throughout: ints give Long, floats and doubles the default dtype.
+  CHECK(tg::tensor({1, 2}).scalar_type() == tg::kLong);
+  CHECK(tg::tensor({{1.f, 2.f}}).scalar_type() == tg::kFloat);
+  CHECK(tg::tensor({{true}, {false}}).sizes() == tg::IntArrayRef({2, 1}));
 }

@@ -42,7 +42,7 @@ TEST_CASE("kernels: every broadcast layout, with tails shorter than a SIMD batch
     check_broadcast({}, {2, 9}, t);               // 0-d with a tensor
     check_broadcast({2, 3, 1, 4}, {3, 5, 1}, t);  // four dims, both sides broadcast
   }
-  Tensor c = tg::maximum(tg::tensor({1.0, NAN, 3.0}), tg::tensor({2.0, 0.0, NAN}));
+  Tensor c = tg::maximum(tg::tensor({1.0, double(NAN), 3.0}), tg::tensor({2.0, 0.0, double(NAN)}));
   std::vector<double> m = values(c);
   CHECK(m[0] == 2.0);
   CHECK(std::isnan(m[1]));  // NaN wins on either side, as in PyTorch

@@ -179,6 +179,26 @@ TEST_CASE("dropout: scale 1/(1-p), fraction zeroed close to p, identity in eval"
   CHECK(contains(error_of([&] { nn::Dropout(1.5); }), "Dropout"));
 }
 
+TEST_CASE("alpha dropouts: the functionals default to training(false), as libtorch's") {
+  tg::manual_seed(0);
+  Tensor x = tg::randn({50});
+  // Not training: the input itself, whatever the shape (1-d too).
+  CHECK(tg::equal(F::alpha_dropout(x), x));
+  CHECK(tg::equal(F::feature_alpha_dropout(x), x));
+  CHECK(tg::equal(F::feature_alpha_dropout(x, F::FeatureAlphaDropoutFuncOptions().p(0.8)), x));
+  // Training: feature dropout needs a channel dimension (ATen's make_feature_noise).
+  CHECK(contains(error_of([&] {
+                   F::feature_alpha_dropout(
+                       x, F::FeatureAlphaDropoutFuncOptions().p(0.5).training(true));
+                 }),
+                 "Feature dropout requires at least 2 dimensions in the input"));
+  // The modules train by default, so they do drop.
+  nn::AlphaDropout drop(0.5);
+  CHECK_FALSE(tg::equal(drop(x), x));
+  drop->eval();
+  CHECK(tg::equal(drop(x), x));
+}
+
 TEST_CASE("BatchNorm2d: training normalises with batch statistics, eval uses running ones") {
   nn::BatchNorm2d bn(nn::BatchNorm2dOptions(3).momentum(0.5));
   Tensor x = seq({4, 3, 2, 2}, 0.3, 2.0, 1.0).to(tg::kFloat);

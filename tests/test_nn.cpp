@@ -410,6 +410,15 @@ TEST_CASE("OrderedDict: ordered insert, lookup, erase, errors") {
   CHECK(error_of([&] { d.insert("b", 9); }) == "Thing 'b' already defined");
   CHECK(error_of([&] { d["zz"]; }) == "Thing 'zz' is not defined");
   CHECK(error_of([&] { d[size_t(5)]; }) == "OrderedDict: index 5 is out of bounds (size 2)");
+
+  // update() inserts, so a key already present throws (libtorch's words), after the new keys
+  // before it went in.
+  tg::OrderedDict<std::string, int> more("Thing");
+  more.insert("d", 4);
+  more.insert("c", 5);
+  CHECK(error_of([&] { d.update(more); }) == "Thing 'c' already defined");
+  CHECK(d.keys() == std::vector<std::string>{"b", "c", "d"});
+  CHECK(d["c"] == 3);
 }
 
 // ---- printing ------------------------------------------------------------------------------

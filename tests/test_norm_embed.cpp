@@ -128,7 +128,7 @@ TEST_CASE("CrossMapLRN2d: libtorch's values and gradient") {
 }
 
 TEST_CASE("F::normalize: p-norm along a dim, clamped by eps; out") {
-  auto x = tg::tensor({{{0., 1, 2, 3, 4}, {5, 6, 7, 8, 9}}}).requires_grad_();
+  auto x = tg::tensor({{{0., 1., 2., 3., 4.}, {5., 6., 7., 8., 9.}}}).requires_grad_();
   auto y = F::normalize(x, F::NormalizeFuncOptions().p(1).dim(-1));
   CHECK(close(
       y, tg::tensor({{{0., 0.1, 0.2, 0.3, 0.4}, {5. / 35, 6. / 35, 7. / 35, 8. / 35, 9. / 35}}})));
@@ -137,8 +137,8 @@ TEST_CASE("F::normalize: p-norm along a dim, clamped by eps; out") {
   auto out = tg::zeros({1, 2, 5});
   F::normalize(x.detach().to(tg::kFloat), F::NormalizeFuncOptions().p(1).dim(-1).out(out));
   CHECK(close(out, y.detach().to(tg::kFloat)));
-  auto d = F::normalize(tg::tensor({{3., 0}, {4, 0}}));  // default p = 2, dim = 1
-  CHECK(close(d, tg::tensor({{1., 0}, {1, 0}})));
+  auto d = F::normalize(tg::tensor({{3., 0.}, {4., 0.}}));  // default p = 2, dim = 1
+  CHECK(close(d, tg::tensor({{1., 0.}, {1., 0.}})));
   auto s = tg::randn({}, tg::requires_grad());
   F::normalize(s, F::NormalizeFuncOptions().p(1).dim(-1)).backward();
   CHECK(s.grad().numel() == 1);
@@ -207,29 +207,29 @@ TEST_CASE("EmbeddingBag: sum, mean, max, padding, per_sample_weights, from_pretr
   auto sum = F::embedding_bag(
       in, weight, F::EmbeddingBagFuncOptions().mode(tg::kSum).offsets(off).padding_idx(4));
   // rows 1 + 2 + 5 and 3 + 2 + 9 (4 skipped); row r = (3r, 3r+1, 3r+2)
-  CHECK(close(sum, tg::tensor({{24., 27, 30}, {42, 45, 48}})));
+  CHECK(close(sum, tg::tensor({{24., 27., 30.}, {42., 45., 48.}})));
   auto mean = F::embedding_bag(in, weight,
                                F::EmbeddingBagFuncOptions().offsets(off).padding_idx(4));  // kMean
-  CHECK(close(mean, tg::tensor({{8., 9, 10}, {14, 15, 16}})));
+  CHECK(close(mean, tg::tensor({{8., 9., 10.}, {14., 15., 16.}})));
   auto mx = F::embedding_bag(in.view({2, 4}), weight, F::EmbeddingBagFuncOptions().mode(tg::kMax));
-  CHECK(close(mx, tg::tensor({{15., 16, 17}, {27, 28, 29}})));
-  auto psw = tg::tensor({1., 0, 0, 0, 0, 0, 0, 2});
+  CHECK(close(mx, tg::tensor({{15., 16., 17.}, {27., 28., 29.}})));
+  auto psw = tg::tensor({1., 0., 0., 0., 0., 0., 0., 2.});
   auto weighted = F::embedding_bag(
       in, weight, F::EmbeddingBagFuncOptions().mode(tg::kSum).offsets(off).per_sample_weights(psw));
-  CHECK(close(weighted, tg::tensor({{3., 4, 5}, {54, 56, 58}})));
+  CHECK(close(weighted, tg::tensor({{3., 4., 5.}, {54., 56., 58.}})));
   // Empty bags (offsets 0, 0) are zero rows; include_last_offset drops the last offset's bag.
   auto empty_first = F::embedding_bag(in, weight,
                                       F::EmbeddingBagFuncOptions()
                                           .mode(tg::kSum)
                                           .offsets(tg::tensor({0, 0, 8}, tg::kLong))
                                           .include_last_offset(true));
-  CHECK(close(empty_first, tg::tensor({{0., 0, 0}, {90, 98, 106}})));
+  CHECK(close(empty_first, tg::tensor({{0., 0., 0.}, {90., 98., 106.}})));
   // Gradient: each row gets the bag's upstream gradient once per (non-padding) occurrence.
   auto wg = weight.clone().requires_grad_();
   F::embedding_bag(in, wg, F::EmbeddingBagFuncOptions().mode(tg::kSum).offsets(off).padding_idx(4))
       .sum()
       .backward();
-  CHECK(close(wg.grad().select(1, 0), tg::tensor({0., 1, 2, 1, 0, 1, 0, 0, 0, 1})));
+  CHECK(close(wg.grad().select(1, 0), tg::tensor({0., 1., 2., 1., 0., 1., 0., 0., 0., 1.})));
   CHECK(contains(error_of([&] { F::embedding_bag(in, weight); }),
                  "offsets has to be a 1D Tensor but got null"));
   CHECK(contains(error_of([&] {
@@ -246,7 +246,7 @@ TEST_CASE("EmbeddingBag: sum, mean, max, padding, per_sample_weights, from_pretr
   CHECK(tg::equal(offset2bag, tg::tensor({0, 0, 0, 0, 1, 1, 1, 1}, tg::kLong)));
   CHECK(tg::equal(bag_size, tg::tensor({4, 4}, tg::kLong)));
   CHECK(close(tg::embedding(weight, tg::tensor({9, 0}, tg::kLong)),
-              tg::tensor({{27., 28, 29}, {0, 1, 2}})));
+              tg::tensor({{27., 28., 29.}, {0., 1., 2.}})));
 }
 
 TEST_CASE("Unflatten, Tensor::unflatten and one_hot") {

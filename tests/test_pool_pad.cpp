@@ -54,10 +54,10 @@ TEST_CASE("avg_pool1d/3d") {
              tg::ones({1, 1, 2})));
   auto x = tg::arange(0., 8).reshape({1, 1, 8});
   CHECK(same(F::avg_pool1d(x, F::AvgPool1dFuncOptions(3).stride(2).padding(1)),
-             f({{{1. / 3, 2, 4, 6}}})));
+             f({{{1. / 3., 2., 4., 6.}}})));
   CHECK(same(
       F::avg_pool1d(x, F::AvgPool1dFuncOptions(3).stride(2).padding(1).count_include_pad(false)),
-      f({{{0.5, 2, 4, 6}}})));
+      f({{{0.5, 2., 4., 6.}}})));
   auto x3 = tg::arange(0., 27).reshape({1, 3, 3, 3});
   CHECK(same(F::avg_pool3d(x3, F::AvgPool3dFuncOptions(2).stride(1)),
              f({{{{6.5, 7.5}, {9.5, 10.5}}, {{15.5, 16.5}, {18.5, 19.5}}}})));

@@ -241,7 +241,7 @@ TEST_CASE("AdaptiveLogSoftmaxWithLoss") {
 }
 
 TEST_CASE("allclose: equal_nan and infinities (PyTorch's isclose)") {
-  auto a = tg::tensor({1.0, NAN, INFINITY}), b = tg::tensor({1.0, NAN, INFINITY});
+  auto a = tg::tensor({1.f, NAN, INFINITY}), b = tg::tensor({1.f, NAN, INFINITY});
   CHECK_FALSE(tg::allclose(a, b));
   CHECK(tg::allclose(a, b, 1e-5, 1e-8, /*equal_nan=*/true));
   CHECK(a.allclose(b, 1e-5, 1e-8, true));
