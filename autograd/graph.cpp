@@ -67,6 +67,10 @@ std::pair<int64_t, uint32_t> resolve(int64_t node) {
 
 }  // namespace
 
+namespace detail {
+std::string node_name_of(const Entry& e) { return node_name(e); }
+}  // namespace detail
+
 std::shared_ptr<autograd::Node> Tensor::grad_fn() const {
   if (impl_) detail::check_view_grad_fn(*impl_);
   if (!impl_ || impl_->node < 0) return nullptr;

@@ -14,10 +14,14 @@ namespace tg {
 // ---- anomaly mode: the first NaN/Inf in forward or backward throws, naming the op ----
 namespace {
 bool g_anomaly = false;
-thread_local const SourceLocation* g_site = nullptr;  // the innermost TG_HERE
+thread_local const SourceLocation* g_site = nullptr;   // the innermost TG_HERE
+thread_local const std::string* g_inducing = nullptr;  // the entry whose backward is running
 }  // namespace
 
 namespace detail {
+void set_inducing(const std::string* what) { g_inducing = what; }
+const std::string* inducing() { return g_inducing; }
+
 bool all_finite(const Tensor& t) {
   if (!t.defined() || !is_floating_point(t.scalar_type())) return true;
   if (t.scalar_type() == kFloat) {
@@ -179,6 +183,7 @@ Entry& Tape::emplace(const char* op, BackwardFn fn, int n_in, Tensor* out) {
       e.make_extra().where = *g_site;
     else
       e.make_extra().stack = detail::capture_call_stack();
+    if (g_inducing) e.make_extra().induced_by = *g_inducing;
   }
   e.n_in = n_in;
   if (!out) return e;  // a multi-output op's own entry

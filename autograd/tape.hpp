@@ -166,6 +166,9 @@ struct EntryExtra {
   // Where the op was recorded, kept in anomaly mode only: the user's TG_HERE site, or else the
   // call stack (autograd/source_line.hpp).
   SourceLocation where{};  // line 0: none
+  // Anomaly mode, an entry recorded by another entry's backward (create_graph): that entry's
+  // name and label, for the "induced the previous calculation" warning.
+  std::string induced_by;
   std::unique_ptr<detail::CallStack> stack;
 };
 
@@ -330,6 +333,10 @@ bool all_finite(const Tensor& t);  // no NaN or Inf (true for undefined and inte
 // "tape entry #3, recorded at file.cpp:41 in 'f'": the TG_HERE site if there is one, else the
 // user's frame of the call stack captured when the op was recorded.
 std::string entry_label(const SourceLocation& where, const CallStack* stack, size_t index);
+std::string node_name_of(const Entry& e);  // PyTorch's name for the entry's node (graph.cpp)
+// While set, entries recorded are marked as induced by this (anomaly mode; see EntryExtra).
+void set_inducing(const std::string* what);
+const std::string* inducing();
 }  // namespace detail
 
 // Shorthand used by every op: Tape::get().record(...).

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "c10_util.hpp"
 #include "functions.hpp"
 #include "kernels.hpp"
 #include "tape.hpp"
@@ -60,6 +61,43 @@ Tensor run_hooks(const std::vector<HookSlot>& hooks, Tensor g) {
     if (r.defined()) g = r;
   }
   return g;
+}
+
+// Anomaly mode (libtorch's engine): runs one entry's backward and checks what it produced. An
+// error first warns where the failing op was recorded ("Traceback of forward call that caused
+// the error") and, for an entry recorded by another entry's backward (a double backward), where
+// that one was; then it propagates. NaN or Inf in a gradient is such an error.
+void backward_watched(Entry& e, size_t index, const Tensor& g, Tensor* gin) {
+  const std::string name = detail::node_name_of(e);
+  const std::string label = detail::entry_label(e.extra ? e.extra->where : SourceLocation{},
+                                                e.extra ? e.extra->stack.get() : nullptr, index);
+  const std::string me = name + "\n" + label;  // what the ops recorded below were induced by
+  const std::string* outer = detail::inducing();
+  detail::set_inducing(&me);
+  try {
+    e.backward(e, g, gin);
+    for (int k = 0; k < e.n_in; ++k) {
+      const Tensor& gk = gin[size_t(k)];
+      if (detail::all_finite(gk)) continue;
+      const bool nan = gk.isnan().any().item<bool>();
+      fail("Function '" + name + "' returned " + (nan ? "nan" : "inf") + " values in its " +
+           std::to_string(k) + "th output (anomaly mode: the backward of " + e.op + ", " + label +
+           ", gradient of shape " + to_string(gk.sizes()) + ")");
+    }
+  } catch (...) {
+    detail::set_inducing(outer);
+    TORCH_WARN("Error detected in ", name, ". Traceback of forward call that caused the error:\n",
+               label);
+    if (e.extra && !e.extra->induced_by.empty()) {
+      const std::string& by = e.extra->induced_by;
+      const size_t cut = by.find('\n');
+      TORCH_WARN("\n\nPrevious calculation was induced by ", by.substr(0, cut),
+                 ". Traceback of forward call that induced the previous calculation:\n",
+                 by.substr(cut + 1));
+    }
+    throw;
+  }
+  detail::set_inducing(outer);
 }
 }  // namespace
 
@@ -182,7 +220,10 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
                              : input_of_leaf.count(edge.leaf.unsafeGetTensorImpl()) > 0));
       }
     }
-    e.backward(e, g, gin);
+    if (anomaly)
+      backward_watched(e, size_t(i), g, gin);
+    else
+      e.backward(e, g, gin);
     if (custom) custom->wanted.clear();
     // What the backward added into a lent .grad is in place already: count the write (as add_
     // would) and pass nothing on.
@@ -193,14 +234,6 @@ void Tape::sweep(const std::vector<Tensor>& roots, const std::vector<Tensor>& ro
       ++grad.unsafeGetTensorImpl()->storage->version;
       gin[k] = Tensor();
     }
-    if (anomaly)
-      for (int k = 0; k < e.n_in; ++k)
-        if (!detail::all_finite(gin[size_t(k)]))
-          fail(std::string("anomaly detected: the backward of ") + e.op + " (" +
-               detail::entry_label(e.extra ? e.extra->where : SourceLocation{},
-                                   e.extra ? e.extra->stack.get() : nullptr, size_t(i)) +
-               ") produced NaN or Inf in the gradient of input " + std::to_string(k) + " (shape " +
-               to_string(gin[size_t(k)].sizes()) + ")");
     for (int k = 0; k < e.n_in; ++k) {
       Tensor& gk = gin[size_t(k)];
       const Edge& edge = e.edge(k);

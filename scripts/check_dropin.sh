@@ -19,6 +19,15 @@ flags=$(PKG_CONFIG_PATH="$build/meson-uninstalled" pkg-config --cflags --libs ta
 echo "pkg-config --cflags --libs tapegrad-torch: $flags"
 extra=()
 [ "$sanitize" = none ] || extra=("-fsanitize=$sanitize")
+# Float32 results' last bits depend on which kernels the CPU gets: OpenBLAS's (tapegrad's
+# products) and oneDNN's (libtorch's convolutions) are chosen per CPU, and a few GAN training
+# steps make a last-bit difference visible. The references were made on AVX-512 machines, where
+# tapegrad matches libtorch with OpenBLAS's SkylakeX kernels; OpenBLAS 0.3.21 gives some
+# AVX-512 CPUs (AMD Zen 4) its Haswell kernels instead, and some machines set
+# OPENBLAS_CORETYPE=Haswell in the environment: on an AVX-512 CPU, SkylakeX it is.
+if grep -q avx512vl /proc/cpuinfo 2>/dev/null && grep -q avx512bw /proc/cpuinfo; then
+  export OPENBLAS_CORETYPE=SkylakeX
+fi
 failed=0
 for prog in "$src"/tests/compat/dropin*.cpp; do
   name=$(basename "$prog" .cpp)

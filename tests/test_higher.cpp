@@ -233,3 +233,34 @@ TEST_CASE("anomaly mode names the user's file:line from the call stack, without 
   CHECK(test::contains(err, here(line)));
   CHECK(test::contains(err, "user_model"));
 }
+
+TEST_CASE("anomaly mode: an error in backward first warns where the op was recorded (libtorch)") {
+  tg::autograd::DetectAnomalyGuard detect_anomaly;
+  {
+    test::WarningCapture warnings;
+    auto x = tg::tensor({5.0}, tg::requires_grad());
+    auto y = x * x;
+    auto z = y * y;
+    y += 1;
+    CHECK(test::contains(test::error_of([&] { z.backward(); }), "inplace"));
+    REQUIRE(warnings.msgs.size() == 1);
+    CHECK(test::contains(warnings.msgs[0],
+                         "Error detected in MulBackward0. Traceback of forward "
+                         "call that caused the error:\n"));
+  }
+  // A NaN in a double backward: the failing entry was recorded by pow's backward, so a second
+  // warning says where pow was recorded (x.pow(1.5) is tapegrad's PowBackward1, README).
+  auto x = tg::tensor({0.0}, tg::requires_grad());
+  auto y = x.pow(1.5);
+  auto gr = tg::autograd::grad({y}, {x}, {}, /*retain_graph=*/true, /*create_graph=*/true);
+  test::WarningCapture warnings;
+  const std::string err =
+      test::error_of([&] { tg::autograd::grad({gr[0]}, {x}, {tg::tensor({0.0})}); });
+  CHECK(test::contains(err, "returned nan values in its 0th output"));
+  REQUIRE(warnings.msgs.size() == 2);
+  CHECK(test::contains(warnings.msgs[0], "Traceback of forward call that caused the error"));
+  CHECK(test::contains(warnings.msgs[1],
+                       "Previous calculation was induced by PowBackward1. "
+                       "Traceback of forward call that induced the previous "
+                       "calculation"));
+}
