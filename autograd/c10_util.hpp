@@ -3,6 +3,7 @@
 //   str(args...)       concatenates with operator<< (c10::str)
 //   irange(n), irange(a, b)   integer ranges for range-for loops (c10/util/irange.h)
 //   optional, nullopt  std::optional under c10's names
+//   make_unique        std::make_unique (torch::make_unique)
 //   TORCH_CHECK, TORCH_INTERNAL_ASSERT, AT_ASSERT, AT_ERROR: throw tg::Error with libtorch's
 //                      messages (the text of c10::Error::what_without_backtrace)
 //   TORCH_WARN, TORCH_WARN_ONCE, Warning::, WarningHandler: warnings go to a replaceable
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -87,6 +89,9 @@ using optional = std::optional<T>;
 using std::make_optional;
 using std::nullopt;
 using std::nullopt_t;
+
+// torch::make_unique (torch/csrc/utils/memory.h, from before C++14) is std::make_unique.
+using std::make_unique;
 
 // ---- errors of the kinds libtorch distinguishes (all are tg::Error) ------------------------
 struct IndexError : Error {

@@ -1,9 +1,11 @@
 // tg::data: the data pipeline, one system in libtorch's shape. libtorch's classes live in
 // data_datasets.hpp (Example, Dataset, MapDataset, datasets::TensorDataset, datasets::MNIST),
 // data_transforms.hpp (Stack, Normalize, Lambda, ...), data_samplers.hpp (RandomSampler,
-// SequentialSampler) and data_loader.hpp (DataLoaderOptions, make_data_loader). This file adds
-// tapegrad's conveniences for tabular data on top of them -- CSV files to tensors, a dataset of
-// column tensors, train / test splits, standardisation, and a seeded loader:
+// SequentialSampler, StreamSampler, the distributed ones), data_chunk.hpp (ChunkDataset),
+// data_loader.hpp (DataLoaderOptions, make_data_loader; its worker threads are built from
+// data_detail.hpp) and data_serialize.hpp (tg::save / tg::load of samplers and datasets). This file
+// adds tapegrad's conveniences for tabular data on top of them -- CSV files to tensors, a dataset
+// of column tensors, train / test splits, standardisation, and a seeded loader:
 //
 //   auto table = tg::data::read_csv("breast_cancer.csv");         // header skipped, float32
 //   auto x = table.narrow(1, 0, 30), y = table.narrow(1, 30, 1);
@@ -27,9 +29,12 @@
 #include <vector>
 
 #include "../autograd/tensor.hpp"
+#include "data_chunk.hpp"
 #include "data_datasets.hpp"
+#include "data_detail.hpp"
 #include "data_loader.hpp"
 #include "data_samplers.hpp"
+#include "data_serialize.hpp"
 #include "data_transforms.hpp"
 
 namespace tg::data {

@@ -30,6 +30,11 @@
 
 // torch::optional / torch::nullopt, spelled in user datasets' size(), come from c10_util.hpp.
 
+namespace tg::serialize {
+class OutputArchive;
+class InputArchive;
+}  // namespace tg::serialize
+
 namespace tg::data {
 
 // ---- Example -----------------------------------------------------------------------------
@@ -117,6 +122,17 @@ class Dataset : public BatchDataset<Self, std::vector<SingleExample>> {
 
 template <typename Self, typename Batch = std::vector<Example<>>>
 using StreamDataset = BatchDataset<Self, Batch, /*BatchRequest=*/size_t>;
+
+// A dataset that decides itself what comes next: get_batch(n) gives up to n examples, or
+// nullopt at the end of an epoch; reset() starts a new epoch. save() / load() keep its position
+// (tg::save(dataset, path), data_serialize.hpp).
+template <typename Self, typename Batch = std::vector<Example<>>, typename BatchRequest = size_t>
+class StatefulDataset : public BatchDataset<Self, optional<Batch>, BatchRequest> {
+ public:
+  virtual void reset() = 0;
+  virtual void save(serialize::OutputArchive& archive) const = 0;
+  virtual void load(serialize::InputArchive& archive) = 0;
+};
 
 // ---- MapDataset --------------------------------------------------------------------------
 namespace detail {
