@@ -464,44 +464,6 @@ inline int64_t Tensor::numel() const { return head("numel"), impl_->sizes.numel(
 inline ScalarType Tensor::scalar_type() const { return head("scalar_type"), impl_->dtype; }
 inline bool Tensor::requires_grad() const { return impl_ && impl_->requires_grad; }
 
-// ---- operators with broadcasting ----
-Tensor operator+(const Tensor& a, const Tensor& b);
-Tensor operator-(const Tensor& a, const Tensor& b);
-Tensor operator*(const Tensor& a, const Tensor& b);
-Tensor operator/(const Tensor& a, const Tensor& b);
-Tensor operator+(const Tensor& a, const Scalar& b);
-Tensor operator-(const Tensor& a, const Scalar& b);
-Tensor operator*(const Tensor& a, const Scalar& b);
-Tensor operator/(const Tensor& a, const Scalar& b);
-Tensor operator+(const Scalar& a, const Tensor& b);
-Tensor operator-(const Scalar& a, const Tensor& b);
-Tensor operator*(const Scalar& a, const Tensor& b);
-Tensor operator/(const Scalar& a, const Tensor& b);
-// a % b is remainder(a, b) (Python's %: the result takes the divisor's sign), as libtorch.
-Tensor operator%(const Tensor& a, const Tensor& b);
-Tensor operator%(const Tensor& a, const Scalar& b);
-Tensor operator-(const Tensor& a);
-Tensor operator>(const Tensor& a, const Tensor& b);
-Tensor operator<(const Tensor& a, const Tensor& b);
-Tensor operator>=(const Tensor& a, const Tensor& b);
-Tensor operator<=(const Tensor& a, const Tensor& b);
-Tensor operator==(const Tensor& a, const Tensor& b);
-Tensor operator!=(const Tensor& a, const Tensor& b);
-Tensor operator>(const Tensor& a, const Scalar& b);
-Tensor operator<(const Tensor& a, const Scalar& b);
-Tensor operator>=(const Tensor& a, const Scalar& b);
-Tensor operator<=(const Tensor& a, const Scalar& b);
-Tensor operator==(const Tensor& a, const Scalar& b);
-Tensor operator!=(const Tensor& a, const Scalar& b);
-Tensor& operator+=(Tensor& a, const Tensor& b);
-Tensor& operator-=(Tensor& a, const Tensor& b);
-Tensor& operator*=(Tensor& a, const Tensor& b);
-Tensor& operator/=(Tensor& a, const Tensor& b);
-Tensor& operator+=(Tensor& a, const Scalar& b);
-Tensor& operator-=(Tensor& a, const Scalar& b);
-Tensor& operator*=(Tensor& a, const Scalar& b);
-Tensor& operator/=(Tensor& a, const Scalar& b);
-
 // Prints values and a `[ CPUFloatType{2,3} ]` footer exactly as libtorch 1.13 (print.cpp);
 // operator<< wraps lines at 80 characters, print() at `linesize` (at::print).
 std::ostream& operator<<(std::ostream& os, const Tensor& t);
@@ -509,3 +471,5 @@ std::ostream& print(std::ostream& os, const Tensor& t, int64_t linesize);
 void print(const Tensor& t, int64_t linesize = 80);  // to std::cout
 
 }  // namespace tg
+
+#include "tensor_operators.hpp"  // a + b, a * 2, a > b, a += b, ...
